@@ -1,0 +1,1 @@
+"""Strike map domain package: articles, boundaries, gazetteer, events, exports (no Streamlit)."""

@@ -1,0 +1,46 @@
+"""`python -m geo SUBCOMMAND ...`: the command-line contract in DESIGN.md.
+
+Bad input gives a message on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+#: subcommand -> (module under geo.commands, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "articles": ("articles", "list the reports with their metadata and any problems loading them"),
+    "assets": ("assets", "copy Leaflet and plugins from the XStatic packages into static/vendor"),
+}
+
+
+class InputError(Exception):
+    """Bad input from the user: reported on stderr with exit code 2."""
+
+
+def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only the selected subcommand's module is imported (they pull in heavy libraries)."""
+    parser = argparse.ArgumentParser(prog="python -m geo", description="Strike map command line")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        if name == selected:
+            module = importlib.import_module(f"geo.commands.{module_name}")
+            module.add_arguments(command)
+            command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    selected = next((a for a in argv if not a.startswith("-")), None)
+    args = build_parser(selected).parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0
