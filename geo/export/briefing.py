@@ -1,0 +1,130 @@
+"""What a briefing export shows: the filtered events, the filter caption, the reports behind them.
+
+Every export format (PNG, PDF, HTML, CSV, GeoJSON, KML) is made from one Briefing, so they all show
+exactly the events the filter selects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cached_property
+
+import geopandas as gpd
+
+from geo.articles import Article, load_corpus
+from geo.event_filter import EventFilter, filter_events
+from geo.events import EVENT_TYPES, Event, EventTable, load_events, to_geodataframe
+from geo.map_style import UNKNOWN_COLOUR, actor_colours, event_type_shapes
+
+DEFAULT_TITLE = "Reported strikes and related events"
+
+
+@dataclass(frozen=True)
+class ReportRef:
+    """A report cited by the export (id, who published it, when)."""
+
+    id: str
+    publisher: str = ""
+    published: date | None = None
+    title: str = ""
+
+    @property
+    def short(self) -> str:
+        who = self.publisher or "unattributed"
+        when = f", {self.published:%-d %b %Y}" if self.published else ""
+        return f"{self.id[:3]} ({who}{when})"
+
+
+@dataclass(frozen=True)
+class Briefing:
+    events: tuple[Event, ...]
+    caption: str  # EventFilter.describe()
+    reports: tuple[ReportRef, ...] = ()
+    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    title: str = DEFAULT_TITLE
+    #: actor -> colour and event type -> shape name, assigned over the whole table (as on the dashboard)
+    colours: dict[str, str] = field(default_factory=dict)
+    shapes: dict[str, str] = field(default_factory=dict)
+
+    def colour(self, actor: str) -> str:
+        return self.colours.get(actor, UNKNOWN_COLOUR)
+
+    def shape(self, event_type: str) -> str:
+        return self.shapes.get(event_type, "circle")
+
+    @cached_property
+    def gdf(self) -> gpd.GeoDataFrame:
+        """The events as the events module's GeoDataFrame (EPSG:4326; rows without a location have no geometry)."""
+        return to_geodataframe(list(self.events))
+
+    @property
+    def mapped(self) -> tuple[Event, ...]:
+        return tuple(e for e in self.events if e.lat is not None and e.lon is not None)
+
+    @property
+    def date_range(self) -> str:
+        """The span of the shown events' dates, e.g. '3–18 Jan 2024'; '' when there are none."""
+        if not self.events:
+            return ""
+        return format_date_range(min(e.date_start for e in self.events), max(e.date_end for e in self.events))
+
+    @property
+    def summary_line(self) -> str:
+        """Date range, counts and filter, e.g. '3–18 Jan 2024 · 8 events from 5 reports · Filters: all events'."""
+        n = len(self.events)
+        parts = [self.date_range] if self.date_range else []
+        counts = f"{n} event{'s' * (n != 1)}"
+        if self.reports:
+            counts += f" from {len(self.reports)} report{'s' * (len(self.reports) != 1)}"
+        parts.append(counts)
+        unmapped = n - len(self.mapped)
+        if unmapped:
+            parts.append(f"{unmapped} without a location (tables only)")
+        parts.append(f"Filters: {self.caption}")
+        return " · ".join(parts)
+
+    @property
+    def timestamp(self) -> str:
+        return f"Generated {self.generated_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+
+
+def format_date_range(start: date, end: date) -> str:
+    """'16 Jan 2024', '3–18 Jan 2024', '30 Dec 2023 – 18 Jan 2024', '28 Feb – 2 Mar 2024'."""
+    if start == end:
+        return f"{start:%-d %b %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start:%-d}–{end:%-d %b %Y}"
+    if start.year == end.year:
+        return f"{start:%-d %b} – {end:%-d %b %Y}"
+    return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
+
+
+def report_refs(events: list[Event] | tuple[Event, ...], articles: list[Article]) -> tuple[ReportRef, ...]:
+    """The reports that support the given events, with publisher and date when the corpus knows them."""
+    by_id = {a.id: a for a in articles}
+    ids = sorted({rid for e in events for rid in e.reports})
+    refs = []
+    for rid in ids:
+        article = by_id.get(rid)
+        if article is None:
+            refs.append(ReportRef(rid))
+        else:
+            refs.append(ReportRef(rid, article.publisher, article.published, article.title))
+    return tuple(refs)
+
+
+def build_briefing(flt: EventFilter | None = None, *, table: EventTable | None = None,
+                   articles: list[Article] | None = None, generated_at: datetime | None = None,
+                   title: str | None = None) -> Briefing:
+    """The briefing for a filter: load events (and the corpus for report names) unless given."""
+    flt = flt or EventFilter()
+    table = table if table is not None else load_events()
+    articles = articles if articles is not None else load_corpus().articles
+    events = tuple(filter_events(table.events, flt))
+    return Briefing(
+        events=events, caption=flt.describe(), reports=report_refs(events, articles),
+        generated_at=generated_at or datetime.now(UTC), title=title or DEFAULT_TITLE,
+        colours=actor_colours(e.actor for e in table.events),
+        shapes=event_type_shapes([*EVENT_TYPES, *(e.event_type for e in table.events)]),
+    )

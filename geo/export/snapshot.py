@@ -1,0 +1,429 @@
+"""Briefing snapshot of the filtered map: PNG for slides (16:9) and PDF (A4 landscape, vector).
+
+Drawn with geopandas + matplotlib, no browser: Natural Earth countries as the basemap, the border
+provinces, the shared border in BORDER_COLOUR, event markers (colour = actor, shape = event type),
+arrows from origin to target for cross-border strikes, place labels kept apart with adjustText, a
+scale bar in a local Lambert azimuthal equal-area projection centred on the view (true to scale at
+the centre), a north arrow, legend, caption, attribution and a UTC timestamp. Both formats come
+from the same figure code; only the page size differs.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import geopandas as gpd
+import matplotlib
+import numpy as np
+from adjustText import adjust_text
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch, Patch
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+from matplotlib_scalebar.scalebar import ScaleBar
+from pyproj import CRS, Transformer
+from shapely.geometry import Point, box
+
+from geo.boundaries import load_layer
+from geo.export.briefing import Briefing
+from geo.map_style import BORDER_STYLE, LAND_STYLE, PROVINCE_STYLE
+from geo.map_style import SEA_COLOUR as MAP_SEA_COLOUR
+
+#: The shared border's colour on the snapshot (tests look for it where the border is drawn).
+#: Same colours as the dashboard map (geo.map_style).
+BORDER_COLOUR = BORDER_STYLE["color"]
+SEA_COLOUR = MAP_SEA_COLOUR
+LAND_COLOUR = LAND_STYLE["fillColor"]
+LAND_EDGE_COLOUR = LAND_STYLE["color"]
+PROVINCE_COLOUR = PROVINCE_STYLE["fillColor"]
+PROVINCE_EDGE_COLOUR = PROVINCE_STYLE["color"]
+PROVINCE_ALPHA = 0.3
+#: map_style shape names -> matplotlib markers
+MARKERS = {"circle": "o", "triangle": "^", "square": "s", "diamond": "D", "star": "*", "hexagon": "h",
+           "cross": "P"}
+TEXT_COLOUR = "#1b1b1b"
+MUTED_COLOUR = "#555555"
+FONT = "DejaVu Sans"
+
+ATTRIBUTION = (
+    "Boundaries: Natural Earth 1:10m (public domain) · Place coordinates: GeoNames (CC BY 4.0) · "
+    "Events and figures as claimed by the reports, not verified"
+)
+MIN_SPAN_M = 1_100_000.0  # never zoom in closer than this (one event still shows its surroundings)
+PAD_FRACTION = 0.10
+PAD_M = 80_000.0
+RESERVED_AXES_BOXES = (((0.9, 0.76), (1.0, 1.0)), ((0.0, 0.0), (0.27, 0.11)))
+MIN_LABEL_AREA = 0.006  # label a country or province only if it fills this share of the view
+
+
+@dataclass(frozen=True)
+class PageSize:
+    name: str
+    width_in: float
+    height_in: float
+    dpi: int
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        return round(self.width_in * self.dpi), round(self.height_in * self.dpi)
+
+    @property
+    def scale(self) -> float:
+        """Font and line scale relative to the 16-inch slide the layout was designed on."""
+        return self.width_in / 16.0
+
+
+SLIDE = PageSize("slide 16:9", 16.0, 9.0, 120)  # 1920 × 1080 px
+A4_LANDSCAPE = PageSize("A4 landscape", 297 / 25.4, 210 / 25.4, 150)
+
+# Figure-fraction boxes: map on the left, legend and event list on the right, text above and below.
+MAP_BOX = (0.015, 0.075, 0.655, 0.80)
+SIDE_BOX = (0.69, 0.075, 0.295, 0.80)
+
+
+@dataclass
+class Snapshot:
+    """A drawn figure, and how to find a lon/lat on the saved image."""
+
+    figure: Figure
+    map_ax: Axes
+    crs: CRS
+    page: PageSize
+
+    def to_pixel(self, lon: float, lat: float) -> tuple[float, float]:
+        """Pixel (column, row from the top) of lon/lat in the PNG saved at page.dpi."""
+        x, y = Transformer.from_crs("EPSG:4326", self.crs, always_xy=True).transform(lon, lat)
+        px, py = self.map_ax.transData.transform((x, y))
+        return float(px), float(self.page.pixels[1] - py)
+
+    def png(self) -> bytes:
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", dpi=self.page.dpi, metadata={"Software": "geo export"})
+        return buf.getvalue()
+
+    def pdf(self, title: str = "", subject: str = "") -> bytes:
+        buf = io.BytesIO()
+        # TrueType (42) instead of Type 3 fonts keeps the text selectable and searchable.
+        with matplotlib.rc_context({"pdf.fonttype": 42}):
+            self.figure.savefig(buf, format="pdf", metadata={
+                "Title": title, "Subject": subject, "Creator": "python -m geo export"})
+        return buf.getvalue()
+
+
+def local_crs(lon: float, lat: float) -> CRS:
+    """Lambert azimuthal equal-area centred on lon/lat: metres, north up along the central meridian."""
+    return CRS.from_proj4(f"+proj=laea +lat_0={lat:.4f} +lon_0={lon:.4f} +datum=WGS84 +units=m +no_defs")
+
+
+def _lonlat_points(gdf: gpd.GeoDataFrame) -> list[tuple[float, float]]:
+    points = [(g.x, g.y) for g in gdf.geometry if g is not None and not g.is_empty]
+    for lon, lat in zip(gdf.get("origin_lon", []), gdf.get("origin_lat", []), strict=False):
+        if _present(lon) and _present(lat):
+            points.append((float(lon), float(lat)))
+    return points
+
+
+def _present(value: object) -> bool:
+    return value is not None and value == value and value != ""
+
+
+def view_extent(points: list[tuple[float, float]], border: gpd.GeoDataFrame,
+                aspect: float) -> tuple[CRS, tuple[float, float, float, float]]:
+    """A local CRS and (xmin, ymin, xmax, ymax) in it covering the points and the border, padded,
+    at least MIN_SPAN_M across, widened to the map's aspect ratio (width / height)."""
+    bx0, by0, bx1, by1 = border.total_bounds
+    lons = [p[0] for p in points] + [bx0, bx1]
+    lats = [p[1] for p in points] + [by0, by1]
+    crs = local_crs((min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2)
+    to_local = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    xs, ys = to_local.transform(np.array(lons, dtype=float), np.array(lats, dtype=float))
+    border_local = border.to_crs(crs).total_bounds
+    x0, x1 = min(xs.min(), border_local[0]), max(xs.max(), border_local[2])
+    y0, y1 = min(ys.min(), border_local[1]), max(ys.max(), border_local[3])
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    width = max(x1 - x0, MIN_SPAN_M) * (1 + 2 * PAD_FRACTION) + 2 * PAD_M
+    height = max(y1 - y0, MIN_SPAN_M) * (1 + 2 * PAD_FRACTION) + 2 * PAD_M
+    if width / height < aspect:
+        width = height * aspect
+    else:
+        height = width / aspect
+    return crs, (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+
+
+def _place_label(place: str) -> str:
+    return place.split(",")[0].strip() or place
+
+
+def _short_date(event) -> str:
+    if event.date_precision == "month":
+        return f"{event.date_start:%b %Y}"
+    if event.date_start == event.date_end:
+        return f"{event.date_start:%-d %b}"
+    return f"{event.date_start:%-d}–{event.date_end:%-d %b}"
+
+
+def draw(briefing: Briefing, page: PageSize = SLIDE) -> Snapshot:
+    """Draw the briefing map on a figure of the given page size."""
+    s = page.scale
+    fig = Figure(figsize=(page.width_in, page.height_in), dpi=page.dpi, facecolor="white")
+    FigureCanvasAgg(fig)
+    fig.text(0.015, 0.955, briefing.title, fontsize=27 * s, fontweight="bold", color=TEXT_COLOUR,
+             va="center", family=FONT)
+    fig.text(0.015, 0.905, briefing.summary_line, fontsize=15 * s, color=TEXT_COLOUR, va="center",
+             family=FONT, wrap=True)
+
+    ax = fig.add_axes(MAP_BOX)
+    box_w = MAP_BOX[2] * page.width_in
+    box_h = MAP_BOX[3] * page.height_in
+    border = load_layer("border")
+    mapped = briefing.mapped
+    gdf = briefing.gdf
+    located = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty] if len(gdf) else gdf
+    crs, (x0, y0, x1, y1) = view_extent(_lonlat_points(located), border, box_w / box_h)
+    countries, provinces = _draw_basemap(ax, crs, (x0, y0, x1, y1), s)
+    _draw_border(ax, border.to_crs(crs), s)
+    to_local = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    label_texts, marker_xy = _draw_events(ax, briefing, to_local, (x0, y0, x1, y1), s)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_facecolor(SEA_COLOUR)
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#444444")
+        spine.set_linewidth(1.2 * s)
+    area_labels = _draw_area_labels(ax, countries, provinces, crs, (x0, y0, x1, y1), s)
+    if not mapped:
+        message = "No events match these filters" if not briefing.events else "No located events to map"
+        ax.text(0.5, 0.93, message, transform=ax.transAxes, ha="center", va="top", fontsize=20 * s,
+                color=MUTED_COLOUR, zorder=10,
+                bbox={"boxstyle": "round,pad=0.6", "fc": "white", "ec": "#999999"})
+    _draw_scalebar(ax, s)
+    _draw_north_arrow(ax, s)
+    if label_texts:
+        xs = [p[0] for p in marker_xy]
+        ys = [p[1] for p in marker_xy]
+        adjust_text(label_texts, x=xs, y=ys, objects=area_labels or None, ax=ax, ensure_inside_axes=True,
+                    expand=(1.15, 1.4), force_text=(0.3, 0.5), force_static=(0.3, 0.5), min_arrow_len=8,
+                    arrowprops={"arrowstyle": "-", "color": "#333333", "lw": 0.9 * s})
+
+    side = fig.add_axes(SIDE_BOX)
+    side.set_axis_off()
+    legend = _draw_legend(side, briefing, border, s)
+    legend_box = legend.get_window_extent(fig.canvas.get_renderer())
+    _draw_event_list(side, briefing, side.transAxes.inverted().transform((0, legend_box.y0))[1] - 0.04, s)
+
+    reports = ", ".join(r.short for r in briefing.reports) or "none"
+    fig.text(0.015, 0.045, f"Reports: {reports}", fontsize=10.5 * s, color=MUTED_COLOUR, family=FONT)
+    fig.text(0.015, 0.018, ATTRIBUTION, fontsize=10.5 * s, color=MUTED_COLOUR, family=FONT)
+    fig.text(0.985, 0.018, briefing.timestamp, fontsize=10.5 * s, color=MUTED_COLOUR, family=FONT,
+             ha="right")
+    return Snapshot(figure=fig, map_ax=ax, crs=crs, page=page)
+
+
+def _draw_basemap(ax: Axes, crs: CRS, extent: tuple[float, float, float, float],
+                  s: float) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Countries and border provinces; returns both in the local CRS, clipped to the view."""
+    countries = load_layer("countries_context")
+    view_local = box(*extent)
+    view = gpd.GeoDataFrame(geometry=[view_local], crs=crs).to_crs("EPSG:4326").total_bounds
+    window = box(view[0] - 2, view[1] - 2, view[2] + 2, view[3] + 2)
+    near_local = countries[countries.intersects(window)].to_crs(crs)
+    near_local.plot(ax=ax, color=LAND_COLOUR, edgecolor=LAND_EDGE_COLOUR, linewidth=0.8 * s, zorder=1)
+    provinces = load_layer("provinces").to_crs(crs)
+    provinces.plot(ax=ax, facecolor=to_rgba(PROVINCE_COLOUR, PROVINCE_ALPHA), edgecolor=PROVINCE_EDGE_COLOUR,
+                   linewidth=1.2 * s, linestyle=(0, (4, 2)), zorder=2)
+    return near_local.clip(view_local), provinces.clip(view_local)
+
+
+def _label_point(geom, label_xy: tuple[float, float], view) -> tuple[float, float]:
+    """The layer's label point if it is in view, else a point inside the visible part."""
+    x, y = label_xy
+    inner = view.buffer(-min(view.bounds[2] - view.bounds[0], view.bounds[3] - view.bounds[1]) * 0.05)
+    if inner.contains(Point(x, y)):
+        return x, y
+    point = geom.intersection(inner).representative_point()
+    return point.x, point.y
+
+
+def _draw_area_labels(ax: Axes, countries: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, crs: CRS,
+                      extent: tuple[float, float, float, float], s: float) -> list[Text]:
+    """Country and province names, biggest visible area first, skipping any that would overlap."""
+    view = box(*extent)
+    to_local = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    renderer = ax.figure.canvas.get_renderer()
+    halo = [patheffects.withStroke(linewidth=3 * s, foreground="white")]
+    candidates = []
+    for _, row in countries.iterrows():
+        if row.geometry.is_empty or row.geometry.area < view.area * MIN_LABEL_AREA:
+            continue
+        xy = _label_point(row.geometry, to_local.transform(row["label_lon"], row["label_lat"]), view)
+        candidates.append((row.geometry.area, xy, str(row["name_long"]).upper(), {
+            "fontsize": 13 * s, "color": "#7a756b", "fontweight": "bold"}))
+    for _, row in provinces.iterrows():
+        if row.geometry.is_empty or row.geometry.area < view.area * MIN_LABEL_AREA:
+            continue
+        xy = _label_point(row.geometry, to_local.transform(row["longitude"], row["latitude"]), view)
+        candidates.append((row.geometry.area, xy, str(row["name"]), {
+            "fontsize": 10.5 * s, "color": PROVINCE_EDGE_COLOUR, "style": "italic"}))
+    placed: list[Text] = []
+    # keep clear of the north arrow (top right) and the scale bar (bottom left)
+    boxes = [Bbox(ax.transAxes.transform(corners)) for corners in RESERVED_AXES_BOXES]
+    for _, (x, y), label, style in sorted(candidates, key=lambda c: -c[0]):
+        if not view.contains(Point(x, y)):
+            continue
+        text = ax.text(x, y, label, ha="center", va="center", family=FONT, zorder=3, path_effects=halo,
+                       clip_on=True, **style)
+        extent_px = text.get_window_extent(renderer).expanded(1.1, 1.3)
+        if any(extent_px.overlaps(b) for b in boxes):
+            text.remove()
+            continue
+        boxes.append(extent_px)
+        placed.append(text)
+    return placed
+
+
+def _draw_border(ax: Axes, border_local: gpd.GeoDataFrame, s: float) -> None:
+    border_local.plot(ax=ax, color="white", linewidth=8 * s, zorder=4)
+    border_local.plot(ax=ax, color=BORDER_COLOUR, linewidth=4.5 * s, zorder=5)
+
+
+def _marker(briefing: Briefing, event_type: str) -> str:
+    return MARKERS.get(briefing.shape(event_type), "o")
+
+
+def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, extent, s: float):
+    """Markers, origin arrows and (not yet adjusted) labels; returns the labels and marker positions."""
+    jitter = (extent[2] - extent[0]) * 0.008
+    groups: dict[tuple[float, float], list] = {}
+    for event in briefing.mapped:
+        groups.setdefault((round(event.lon, 3), round(event.lat, 3)), []).append(event)
+    halo = [patheffects.withStroke(linewidth=4 * s, foreground="white")]
+    texts, marker_xy = [], []
+    for (lon, lat), group in groups.items():
+        cx, cy = to_local.transform(lon, lat)
+        for i, event in enumerate(group):
+            if len(group) > 1:  # spread coincident markers on a small circle so each stays visible
+                angle = 2 * np.pi * i / len(group)
+                x, y = cx + jitter * np.cos(angle), cy + jitter * np.sin(angle)
+            else:
+                x, y = cx, cy
+            colour = briefing.colour(event.actor)
+            if event.origin_lon is not None and event.origin_lat is not None:
+                ox, oy = to_local.transform(event.origin_lon, event.origin_lat)
+                ax.add_patch(FancyArrowPatch(
+                    (ox, oy), (x, y), arrowstyle="-|>,head_length=0.55,head_width=0.28",
+                    mutation_scale=24 * s, connectionstyle="arc3,rad=0.18", color=colour,
+                    linewidth=2.8 * s, shrinkB=11 * s, zorder=6, alpha=0.9))
+                ax.plot(ox, oy, marker="o", markersize=9 * s, markerfacecolor="white",
+                        markeredgecolor=colour, markeredgewidth=2.2 * s, zorder=6)
+            ax.plot(x, y, marker=_marker(briefing, event.event_type), markersize=17 * s, markerfacecolor=colour,
+                    markeredgecolor="#111111", markeredgewidth=1.3 * s, zorder=7, linestyle="none")
+            marker_xy.append((x, y))
+        dates = sorted({_short_date(e) for e in group}, key=lambda d: min(
+            e.date_start for e in group if _short_date(e) == d))
+        label = f"{_place_label(group[0].place)}\n{', '.join(dates)}"
+        texts.append(ax.text(cx, cy, label, fontsize=12.5 * s, color=TEXT_COLOUR, family=FONT,
+                             fontweight="bold", ha="left", va="bottom", zorder=8, path_effects=halo,
+                             linespacing=1.1))
+    return texts, marker_xy
+
+
+def _draw_scalebar(ax: Axes, s: float) -> None:
+    ax.add_artist(ScaleBar(
+        1, "m", location="lower left", length_fraction=0.22, box_alpha=0.85, pad=0.6,
+        border_pad=0.8, color=TEXT_COLOUR, font_properties={"size": 12 * s, "family": FONT},
+        width_fraction=0.012))
+
+
+def _draw_north_arrow(ax: Axes, s: float) -> None:
+    ax.annotate("N", xy=(0.955, 0.955), xytext=(0.955, 0.84), xycoords="axes fraction",
+                textcoords="axes fraction", ha="center", va="center", fontsize=18 * s, fontweight="bold",
+                family=FONT, color=TEXT_COLOUR, zorder=9,
+                bbox={"boxstyle": "circle,pad=0.25", "fc": "white", "ec": "none", "alpha": 0.85},
+                arrowprops={"facecolor": TEXT_COLOUR, "edgecolor": "white", "width": 7 * s,
+                            "headwidth": 20 * s, "headlength": 18 * s, "linewidth": 1.0})
+
+
+def _draw_legend(side: Axes, briefing: Briefing, border: gpd.GeoDataFrame, s: float) -> Legend:
+    handles: list = []
+    actors = sorted({e.actor for e in briefing.mapped})
+    types = sorted({e.event_type for e in briefing.mapped})
+    for actor in actors:
+        handles.append(Line2D([], [], marker="o", linestyle="none", markersize=13 * s,
+                              markerfacecolor=briefing.colour(actor), markeredgecolor="#111111",
+                              label=f"Actor: {actor}"))
+    for event_type in types:
+        handles.append(Line2D([], [], marker=_marker(briefing, event_type), linestyle="none", markersize=13 * s,
+                              markerfacecolor="#bbbbbb", markeredgecolor="#111111", label=event_type))
+    if any(e.origin_lon is not None for e in briefing.mapped):
+        handles.append(Line2D([], [], color="#555555", linewidth=2.5 * s, marker=">", markevery=[1],
+                              markersize=8 * s, label="Strike from origin (○) to target"))
+    handles.append(Line2D([], [], color=BORDER_COLOUR, linewidth=4.5 * s, label=_border_label(border)))
+    handles.append(Patch(facecolor=to_rgba(PROVINCE_COLOUR, PROVINCE_ALPHA), edgecolor=PROVINCE_EDGE_COLOUR,
+                         linestyle="--", label="Border provinces"))
+    legend = side.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 1), frameon=False,
+                         fontsize=12.5 * s, title="Legend", title_fontsize=14 * s, alignment="left",
+                         handlelength=2.2, borderaxespad=0, labelspacing=0.55)
+    legend.get_title().set_fontweight("bold")
+    return legend
+
+
+def _border_label(border: gpd.GeoDataFrame) -> str:
+    countries = load_layer("countries_context").set_index("adm0_a3")["name_long"].to_dict()
+    row = border.iloc[0]
+    names = [countries.get(row.get(k), row.get(k)) for k in ("adm0_a", "adm0_b")]
+    return f"{'–'.join(str(n) for n in names)} border"
+
+
+def event_line(event) -> str:
+    who = event.actor if not event.target else f"{event.actor} → {event.target}"
+    return f"{_short_date(event)} · {_place_label(event.place)} · {event.event_type} · {who} · " \
+           f"killed: {event.fatalities_label}"
+
+
+def _draw_event_list(side: Axes, briefing: Briefing, top: float, s: float) -> None:
+    side.text(0, top, "Events", fontsize=14 * s, fontweight="bold", family=FONT, va="top",
+              color=TEXT_COLOUR, transform=side.transAxes)
+    y = top - 0.05
+    line_h = 0.034
+    events = sorted(briefing.events, key=lambda e: (e.date_start, e.id))
+    for i, event in enumerate(events):
+        lines = textwrap.wrap(event_line(event), 48, subsequent_indent="   ")
+        needed = len(lines) * line_h + 0.012
+        remaining = len(events) - i
+        if y - needed < (0.05 if remaining > 1 else 0):
+            side.text(0, y, f"… and {remaining} more (see the CSV/GeoJSON export)", fontsize=11 * s,
+                      style="italic", family=FONT, va="top", color=MUTED_COLOUR, transform=side.transAxes)
+            break
+        side.text(0, y, "\n".join(lines), fontsize=11 * s, family=FONT, va="top", color=TEXT_COLOUR,
+                  transform=side.transAxes, linespacing=1.15)
+        y -= needed
+    if not events:
+        side.text(0, y, "none", fontsize=11 * s, style="italic", family=FONT, va="top",
+                  color=MUTED_COLOUR, transform=side.transAxes)
+
+
+def snapshot_png(briefing: Briefing, page: PageSize = SLIDE) -> bytes:
+    """The 16:9 slide PNG (1920 × 1080 px by default)."""
+    return draw(briefing, page).png()
+
+
+def snapshot_pdf(briefing: Briefing, page: PageSize = A4_LANDSCAPE) -> bytes:
+    """The A4 landscape PDF (vector; text is selectable)."""
+    return draw(briefing, page).pdf(title=briefing.title, subject=briefing.summary_line)
+
+
+Renderer = Callable[[Briefing], bytes]
