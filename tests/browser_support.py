@@ -44,7 +44,7 @@ def wait_for_health(base_url: str, process: subprocess.Popen, timeout: float = S
         if process.poll() is not None:
             raise RuntimeError(f"streamlit exited with code {process.returncode}")
         try:
-            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
