@@ -1,0 +1,204 @@
+"""The offline gazetteer: GeoNames countries and places, Natural Earth provinces, curated seas and regions.
+
+`load_gazetteer()` returns a `Gazetteer` whose name index is an Aho–Corasick automaton (pyahocorasick).
+The first call builds it from the sources (see geo.gazetteer_build; a few seconds) and caches it under
+.cache/; later calls load the cache (well under a second). The cache is keyed by the sources' sizes and
+modification times and by INDEX_VERSION, so editing data/gazetteer/*.csv rebuilds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import pickle
+import tempfile
+from dataclasses import asdict, dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import numpy as np
+
+from geo.gazetteer_build import COMMON_WORD, MATCH_CASE, PRIMARY, build_index_data, source_files
+from geo.gazetteer_text import name_key
+from geo.paths import CACHE_DIR
+
+INDEX_VERSION = "2"
+KINDS = ("country", "province", "city", "town", "sea", "region")
+EARTH_RADIUS_KM = 6371.0088
+
+
+@dataclass(frozen=True)
+class PlaceRecord:
+    """One gazetteer entry. `id` is stable across builds: country:IR, ne1:IRN-3247, gn:1159301, curated:red_sea."""
+
+    id: str
+    name: str
+    kind: str
+    country_code: str
+    lat: float
+    lon: float
+    population: int
+    source: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A record that carries a given name, and how: its own name, an alternate, case-sensitive, common word."""
+
+    record: PlaceRecord
+    primary: bool
+    match_case: bool
+    common_word: bool
+
+
+class Gazetteer:
+    def __init__(self, data: dict[str, Any], automaton: ahocorasick.Automaton) -> None:
+        self._records: list[tuple] = data["records"]
+        self._aliases_by_id: dict[str, int] = data["aliases_by_id"]
+        self._surfaces: dict[str, frozenset[str]] = data["surfaces"]
+        self._capitals: frozenset[int] = data["capitals"]
+        self.automaton = automaton
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @cached_property
+    def _by_id(self) -> dict[str, int]:
+        index = {record[0]: i for i, record in enumerate(self._records)}
+        index.update(self._aliases_by_id)
+        return index
+
+    def record_at(self, index: int) -> PlaceRecord:
+        return PlaceRecord(*self._records[index])
+
+    def get(self, record_id: str) -> PlaceRecord | None:
+        """A record by id (also accepts admin1:<ISO 3166-2 code>, e.g. admin1:IR-13)."""
+        index = self._by_id.get(record_id)
+        return None if index is None else self.record_at(index)
+
+    def country(self, code: str) -> PlaceRecord | None:
+        return self.get(f"country:{code.upper()}")
+
+    def is_capital(self, record_id: str) -> bool:
+        index = self._by_id.get(record_id)
+        return index is not None and index in self._capitals
+
+    def entries_for_key(self, key: str) -> tuple[tuple[int, int], ...]:
+        """Raw (record index, flags) pairs for an index key (see name_key)."""
+        return self.automaton.get(key, (key, ()))[1]
+
+    def lookup(self, name: str, surface: str | None = None) -> list[NameMatch]:
+        """Every record carrying this name (case-insensitive, except abbreviations such as US or UK).
+
+        `surface` is the name as written, used for the case-sensitive entries (defaults to `name`).
+        """
+        key = name_key(name)
+        written = " ".join((surface if surface is not None else name).split())
+        matches = []
+        for index, flags in self.entries_for_key(key):
+            if flags & MATCH_CASE and written not in self._surfaces.get(key, ()):
+                continue
+            matches.append(NameMatch(self.record_at(index), bool(flags & PRIMARY), bool(flags & MATCH_CASE),
+                                     bool(flags & COMMON_WORD)))
+        return matches
+
+    def surface_allowed(self, key: str, surface: str) -> bool:
+        return surface in self._surfaces.get(key, ())
+
+    @cached_property
+    def _coordinates(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        lat = np.radians(np.array([r[4] for r in self._records], dtype=float))
+        lon = np.radians(np.array([r[5] for r in self._records], dtype=float))
+        kinds = np.array([r[2] for r in self._records])
+        return lat, lon, kinds
+
+    def nearest(self, lat: float, lon: float, kinds: tuple[str, ...] = ("city", "town"),
+                limit: int = 1) -> list[tuple[PlaceRecord, float]]:
+        """The records of the given kinds nearest to (lat, lon), with great-circle distances in km."""
+        lats, lons, record_kinds = self._coordinates
+        mask = np.isin(record_kinds, list(kinds))
+        candidates = np.flatnonzero(mask)
+        if not len(candidates):
+            return []
+        distance = haversine_km_array(math.radians(lat), math.radians(lon), lats[candidates], lons[candidates])
+        order = np.argsort(distance, kind="stable")[:limit]
+        return [(self.record_at(int(candidates[i])), float(distance[i])) for i in order]
+
+
+def haversine_km_array(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    a = np.sin((lats - lat) / 2) ** 2 + math.cos(lat) * np.cos(lats) * np.sin((lons - lon) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
+
+
+def cache_path(cache_dir: Path = CACHE_DIR) -> Path:
+    """The cache file for the current sources (their sizes and modification times) and INDEX_VERSION."""
+    digest = hashlib.sha256(INDEX_VERSION.encode())
+    for path in source_files():
+        stat = path.stat()
+        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return cache_dir / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
+
+
+def build_gazetteer() -> tuple[dict[str, Any], ahocorasick.Automaton]:
+    data = build_index_data()
+    automaton = ahocorasick.Automaton()
+    for key, entries in data.pop("names").items():
+        automaton.add_word(key, (key, entries))
+    automaton.make_automaton()
+    return data, automaton
+
+
+_LOADED: dict[Path, Gazetteer] = {}
+
+
+def load_gazetteer(cache_dir: Path = CACHE_DIR, rebuild: bool = False) -> Gazetteer:
+    """The gazetteer, from the on-disk cache when it matches the sources, else built and cached."""
+    path = cache_path(cache_dir)
+    if not rebuild and path in _LOADED:
+        return _LOADED[path]
+    gazetteer = None if rebuild else _read_cache(path)
+    if gazetteer is None:
+        data, automaton = build_gazetteer()
+        gazetteer = Gazetteer(data, automaton)
+        _write_cache(path, data, automaton)
+    _LOADED[path] = gazetteer
+    return gazetteer
+
+
+def _read_cache(path: Path) -> Gazetteer | None:
+    if not path.exists():
+        return None
+    try:
+        with path.open("rb") as handle:
+            # our own cache file, written by _write_cache below from the package's data
+            data, automaton = pickle.load(handle)  # noqa: S301
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        return None
+    return Gazetteer(data, automaton)
+
+
+def _write_cache(path: Path, data: dict[str, Any], automaton: ahocorasick.Automaton) -> None:
+    """Write atomically (several processes may build at once); a failed write only costs a rebuild."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("gazetteer-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+            pickle.dump((data, automaton), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+    except OSError:
+        return

@@ -1,0 +1,116 @@
+"""Ranking the records that share a name, given context (used by the geocoder and the toponym resolver).
+
+A score adds: a prior by kind (countries, seas and regions first; populated places by log10 population;
+capitals get a bonus), whether the name is the record's own name or only a GeoNames alternate
+("Islamabad" is an alternate of Anantnag, "Tehran" of Tiran), whether the record lies in a country named
+in the same text or query, whether it is near a province named there, and kind cues ("city of", "province").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from geo.gazetteer import Gazetteer, NameMatch, PlaceRecord, haversine_km
+
+KIND_PRIOR = {"country": 10.0, "sea": 9.0, "region": 8.0, "province": 4.5}
+CAPITAL_BONUS = 2.5
+PRIMARY_BONUS = 2.0
+COUNTRY_CONTEXT_BONUS = 4.0
+PROVINCE_CONTEXT_BONUS = 2.0
+PROVINCE_CONTEXT_KM = 300.0
+KIND_HINT_BONUS = 6.0
+COMMON_WORD_PENALTY = 2.0
+MIN_SCORE = 6.0  # below this a name is not taken as a place (e.g. a village of 3,000 with no context)
+SOFTMAX_TEMPERATURE = 1.5
+
+
+@dataclass
+class Context:
+    """What else the text (or query) names: countries by code and provinces as records."""
+
+    countries: set[str] = field(default_factory=set)
+    provinces: list[PlaceRecord] = field(default_factory=list)
+
+    def add(self, record: PlaceRecord) -> None:
+        if record.country_code:
+            self.countries.add(record.country_code)
+        if record.kind == "province" and record not in self.provinces:
+            self.provinces.append(record)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    record: PlaceRecord
+    score: float
+    confidence: float
+
+
+def prior(match: NameMatch, gazetteer: Gazetteer) -> float:
+    record = match.record
+    if record.kind in KIND_PRIOR:
+        value = KIND_PRIOR[record.kind]
+        if record.id.startswith("curated:") and record.kind == "region":
+            value += 1.0  # curated regions (Middle East) over same-named admin units
+    else:
+        value = math.log10(record.population + 10)
+        if gazetteer.is_capital(record.id):
+            value += CAPITAL_BONUS
+    if match.primary:
+        value += PRIMARY_BONUS
+    if match.common_word and record.kind in ("city", "town"):
+        value -= COMMON_WORD_PENALTY
+    return value
+
+
+def score(match: NameMatch, gazetteer: Gazetteer, context: Context, kind_hint: str | None = None) -> float:
+    record = match.record
+    value = prior(match, gazetteer)
+    if record.kind != "country" and record.country_code and record.country_code in context.countries:
+        value += COUNTRY_CONTEXT_BONUS
+    if record.kind in ("city", "town") and any(
+        p.country_code == record.country_code and haversine_km(p.lat, p.lon, record.lat, record.lon)
+        <= PROVINCE_CONTEXT_KM for p in context.provinces
+    ):
+        value += PROVINCE_CONTEXT_BONUS
+    if kind_hint == "province" and record.kind == "province":
+        value += KIND_HINT_BONUS
+    elif kind_hint == "city" and record.kind in ("city", "town"):
+        value += KIND_HINT_BONUS
+    return value
+
+
+def rank(matches: Sequence[NameMatch], gazetteer: Gazetteer, context: Context,
+         kind_hint: str | None = None) -> list[Ranked]:
+    """Candidates best first (ties by id, so the order is deterministic), each with a confidence in 0..1.
+
+    The confidence is the softmax share of the best score among the candidates, times how far that score
+    clears MIN_SCORE (a logistic curve), so a lone obscure village scores low and a country named
+    unambiguously scores near 1.
+    """
+    best_by_id: dict[str, float] = {}
+    records: dict[str, PlaceRecord] = {}
+    for match in matches:
+        value = score(match, gazetteer, context, kind_hint)
+        if value > best_by_id.get(match.record.id, -math.inf):
+            best_by_id[match.record.id] = value
+            records[match.record.id] = match.record
+    ordered = sorted(best_by_id.items(), key=lambda item: (-item[1], item[0]))
+    if not ordered:
+        return []
+    top = ordered[0][1]
+    weights = [math.exp((value - top) / SOFTMAX_TEMPERATURE) for _, value in ordered]
+    total = sum(weights)
+    ranked = []
+    for (record_id, value), weight in zip(ordered, weights, strict=True):
+        plausibility = 1.0 / (1.0 + math.exp(-(value - MIN_SCORE)))
+        ranked.append(Ranked(records[record_id], value, round(weight / total * plausibility, 3)))
+    return ranked
+
+
+def context_from_records(records: Iterable[PlaceRecord]) -> Context:
+    context = Context()
+    for record in records:
+        context.add(record)
+    return context
