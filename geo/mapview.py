@@ -1,0 +1,675 @@
+"""The briefing map: a Leaflet map (folium) that works with no internet.
+
+Basemap: Natural Earth countries (vector, simplified for the browser) with labels, the Iran–Pakistan
+border with its measured length, the two border provinces. On top: event markers (colour = actor,
+shape = event type), arrows for cross-border strikes, and every place the reports name, sized by
+mentions. Every JS/CSS resource comes from geo.assets (no CDN); every string that came from a report
+is html-escaped before it reaches HTML, and handed to JavaScript as JSON, never pasted into a
+template literal.
+
+build_map is pure: it takes data and returns a folium.Map; the Streamlit pages and the briefing
+export both call it (the export with its own asset_base, inlining the files).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from folium.template import Template
+from pyproj import Transformer
+
+from geo import assets
+from geo.boundaries import border_length_km, load_layer
+from geo.map_style import (
+    ARROW_COLOUR_ALPHA,
+    BORDER_HALO_STYLE,
+    BORDER_STYLE,
+    FOCUS_LAND_STYLE,
+    LAND_STYLE,
+    MENTION_STYLE,
+    PROVINCE_STYLE,
+    SEA_COLOUR,
+    SELECTED_RING,
+    UNKNOWN_COLOUR,
+    actor_colours,
+    event_type_shapes,
+    legend_html,
+    shape_svg,
+)
+
+__all__ = ["border_length_km", "build_map", "events_at", "marker_layout", "marker_positions", "mention_table"]
+
+#: Countries drawn a shade darker (the two sides of the border).
+FOCUS_COUNTRIES = ("IRN", "PAK")
+#: Simplification tolerance (degrees) for the browser basemap (~3 km: invisible at briefing zooms);
+#: it keeps the map payload sent on every rerun near 100 KB. The border itself keeps full detail.
+BASEMAP_TOLERANCE = 0.03
+#: The context countries are clipped to this box (lon_min, lat_min, lon_max, lat_max).
+BASEMAP_CLIP = (28.0, 8.0, 80.0, 44.0)
+#: Co-located markers are fanned out on a ring of this radius (pixels) so each stays clickable,
+#: and their coordinates are nudged by this much (degrees, ~10 m) so a click names one of them.
+SPREAD_PX = 13
+COLOCATED_STEP_DEG = 1e-4
+#: A click this close (degrees) to a marker's coordinates hits it.
+CLICK_TOLERANCE_DEG = 2e-5
+
+_TO_MERC = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+_FROM_MERC = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Small folium elements that keep untrusted text out of template literals
+# --------------------------------------------------------------------------------------------
+
+
+class _BindPopup(MacroElement):
+    """parent.bindPopup(html) with the HTML passed as a JSON string (no jQuery, no `${}` injection)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {{ this.options|tojson }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, html_text: str, max_width: int = 380):
+        super().__init__()
+        self._name = "BindPopup"
+        self.html = html_text
+        self.options = {"maxWidth": max_width, "minWidth": 240}
+
+
+class _BindTooltip(MacroElement):
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.bindTooltip({{ this.html|tojson }}, {{ this.options|tojson }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, html_text: str, **options: Any):
+        super().__init__()
+        self._name = "BindTooltip"
+        self.html = html_text
+        self.options = {"sticky": False, "direction": "top", **options}
+
+
+class _Legend(MacroElement):
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+{{ this.get_name() }}.onAdd = function () {
+    var div = L.DomUtil.create('div', 'strike-legend');
+    div.innerHTML = {{ this.html|tojson }};
+    L.DomEvent.disableClickPropagation(div);
+    return div;
+};
+{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, html_text: str, position: str = "bottomright"):
+        super().__init__()
+        self._name = "Legend"
+        self.html = html_text
+        self.position = position
+
+
+class _MapSetup(MacroElement):
+    """Sea colour behind the vector basemap, and where Leaflet finds its default marker images."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+L.Icon.Default.imagePath = {{ this.image_path|tojson }};
+{{ this._parent.get_name() }}.getContainer().style.background = {{ this.sea|tojson }};
+{% endmacro %}"""
+    )
+
+    def __init__(self, image_path: str, sea: str = SEA_COLOUR):
+        super().__init__()
+        self._name = "MapSetup"
+        self.image_path = image_path
+        self.sea = sea
+
+
+# --------------------------------------------------------------------------------------------
+# Basemap data
+# --------------------------------------------------------------------------------------------
+
+
+def _round_coords(geom: Any, decimals: int) -> Any:
+    return shapely.transform(geom, lambda xy: np.round(xy, decimals))
+
+
+@lru_cache(maxsize=1)
+def basemap_layers() -> dict[str, gpd.GeoDataFrame]:
+    """The boundary layers, simplified and rounded for the browser (the border keeps full detail)."""
+    out: dict[str, gpd.GeoDataFrame] = {}
+    for key, layer, tolerance, decimals in (
+        ("countries", "countries_context", BASEMAP_TOLERANCE, 2),
+        ("provinces", "provinces", BASEMAP_TOLERANCE / 6, 3),
+        ("border", "border", 0.0, 5),
+    ):
+        frame = load_layer(layer).to_crs("EPSG:4326").copy()
+        if key == "countries":
+            frame = frame.clip(BASEMAP_CLIP)
+            frame = frame[~frame.geometry.is_empty].sort_values("name").reset_index(drop=True)
+        if tolerance:
+            frame["geometry"] = frame.geometry.simplify(tolerance, preserve_topology=True)
+        frame["geometry"] = frame.geometry.apply(_round_coords, decimals=decimals)
+        out[key] = frame
+    return out
+
+
+def _geojson(frame: gpd.GeoDataFrame, columns: Sequence[str]) -> dict[str, Any]:
+    keep = [c for c in columns if c in frame.columns]
+    return frame[[*keep, "geometry"]].__geo_interface__
+
+
+# --------------------------------------------------------------------------------------------
+# Marker positions and click matching
+# --------------------------------------------------------------------------------------------
+
+
+def _valid(value: Any) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+@dataclass(frozen=True)
+class MarkerSpot:
+    """Where an event's marker is: its coordinates (what a click reports) and a pixel offset."""
+
+    lat: float
+    lon: float
+    dx: int = 0
+    dy: int = 0
+
+
+def marker_layout(events_gdf: pd.DataFrame) -> dict[str, MarkerSpot]:
+    """Event id -> MarkerSpot.
+
+    Events at the same coordinates (two events near one town, say) are fanned out on a ring of
+    SPREAD_PX pixels so each marker can be seen and clicked at any zoom; their coordinates differ
+    by a few metres only, so a click still identifies exactly one. Order is by id: deterministic.
+    """
+    groups: dict[tuple[float, float], list[str]] = {}
+    for row in events_gdf.itertuples(index=False):
+        geom = getattr(row, "geometry", None)
+        if geom is None or geom.is_empty:
+            continue
+        groups.setdefault((round(geom.y, 6), round(geom.x, 6)), []).append(str(row.id))
+    spots: dict[str, MarkerSpot] = {}
+    for (lat, lon), ids in groups.items():
+        ids = sorted(ids)
+        if len(ids) == 1:
+            spots[ids[0]] = MarkerSpot(lat, lon)
+            continue
+        for k, event_id in enumerate(ids):
+            angle = 2 * math.pi * k / len(ids) - math.pi / 2
+            spots[event_id] = MarkerSpot(
+                round(lat + COLOCATED_STEP_DEG * k, 6),
+                lon,
+                round(SPREAD_PX * math.cos(angle)),
+                round(SPREAD_PX * math.sin(angle)),
+            )
+    return spots
+
+
+def marker_positions(events_gdf: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Event id -> (lat, lon) of its marker: what st_folium reports when it is clicked."""
+    return {event_id: (spot.lat, spot.lon) for event_id, spot in marker_layout(events_gdf).items()}
+
+
+def events_at(
+    positions: Mapping[str, tuple[float, float]], clicked: Mapping[str, Any] | None
+) -> list[str]:
+    """Ids of the events whose marker is at a clicked point ({"lat":…, "lng":…} from st_folium)."""
+    if not clicked:
+        return []
+    try:
+        lat, lng = float(clicked["lat"]), float(clicked["lng"])
+    except (KeyError, TypeError, ValueError):
+        return []
+    return sorted(
+        event_id
+        for event_id, (plat, plon) in positions.items()
+        if abs(plat - lat) <= CLICK_TOLERANCE_DEG and abs(plon - lng) <= CLICK_TOLERANCE_DEG
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# HTML fragments (escaped)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuoteRef:
+    """A claim's quote and which report says it (duck-typed from geo.events.Claim)."""
+
+    report_id: str
+    field: str
+    value: str
+    quote: str
+
+
+def _e(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _date_label(row: Any) -> str:
+    start = str(getattr(row, "date", "") or "")
+    end = str(getattr(row, "date_end", "") or "")
+    precision = str(getattr(row, "date_precision", "") or "")
+    if precision == "month":
+        return f"{start[:7]} (month)"
+    if end and end != start:
+        return f"{start} – {end}"
+    return start
+
+
+def event_popup_html(
+    row: Any,
+    claims: Sequence[Any] = (),
+    report_labels: Mapping[str, str] | None = None,
+) -> str:
+    """The popup for one event row: date, actor → target, type, place, fatalities, quotes by source."""
+    labels = report_labels or {}
+    origin = getattr(row, "origin", "") or ""
+    parts = [
+        '<div class="event-popup" style="font:13px/1.4 system-ui,sans-serif;max-height:320px;overflow:auto">',
+        f'<div style="font-weight:700;font-size:14px">{_e(row.actor)} → {_e(row.target)}</div>',
+        f'<div style="color:#555">{_e(row.event_type)} · {_e(_date_label(row))}</div>',
+        '<table style="margin:6px 0;border-collapse:collapse">',
+        f"<tr><th style='text-align:left;padding-right:8px'>Place</th><td>{_e(row.place)}"
+        f" <span style='color:#777'>({_e(row.geo_precision)})</span></td></tr>",
+    ]
+    if origin:
+        parts.append(f"<tr><th style='text-align:left;padding-right:8px'>From</th><td>{_e(origin)}</td></tr>")
+    parts.append(
+        f"<tr><th style='text-align:left;padding-right:8px'>Fatalities</th><td>{_e(row.fatalities)}</td></tr>"
+        f"<tr><th style='text-align:left;padding-right:8px'>Event</th><td>{_e(row.id)}</td></tr></table>"
+    )
+    summary = getattr(row, "summary", "") or ""
+    if summary:
+        parts.append(f"<div style='margin-bottom:6px'>{_e(summary)}</div>")
+    if claims:
+        parts.append("<div style='font-weight:600'>What the reports say</div>")
+        for claim in claims:
+            source = labels.get(claim.report_id, claim.report_id)
+            parts.append(
+                "<blockquote style='margin:4px 0;padding:2px 8px;border-left:3px solid #bbb;color:#333'>"
+                f"“{_e(claim.quote)}”<br><span style='color:#777;font-size:11px'>— {_e(source)}"
+                f" · {_e(claim.field)}: {_e(claim.value)}</span></blockquote>"
+            )
+    else:
+        reports = str(getattr(row, "reports", "") or "")
+        if reports:
+            names = ", ".join(_e(labels.get(r, r)) for r in reports.split(";") if r)
+            parts.append(f"<div style='color:#555'>Sources: {names}</div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _marker_html(shape: str, colour: str, selected: bool) -> tuple[str, int]:
+    size = 30 if selected else 22
+    svg = shape_svg(shape, colour, size, stroke="#1a1a1a" if selected else "#ffffff", stroke_width=2)
+    if selected:
+        svg = (
+            f'<div style="border-radius:50%;box-shadow:0 0 0 4px {SELECTED_RING},0 0 10px 4px rgba(0,0,0,0.35);'
+            f'width:{size}px;height:{size}px">{svg}</div>'
+        )
+    return f'<div class="strike-marker{" selected" if selected else ""}">{svg}</div>', size
+
+
+# --------------------------------------------------------------------------------------------
+# Arrows
+# --------------------------------------------------------------------------------------------
+
+
+def arrow_path(
+    origin: tuple[float, float], target: tuple[float, float], *, bend: float = 0.18, steps: int = 24
+) -> tuple[list[tuple[float, float]], float]:
+    """A gently curved path (lat, lon) from origin to target, drawn in Web Mercator, and the screen
+    angle (degrees clockwise from east) at the target, where the head is drawn. The curve always
+    bends to the right of travel, so a strike and the counter-strike do not overlap."""
+    (x0, y0) = _TO_MERC.transform(origin[1], origin[0])
+    (x1, y1) = _TO_MERC.transform(target[1], target[0])
+    dx, dy = x1 - x0, y1 - y0
+    cx, cy = (x0 + x1) / 2 + bend * dy, (y0 + y1) / 2 - bend * dx
+    t = np.linspace(0.0, 1.0, steps)
+    xs = (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t**2 * x1
+    ys = (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t**2 * y1
+    lons, lats = _FROM_MERC.transform(xs, ys)
+    tx = 2 * (1 - t[-1]) * (cx - x0) + 2 * t[-1] * (x1 - cx)
+    ty = 2 * (1 - t[-1]) * (cy - y0) + 2 * t[-1] * (y1 - cy)
+    angle = -math.degrees(math.atan2(ty, tx))
+    return [(round(float(a), 5), round(float(b), 5)) for a, b in zip(lats, lons, strict=True)], angle
+
+
+def _arrowhead_html(colour: str, angle: float, back_px: int = 19) -> str:
+    """An arrowhead whose tip stops back_px short of the target point (the marker's edge)."""
+    return (
+        f'<div style="transform:rotate({angle:.1f}deg) translateX(-{back_px}px);width:18px;height:18px">'
+        f'<svg width="18" height="18" viewBox="0 0 18 18"><polygon points="2,2 17,9 2,16 6,9" '
+        f'fill="{html.escape(colour)}" stroke="#fff" stroke-width="1"/></svg></div>'
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Mentions
+# --------------------------------------------------------------------------------------------
+
+
+def mention_radius(count: int) -> float:
+    """Circle radius in pixels: area grows with the number of mentions."""
+    return round(4.0 + 3.2 * math.sqrt(max(count, 1)), 1)
+
+
+def _mention_rows(mentions: Any) -> list[dict[str, Any]]:
+    if mentions is None:
+        return []
+    if isinstance(mentions, pd.DataFrame):
+        return mentions.to_dict("records")
+    return [dict(m) if isinstance(m, Mapping) else vars(m) for m in mentions]
+
+
+# --------------------------------------------------------------------------------------------
+# The map
+# --------------------------------------------------------------------------------------------
+
+
+def _new_map(asset_base: str) -> folium.Map:
+    m = folium.Map(
+        location=(29.0, 58.0),
+        zoom_start=5,
+        tiles=None,
+        max_zoom=18,
+        min_zoom=3,
+        control_scale=True,
+        prefer_canvas=False,
+    )
+    # Instance attributes: folium's add_*_link would mutate the class-level lists.
+    m.default_js = [(assets.LEAFLET_JS.name, assets.url(assets.LEAFLET_JS, asset_base))]
+    m.default_css = [(assets.LEAFLET_CSS.name, assets.url(assets.LEAFLET_CSS, asset_base))]
+    _MapSetup(assets.leaflet_image_path(asset_base)).add_to(m)
+    return m
+
+
+def _add_basemap(m: folium.Map, border_km: float) -> None:
+    layers = basemap_layers()
+    countries = layers["countries"]
+    land = folium.FeatureGroup(name="Countries (Natural Earth 1:10m)", control=True)
+    folium.GeoJson(
+        _geojson(countries, ["name", "adm0_a3"]),
+        style_function=lambda f: FOCUS_LAND_STYLE if f["properties"].get("adm0_a3") in FOCUS_COUNTRIES else LAND_STYLE,
+        interactive=False,
+        control=False,
+    ).add_to(land)
+    land.add_to(m)
+
+    labels = folium.FeatureGroup(name="Country labels", control=True)
+    for row in countries.itertuples(index=False):
+        if not (_valid(row.label_lat) and _valid(row.label_lon)):
+            continue
+        focus = row.adm0_a3 in FOCUS_COUNTRIES
+        style = (
+            "font:600 13px system-ui,sans-serif;color:#3a3a3a;letter-spacing:0.08em;"
+            if focus
+            else "font:11px system-ui,sans-serif;color:#777;"
+        )
+        folium.Marker(
+            (float(row.label_lat), float(row.label_lon)),
+            icon=folium.DivIcon(
+                html=f'<div style="{style}white-space:nowrap;transform:translate(-50%,-50%);'
+                f'text-shadow:0 0 3px #fff,0 0 3px #fff">{_e(str(row.name).upper() if focus else row.name)}</div>',
+                icon_size=(0, 0),
+                class_name="country-label",
+            ),
+            interactive=False,
+            keyboard=False,
+        ).add_to(labels)
+    labels.add_to(m)
+
+    provinces = layers["provinces"]
+    prov = folium.FeatureGroup(name="Border provinces", control=True)
+    for row in provinces.itertuples(index=False):
+        gj = folium.GeoJson(
+            shapely.geometry.mapping(row.geometry),
+            style_function=lambda _f: PROVINCE_STYLE,
+            control=False,
+        )
+        _BindTooltip(f"{_e(row.name)} ({_e(row.admin)})", sticky=True).add_to(gj)
+        gj.add_to(prov)
+        if _valid(row.latitude) and _valid(row.longitude):
+            folium.Marker(
+                (float(row.latitude), float(row.longitude)),
+                icon=folium.DivIcon(
+                    html=f'<div style="font:italic 11px system-ui,sans-serif;color:#8a4b00;white-space:nowrap;'
+                    f'transform:translate(-50%,140%);text-shadow:0 0 3px #fff">{_e(row.name)}</div>',
+                    icon_size=(0, 0),
+                    class_name="province-label",
+                ),
+                interactive=False,
+                keyboard=False,
+            ).add_to(prov)
+    prov.add_to(m)
+
+    border = layers["border"]
+    border_group = folium.FeatureGroup(name=f"Iran–Pakistan border ({border_km:,.0f} km)", control=True)
+    gj_border = _geojson(border, ["name"])
+    folium.GeoJson(gj_border, style_function=lambda _f: BORDER_HALO_STYLE, interactive=False, control=False).add_to(
+        border_group
+    )
+    line = folium.GeoJson(gj_border, style_function=lambda _f: BORDER_STYLE, control=False)
+    _BindTooltip(
+        f"Iran–Pakistan border: <b>{border_km:,.0f} km</b> measured (geodesic, Natural Earth 1:10m)", sticky=True
+    ).add_to(line)
+    line.add_to(border_group)
+    # Length label at the middle of the line, offset to the Pakistani side.
+    merged = shapely.line_merge(shapely.union_all(border.geometry.values))
+    mid = shapely.line_interpolate_point(merged, 0.5, normalized=True)
+    folium.Marker(
+        (mid.y, mid.x),
+        icon=folium.DivIcon(
+            html=f'<div style="font:700 12px system-ui,sans-serif;color:{BORDER_STYLE["color"]};white-space:nowrap;'
+            f'transform:translate(14px,-50%);text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff">'
+            f"Border {border_km:,.0f} km</div>",
+            icon_size=(0, 0),
+            class_name="border-label",
+        ),
+        interactive=False,
+        keyboard=False,
+    ).add_to(border_group)
+    border_group.add_to(m)
+
+
+def build_map(
+    events_gdf: gpd.GeoDataFrame,
+    *,
+    mentions: Any = None,
+    selected_ids: Iterable[str] = (),
+    asset_base: str = assets.STREAMLIT_STATIC_URL,
+    tile_url: str | None = None,
+    claims: Iterable[Any] = (),
+    report_labels: Mapping[str, str] | None = None,
+    all_actors: Iterable[str] | None = None,
+    event_types: Iterable[str] | None = None,
+) -> folium.Map:
+    """The briefing map for these events.
+
+    events_gdf: geo.events.to_geodataframe output (possibly filtered). mentions: rows (DataFrame,
+    dicts or objects) with name, lat, lon, count and optionally kind, country_code, spellings,
+    reports (see geo.mapview.mention_table). selected_ids are highlighted and the view fits them.
+    claims: geo.events.Claim-like objects, shown as quotes in the popups. all_actors/event_types
+    fix the colour/shape assignment (default: what events_gdf holds) so a filtered map keeps the
+    same legend colours as the full one. tile_url: an optional online tile layer, off by default.
+    """
+    selected = {str(s) for s in selected_ids}
+    m = _new_map(asset_base)
+    if tile_url:
+        folium.TileLayer(
+            tiles=tile_url, name="Online tiles (needs network)", attr="configured tile server", overlay=True,
+            show=False, max_zoom=18,
+        ).add_to(m)
+    border_km = border_length_km()
+    _add_basemap(m, border_km)
+
+    colours = actor_colours(all_actors if all_actors is not None else events_gdf.get("actor", []))
+    types = list(event_types) if event_types is not None else sorted(set(events_gdf.get("event_type", [])))
+    shapes = event_type_shapes(types)
+    claims_by_event: dict[str, list[Any]] = {}
+    for claim in claims:
+        claims_by_event.setdefault(str(claim.event_id), []).append(claim)
+
+    mention_rows = _mention_rows(mentions)
+    if mention_rows:
+        places = folium.FeatureGroup(name="Places named in the reports", control=True)
+        for rec in sorted(mention_rows, key=lambda r: -int(r.get("count", 1))):
+            if not (_valid(rec.get("lat")) and _valid(rec.get("lon"))):
+                continue
+            count = int(rec.get("count", 1))
+            circle = folium.CircleMarker(
+                (float(rec["lat"]), float(rec["lon"])),
+                radius=mention_radius(count),
+                **MENTION_STYLE,
+            )
+            spellings = rec.get("spellings") or ()
+            reports = rec.get("reports") or ()
+            if isinstance(reports, str):
+                reports = [r for r in reports.split(";") if r]
+            tip = [f"<b>{_e(rec.get('name'))}</b>"]
+            if rec.get("kind"):
+                tip.append(f" <span style='color:#777'>{_e(rec.get('kind'))}</span>")
+            tip.append(f"<br>{count} mention{'s' if count != 1 else ''}")
+            if reports:
+                tip.append(f" in {len(reports)} report{'s' if len(reports) != 1 else ''}")
+            if spellings:
+                tip.append(f"<br><span style='color:#555'>as: {_e(', '.join(sorted(spellings)))}</span>")
+            _BindTooltip("".join(tip)).add_to(circle)
+            circle.add_to(places)
+        places.add_to(m)
+
+    spots = marker_layout(events_gdf)
+    positions = {event_id: (spot.lat, spot.lon) for event_id, spot in spots.items()}
+    arrows = folium.FeatureGroup(name="Cross-border strike arrows", control=True)
+    markers = folium.FeatureGroup(name="Strikes and events", control=True)
+    has_arrows = False
+    rows = sorted(events_gdf.itertuples(index=False), key=lambda r: (str(r.id) in selected, str(r.id)))
+    for row in rows:
+        event_id = str(row.id)
+        if event_id not in positions:
+            continue
+        lat, lon = positions[event_id]
+        spot = spots[event_id]
+        colour = colours.get(row.actor, UNKNOWN_COLOUR)
+        if _valid(getattr(row, "origin_lat", None)) and _valid(getattr(row, "origin_lon", None)):
+            path, angle = arrow_path((float(row.origin_lat), float(row.origin_lon)), (lat, lon))
+            line = folium.PolyLine(path, color=colour, weight=3, opacity=ARROW_COLOUR_ALPHA, dash_array="8 5")
+            _BindTooltip(f"{_e(row.origin)} → {_e(row.place)} · {_e(_date_label(row))}", sticky=True).add_to(line)
+            line.add_to(arrows)
+            folium.Marker(
+                path[-1],
+                icon=folium.DivIcon(html=_arrowhead_html(colour, angle), icon_size=(18, 18),
+                                    icon_anchor=(9 - spot.dx, 9 - spot.dy),
+                                    class_name="strike-arrowhead"),
+                interactive=False,
+                keyboard=False,
+            ).add_to(arrows)
+            has_arrows = True
+        is_selected = event_id in selected
+        marker_html, size = _marker_html(shapes.get(row.event_type, "circle"), colour, is_selected)
+        marker = folium.Marker(
+            (lat, lon),
+            icon=folium.DivIcon(
+                html=marker_html, icon_size=(size, size), icon_anchor=(size // 2 - spot.dx, size // 2 - spot.dy),
+                class_name="strike-marker-icon",
+            ),
+            z_index_offset=1000 if is_selected else 0,
+            title=f"{event_id}: {row.actor} → {row.target}",
+        )
+        _BindPopup(event_popup_html(row, claims_by_event.get(event_id, ()), report_labels)).add_to(marker)
+        _BindTooltip(f"{_e(row.actor)} → {_e(row.target)} · {_e(_date_label(row))}").add_to(marker)
+        marker.add_to(markers)
+    if has_arrows:
+        arrows.add_to(m)
+    markers.add_to(m)
+
+    _Legend(
+        legend_html(colours, shapes, border_label=f"Iran–Pakistan border ({border_km:,.0f} km)",
+                    show_mentions=bool(mention_rows))
+    ).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    m.fit_bounds(*_view_bounds(events_gdf, positions, selected), padding=(30, 30), max_zoom=7)
+    return m
+
+
+def _view_bounds(
+    events_gdf: pd.DataFrame, positions: Mapping[str, tuple[float, float]], selected: set[str]
+) -> tuple[list[list[float]]]:
+    points = [p for i, p in positions.items() if i in selected] if selected else list(positions.values())
+    if not selected:
+        for row in events_gdf.itertuples(index=False):
+            if _valid(getattr(row, "origin_lat", None)) and _valid(getattr(row, "origin_lon", None)):
+                points.append((float(row.origin_lat), float(row.origin_lon)))
+    if not points:  # nothing to show: the border region
+        bounds = basemap_layers()["provinces"].total_bounds
+        return ([[bounds[1], bounds[0]], [bounds[3], bounds[2]]],)
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    pad = 1.0 if len(points) == 1 else 0.2
+    return ([[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]],)
+
+
+def map_links(m: folium.Map) -> list[str]:
+    """Every JS/CSS URL the map's elements ask the browser to load (what st_folium will request)."""
+    urls: list[str] = []
+
+    def walk(element: Any) -> None:
+        for _, url in getattr(element, "default_js", []):
+            urls.append(url)
+        for _, url in getattr(element, "default_css", []):
+            urls.append(url)
+        for child in getattr(element, "_children", {}).values():
+            walk(child)
+
+    walk(m)
+    return list(dict.fromkeys(urls))
+
+
+def mention_table(mentions_by_report: Mapping[str, Iterable[Any]]) -> pd.DataFrame:
+    """One row per place the reports name: name, kind, country_code, lat, lon, count (mentions over
+    all reports), reports (ids, sorted) and spellings (the words the reports used, sorted).
+
+    mentions_by_report: report id -> geo.toponyms.PlaceMention-like objects (attributes mention,
+    name, kind, country_code, lat, lon). Mentions without coordinates are left out.
+    """
+    places: dict[tuple[str, str, float, float], dict[str, Any]] = {}
+    for report_id, mentions in mentions_by_report.items():
+        for m in mentions:
+            lat, lon = getattr(m, "lat", None), getattr(m, "lon", None)
+            if not (_valid(lat) and _valid(lon)):
+                continue
+            key = (str(m.name), str(getattr(m, "country_code", "") or ""), round(float(lat), 4), round(float(lon), 4))
+            rec = places.setdefault(
+                key,
+                {"name": m.name, "kind": getattr(m, "kind", ""), "country_code": key[1], "lat": float(lat),
+                 "lon": float(lon), "count": 0, "reports": set(), "spellings": set()},
+            )
+            rec["count"] += 1
+            rec["reports"].add(str(report_id))
+            rec["spellings"].add(str(m.mention))
+    rows = [
+        {**rec, "reports": sorted(rec["reports"]), "spellings": sorted(rec["spellings"])}
+        for rec in sorted(places.values(), key=lambda r: (-r["count"], r["name"]))
+    ]
+    columns = ["name", "kind", "country_code", "lat", "lon", "count", "reports", "spellings"]
+    return pd.DataFrame(rows, columns=columns)
