@@ -67,7 +67,13 @@ class Briefing:
         """The span of the shown events' dates, e.g. '3–18 Jan 2024'; '' when there are none."""
         if not self.events:
             return ""
-        return format_date_range(min(e.date_start for e in self.events), max(e.date_end for e in self.events))
+        first = min(self.events, key=lambda e: (e.date_start, e.date_precision != "month"))
+        last = max(self.events, key=lambda e: (e.date_end, e.date_precision != "month"))
+        if "month" in (first.date_precision, last.date_precision):
+            start = f"{first.date_start:%b %Y}" if first.date_precision == "month" else f"{first.date_start:%-d %b %Y}"
+            end = f"{last.date_end:%b %Y}" if last.date_precision == "month" else f"{last.date_end:%-d %b %Y}"
+            return start if start == end else f"{start} – {end}"
+        return format_date_range(first.date_start, last.date_end)
 
     @property
     def summary_line(self) -> str:

@@ -24,9 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
-from matplotlib.legend import Legend
-from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, Patch
+from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from matplotlib_scalebar.scalebar import ScaleBar
@@ -61,7 +59,10 @@ ATTRIBUTION = (
 MIN_SPAN_M = 1_100_000.0  # never zoom in closer than this (one event still shows its surroundings)
 PAD_FRACTION = 0.10
 PAD_M = 80_000.0
-RESERVED_AXES_BOXES = (((0.9, 0.76), (1.0, 1.0)), ((0.0, 0.0), (0.27, 0.11)))
+#: Where the scale bar and the north arrow may go (axes fractions); each goes to the emptiest option.
+SCALEBAR_CORNERS = {"lower left": ((0.0, 0.0), (0.27, 0.11)), "lower right": ((0.73, 0.0), (1.0, 0.11))}
+NORTH_CORNERS = {"upper right": ((0.9, 0.76), (1.0, 1.0)), "upper left": ((0.0, 0.76), (0.1, 1.0)),
+                 "lower right": ((0.9, 0.0), (1.0, 0.24)), "lower left": ((0.0, 0.0), (0.1, 0.24))}
 MIN_LABEL_AREA = 0.006  # label a country or province only if it fills this share of the view
 
 
@@ -204,28 +205,44 @@ def draw(briefing: Briefing, page: PageSize = SLIDE) -> Snapshot:
     for spine in ax.spines.values():
         spine.set_edgecolor("#444444")
         spine.set_linewidth(1.2 * s)
-    area_labels = _draw_area_labels(ax, countries, provinces, crs, (x0, y0, x1, y1), s)
+    busy = [ax.transAxes.inverted().transform(p) for p in _busy_points(ax, marker_xy, label_texts)]
+    scalebar_at = _emptiest(SCALEBAR_CORNERS, busy)
+    north_at = _emptiest({k: v for k, v in NORTH_CORNERS.items() if k != scalebar_at}, busy)
+    reserved = [Bbox(ax.transAxes.transform(SCALEBAR_CORNERS[scalebar_at])),
+                Bbox(ax.transAxes.transform(NORTH_CORNERS[north_at]))]
+    marker_px = 9 * s * page.dpi / 72
+    reserved_markers = [Bbox.from_bounds(px - marker_px, py - marker_px, 2 * marker_px, 2 * marker_px)
+                        for px, py in ax.transData.transform(marker_xy)] if marker_xy else []
+    area_labels = _draw_area_labels(ax, countries, provinces, crs, (x0, y0, x1, y1), s,
+                                    reserved + reserved_markers)
     if not mapped:
         message = "No events match these filters" if not briefing.events else "No located events to map"
         ax.text(0.5, 0.93, message, transform=ax.transAxes, ha="center", va="top", fontsize=20 * s,
                 color=MUTED_COLOUR, zorder=10,
                 bbox={"boxstyle": "round,pad=0.6", "fc": "white", "ec": "#999999"})
-    _draw_scalebar(ax, s)
-    _draw_north_arrow(ax, s)
+    _draw_scalebar(ax, s, scalebar_at)
+    _draw_north_arrow(ax, s, north_at)
     if label_texts:
         xs = [p[0] for p in marker_xy]
         ys = [p[1] for p in marker_xy]
-        adjust_text(label_texts, x=xs, y=ys, objects=area_labels or None, ax=ax, ensure_inside_axes=True,
+        avoid = [t.get_window_extent(fig.canvas.get_renderer()) for t in area_labels] + reserved
+        adjust_text(label_texts, x=xs, y=ys, objects=avoid, ax=ax, ensure_inside_axes=True,
                     expand=(1.15, 1.4), force_text=(0.3, 0.5), force_static=(0.3, 0.5), min_arrow_len=8,
                     arrowprops={"arrowstyle": "-", "color": "#333333", "lw": 0.9 * s})
+        renderer = fig.canvas.get_renderer()
+        placed = [t.get_window_extent(renderer) for t in label_texts]
+        for area_label in area_labels:  # an event label wins over a country or province name
+            if any(area_label.get_window_extent(renderer).overlaps(b) for b in placed):
+                area_label.remove()
 
     side = fig.add_axes(SIDE_BOX)
     side.set_axis_off()
-    legend = _draw_legend(side, briefing, border, s)
-    legend_box = legend.get_window_extent(fig.canvas.get_renderer())
-    _draw_event_list(side, briefing, side.transAxes.inverted().transform((0, legend_box.y0))[1] - 0.04, s)
+    row = 12 * s * 1.75 / 72 / (SIDE_BOX[3] * page.height_in)  # one text row, in side-panel fractions
+    y = _draw_legend(side, briefing, border, s, row)
+    _draw_event_list(side, briefing, y - row * 0.6, s, row)
 
-    reports = ", ".join(r.short for r in briefing.reports) or "none"
+    reports = textwrap.shorten(", ".join(r.short for r in briefing.reports) or "none", 175,
+                               placeholder=" … (all in the CSV export)")
     fig.text(0.015, 0.045, f"Reports: {reports}", fontsize=10.5 * s, color=MUTED_COLOUR, family=FONT)
     fig.text(0.015, 0.018, ATTRIBUTION, fontsize=10.5 * s, color=MUTED_COLOUR, family=FONT)
     fig.text(0.985, 0.018, briefing.timestamp, fontsize=10.5 * s, color=MUTED_COLOUR, family=FONT,
@@ -259,7 +276,7 @@ def _label_point(geom, label_xy: tuple[float, float], view) -> tuple[float, floa
 
 
 def _draw_area_labels(ax: Axes, countries: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, crs: CRS,
-                      extent: tuple[float, float, float, float], s: float) -> list[Text]:
+                      extent: tuple[float, float, float, float], s: float, reserved: list[Bbox]) -> list[Text]:
     """Country and province names, biggest visible area first, skipping any that would overlap."""
     view = box(*extent)
     to_local = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
@@ -279,8 +296,7 @@ def _draw_area_labels(ax: Axes, countries: gpd.GeoDataFrame, provinces: gpd.GeoD
         candidates.append((row.geometry.area, xy, str(row["name"]), {
             "fontsize": 10.5 * s, "color": PROVINCE_EDGE_COLOUR, "style": "italic"}))
     placed: list[Text] = []
-    # keep clear of the north arrow (top right) and the scale bar (bottom left)
-    boxes = [Bbox(ax.transAxes.transform(corners)) for corners in RESERVED_AXES_BOXES]
+    boxes = list(reserved)  # north arrow, scale bar, event markers
     for _, (x, y), label, style in sorted(candidates, key=lambda c: -c[0]):
         if not view.contains(Point(x, y)):
             continue
@@ -341,15 +357,37 @@ def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, extent, s:
     return texts, marker_xy
 
 
-def _draw_scalebar(ax: Axes, s: float) -> None:
+def _busy_points(ax: Axes, marker_xy: list[tuple[float, float]], texts: list[Text]) -> list[tuple[float, float]]:
+    """Display points that a corner ornament should not cover: markers and the corners of labels."""
+    points = [tuple(p) for p in ax.transData.transform(marker_xy)] if marker_xy else []
+    renderer = ax.figure.canvas.get_renderer()
+    for text in texts:
+        box_px = text.get_window_extent(renderer)
+        points += [(box_px.x0, box_px.y0), (box_px.x1, box_px.y1), (box_px.x0, box_px.y1), (box_px.x1, box_px.y0)]
+    return points
+
+
+def _emptiest(corners: dict[str, tuple[tuple[float, float], tuple[float, float]]],
+              points: list[tuple[float, float]]) -> str:
+    """The corner (first on ties) whose box holds the fewest of the points (axes fractions)."""
+    def count(name: str) -> int:
+        (cx0, cy0), (cx1, cy1) = corners[name]
+        return sum(cx0 <= x <= cx1 and cy0 <= y <= cy1 for x, y in points)
+
+    return min(corners, key=count)
+
+
+def _draw_scalebar(ax: Axes, s: float, location: str) -> None:
     ax.add_artist(ScaleBar(
-        1, "m", location="lower left", length_fraction=0.22, box_alpha=0.85, pad=0.6,
+        1, "m", location=location, length_fraction=0.22, box_alpha=0.85, pad=0.6,
         border_pad=0.8, color=TEXT_COLOUR, font_properties={"size": 12 * s, "family": FONT},
         width_fraction=0.012))
 
 
-def _draw_north_arrow(ax: Axes, s: float) -> None:
-    ax.annotate("N", xy=(0.955, 0.955), xytext=(0.955, 0.84), xycoords="axes fraction",
+def _draw_north_arrow(ax: Axes, s: float, corner: str) -> None:
+    x = 0.955 if corner.endswith("right") else 0.045
+    tip, tail = (0.955, 0.84) if corner.startswith("upper") else (0.2, 0.085)
+    ax.annotate("N", xy=(x, tip), xytext=(x, tail), xycoords="axes fraction",
                 textcoords="axes fraction", ha="center", va="center", fontsize=18 * s, fontweight="bold",
                 family=FONT, color=TEXT_COLOUR, zorder=9,
                 bbox={"boxstyle": "circle,pad=0.25", "fc": "white", "ec": "none", "alpha": 0.85},
@@ -357,28 +395,53 @@ def _draw_north_arrow(ax: Axes, s: float) -> None:
                             "headwidth": 20 * s, "headlength": 18 * s, "linewidth": 1.0})
 
 
-def _draw_legend(side: Axes, briefing: Briefing, border: gpd.GeoDataFrame, s: float) -> Legend:
-    handles: list = []
+def _heading(side: Axes, x: float, y: float, text: str, s: float) -> None:
+    side.text(x, y, text, fontsize=13 * s, fontweight="bold", family=FONT, va="center", color=TEXT_COLOUR,
+              transform=side.transAxes)
+
+
+def _key(side: Axes, x: float, y: float, label: str, s: float, width: int, **marker: object) -> None:
+    side.plot([x + 0.025], [y], transform=side.transAxes, linestyle="none", markersize=12 * s,
+              markeredgecolor="#111111", markeredgewidth=1.1 * s, clip_on=False, **marker)
+    side.text(x + 0.07, y, textwrap.shorten(label, width, placeholder="…"), fontsize=11.5 * s, family=FONT,
+              va="center", color=TEXT_COLOUR, transform=side.transAxes)
+
+
+def _draw_legend(side: Axes, briefing: Briefing, border: gpd.GeoDataFrame, s: float, row: float) -> float:
+    """Actor colours and event-type shapes side by side, then lines and areas; returns the y below it."""
     actors = sorted({e.actor for e in briefing.mapped})
-    types = sorted({e.event_type for e in briefing.mapped})
-    for actor in actors:
-        handles.append(Line2D([], [], marker="o", linestyle="none", markersize=13 * s,
-                              markerfacecolor=briefing.colour(actor), markeredgecolor="#111111",
-                              label=f"Actor: {actor}"))
-    for event_type in types:
-        handles.append(Line2D([], [], marker=_marker(briefing, event_type), linestyle="none", markersize=13 * s,
-                              markerfacecolor="#bbbbbb", markeredgecolor="#111111", label=event_type))
+    types = [t for t in briefing.shapes if any(e.event_type == t for e in briefing.mapped)]
+    types += sorted({e.event_type for e in briefing.mapped} - set(types))
+    y = 0.985
+    if actors:
+        _heading(side, 0, y, "Actor (colour)", s)
+        _heading(side, 0.52, y, "Event type (shape)", s)
+        for i, actor in enumerate(actors):
+            _key(side, 0, y - (i + 1) * row, actor, s, 22, marker="o", markerfacecolor=briefing.colour(actor))
+        for i, event_type in enumerate(types):
+            _key(side, 0.52, y - (i + 1) * row, event_type, s, 22, marker=_marker(briefing, event_type),
+                 markerfacecolor="#c8c8c8")
+        y -= (max(len(actors), len(types)) + 1.4) * row
+    _heading(side, 0, y, "Lines and areas", s)
+    y -= row
+    line_x = [0.0, 0.05]
+    side.plot(line_x, [y, y], color="white", linewidth=8 * s, transform=side.transAxes, solid_capstyle="butt")
+    side.plot(line_x, [y, y], color=BORDER_COLOUR, linewidth=4.5 * s, transform=side.transAxes,
+              solid_capstyle="butt")
+    side.text(0.07, y, _border_label(border), fontsize=11.5 * s, family=FONT, va="center", transform=side.transAxes)
+    y -= row
+    side.add_patch(Rectangle((0.0, y - row * 0.3), 0.05, row * 0.6, transform=side.transAxes,
+                             facecolor=to_rgba(PROVINCE_COLOUR, PROVINCE_ALPHA), edgecolor=PROVINCE_EDGE_COLOUR,
+                             linestyle="--", linewidth=1.1 * s))
+    side.text(0.07, y, "Border provinces", fontsize=11.5 * s, family=FONT, va="center", transform=side.transAxes)
     if any(e.origin_lon is not None for e in briefing.mapped):
-        handles.append(Line2D([], [], color="#555555", linewidth=2.5 * s, marker=">", markevery=[1],
-                              markersize=8 * s, label="Strike from origin (○) to target"))
-    handles.append(Line2D([], [], color=BORDER_COLOUR, linewidth=4.5 * s, label=_border_label(border)))
-    handles.append(Patch(facecolor=to_rgba(PROVINCE_COLOUR, PROVINCE_ALPHA), edgecolor=PROVINCE_EDGE_COLOUR,
-                         linestyle="--", label="Border provinces"))
-    legend = side.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 1), frameon=False,
-                         fontsize=12.5 * s, title="Legend", title_fontsize=14 * s, alignment="left",
-                         handlelength=2.2, borderaxespad=0, labelspacing=0.55)
-    legend.get_title().set_fontweight("bold")
-    return legend
+        y -= row
+        side.add_patch(FancyArrowPatch((0.0, y), (0.05, y), transform=side.transAxes, color="#555555",
+                                       arrowstyle="-|>,head_length=0.55,head_width=0.28", mutation_scale=18 * s,
+                                       linewidth=2.2 * s))
+        side.text(0.07, y, "Strike from origin (○) to target", fontsize=11.5 * s, family=FONT, va="center",
+                  transform=side.transAxes)
+    return y - row
 
 
 def _border_label(border: gpd.GeoDataFrame) -> str:
@@ -389,30 +452,35 @@ def _border_label(border: gpd.GeoDataFrame) -> str:
 
 
 def event_line(event) -> str:
+    """One line of the event list: date · place · who → whom · killed."""
     who = event.actor if not event.target else f"{event.actor} → {event.target}"
-    return f"{_short_date(event)} · {_place_label(event.place)} · {event.event_type} · {who} · " \
-           f"killed: {event.fatalities_label}"
+    killed = "" if event.fatalities_label == "unknown" else f" · {event.fatalities_label} killed"
+    return f"{_short_date(event)} · {_place_label(event.place)}{killed} · {who}"
 
 
-def _draw_event_list(side: Axes, briefing: Briefing, top: float, s: float) -> None:
-    side.text(0, top, "Events", fontsize=14 * s, fontweight="bold", family=FONT, va="top",
-              color=TEXT_COLOUR, transform=side.transAxes)
-    y = top - 0.05
-    line_h = 0.034
-    events = sorted(briefing.events, key=lambda e: (e.date_start, e.id))
+def _draw_event_list(side: Axes, briefing: Briefing, top: float, s: float, row: float) -> None:
+    _heading(side, 0, top, f"Events ({len(briefing.events)})", s)
+    y = top - row * 0.95
+    line_h = row * 0.82
+    events = sorted(briefing.events, key=lambda e: (e.date_start, e.date_end, e.id))
     for i, event in enumerate(events):
-        lines = textwrap.wrap(event_line(event), 48, subsequent_indent="   ")
-        needed = len(lines) * line_h + 0.012
         remaining = len(events) - i
-        if y - needed < (0.05 if remaining > 1 else 0):
-            side.text(0, y, f"… and {remaining} more (see the CSV/GeoJSON export)", fontsize=11 * s,
-                      style="italic", family=FONT, va="top", color=MUTED_COLOUR, transform=side.transAxes)
+        if y - line_h < 0 and remaining > 0:
+            side.text(0, y + line_h * 0.3, f"… and {remaining} more (all in the CSV export)", fontsize=10 * s,
+                      style="italic", family=FONT, va="center", color=MUTED_COLOUR, transform=side.transAxes)
             break
-        side.text(0, y, "\n".join(lines), fontsize=11 * s, family=FONT, va="top", color=TEXT_COLOUR,
-                  transform=side.transAxes, linespacing=1.15)
-        y -= needed
+        if remaining > 1 and y - 2 * line_h < 0:  # room for one more line only: say what is left out
+            side.text(0, y, f"… and {remaining} more (all in the CSV export)", fontsize=10 * s,
+                      style="italic", family=FONT, va="center", color=MUTED_COLOUR, transform=side.transAxes)
+            break
+        side.plot([0.012], [y], transform=side.transAxes, linestyle="none", markersize=7 * s,
+                  marker=_marker(briefing, event.event_type), markerfacecolor=briefing.colour(event.actor),
+                  markeredgecolor="#111111", markeredgewidth=0.8 * s, clip_on=False)
+        side.text(0.04, y, textwrap.shorten(event_line(event), 64, placeholder="…"), fontsize=10 * s,
+                  family=FONT, va="center", color=TEXT_COLOUR, transform=side.transAxes)
+        y -= line_h
     if not events:
-        side.text(0, y, "none", fontsize=11 * s, style="italic", family=FONT, va="top",
+        side.text(0, y, "none", fontsize=11 * s, style="italic", family=FONT, va="center",
                   color=MUTED_COLOUR, transform=side.transAxes)
 
 

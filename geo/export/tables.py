@@ -1,0 +1,133 @@
+"""The filtered event table as CSV, GeoJSON and KML, with the reports' claims.
+
+CSV: one row per event (the events module's GeoDataFrame columns, plus lat/lon and a readable
+``claims`` cell with one line per claim: ``[report] field = value: "quote"``), so a spreadsheet user
+sees what each report says next to the event. ``claims_csv`` gives the same claims long-form (one
+row per claim) for analysts who pivot. GeoJSON: a FeatureCollection whose features carry the same
+properties and ``claims`` as a list of objects; events without a location have a null geometry.
+KML (simplekml): one placemark per located event (styled by actor colour, with a time span for
+Google Earth's time slider and the claims in the balloon, html-escaped), the strike paths from
+origin to target, and the border.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import geopandas as gpd
+import pandas as pd
+import simplekml
+from matplotlib.colors import to_rgba
+
+from geo.boundaries import load_layer
+from geo.export.briefing import Briefing
+from geo.export.snapshot import BORDER_COLOUR
+
+CLAIM_COLUMNS = ("event_id", "report_id", "field", "value", "quote")
+
+
+def claim_line(claim) -> str:
+    return f'[{claim.report_id}] {claim.field} = {claim.value}: "{claim.quote}"'
+
+
+def events_frame(briefing: Briefing) -> gpd.GeoDataFrame:
+    """One row per event (same order as the briefing), with lon/lat and the claims as text lines."""
+    gdf = briefing.gdf.copy()
+    present = gdf.geometry.notna() & ~gdf.geometry.is_empty if len(gdf) else gdf.geometry.notna()
+    gdf["lat"] = [g.y if ok else None for g, ok in zip(gdf.geometry, present, strict=True)]
+    gdf["lon"] = [g.x if ok else None for g, ok in zip(gdf.geometry, present, strict=True)]
+    gdf["claims_count"] = [len(e.claims) for e in briefing.events]
+    gdf["claims"] = ["\n".join(claim_line(c) for c in e.claims) for e in briefing.events]
+    return gdf
+
+
+def events_csv(briefing: Briefing) -> bytes:
+    """CSV (UTF-8), one row per event; lon/lat columns carry the location."""
+    frame = pd.DataFrame(events_frame(briefing).drop(columns="geometry"))
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def claims_frame(briefing: Briefing) -> pd.DataFrame:
+    rows = [{k: getattr(c, k) for k in CLAIM_COLUMNS} for e in briefing.events for c in e.claims]
+    return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+
+
+def claims_csv(briefing: Briefing) -> bytes:
+    """The claims behind the shown events, one row per claim (event_id, report_id, field, value, quote)."""
+    return claims_frame(briefing).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def events_geojson(briefing: Briefing) -> bytes:
+    """A GeoJSON FeatureCollection (EPSG:4326), claims embedded as a list property on each feature."""
+    gdf = events_frame(briefing).drop(columns=["claims", "lat", "lon"])
+    gdf["claims"] = [[{k: getattr(c, k) for k in CLAIM_COLUMNS if k != "event_id"} for c in e.claims]
+                     for e in briefing.events]
+    collection = gdf.to_geo_dict(drop_id=True, na="null") if len(gdf) else {"type": "FeatureCollection",
+                                                                               "features": []}
+    collection["name"] = briefing.title
+    collection["description"] = briefing.summary_line
+    return json.dumps(collection, ensure_ascii=False, indent=1, default=str).encode("utf-8")
+
+
+def _kml_colour(hex_colour: str, alpha: float = 1.0) -> str:
+    r, g, b, a = to_rgba(hex_colour, alpha)
+    return simplekml.Color.rgb(round(r * 255), round(g * 255), round(b * 255), round(a * 255))
+
+
+def _balloon(event) -> str:
+    rows = [
+        ("Date", f"{event.date_start:%Y-%m-%d}" + (f" to {event.date_end:%Y-%m-%d}"
+                                                   if event.date_end != event.date_start else "")),
+        ("Actor → target", f"{event.actor} → {event.target or '—'}"),
+        ("Type", event.event_type),
+        ("Place", f"{event.place} ({event.geo_precision})"),
+        ("Killed", event.fatalities_label),
+    ]
+    table = "".join(f"<tr><th align='left'>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
+                    for k, v in rows)
+    claims = "".join(
+        f"<li><b>{html.escape(c.report_id)}</b> {html.escape(c.field)} = {html.escape(c.value)}: "
+        f"<i>“{html.escape(c.quote)}”</i></li>" for c in event.claims)
+    return f"<p>{html.escape(event.summary)}</p><table>{table}</table><p>Claims:</p><ul>{claims}</ul>"
+
+
+def events_kml(briefing: Briefing) -> bytes:
+    """KML for Google Earth: event placemarks, strike paths and the border."""
+    kml = simplekml.Kml(name=briefing.title)
+    kml.document.description = briefing.summary_line
+    styles: dict[str, simplekml.Style] = {}
+    events_folder = kml.newfolder(name="Events")
+    paths_folder = kml.newfolder(name="Strike paths (origin → target)")
+    for event in briefing.mapped:
+        colour = briefing.colour(event.actor)
+        if event.actor not in styles:
+            style = simplekml.Style()
+            style.iconstyle.color = _kml_colour(colour)
+            style.iconstyle.scale = 1.2
+            style.labelstyle.scale = 0.9
+            style.linestyle.color = _kml_colour(colour, 0.85)
+            style.linestyle.width = 3
+            styles[event.actor] = style
+        point = events_folder.newpoint(name=f"{event.date_start:%-d %b %Y} · {event.place}",
+                                       coords=[(event.lon, event.lat)])
+        point.style = styles[event.actor]
+        point.description = _balloon(event)
+        point.timespan.begin = event.date_start.isoformat()
+        point.timespan.end = event.date_end.isoformat()
+        for key in ("id", "actor", "target", "event_type", "place", "geo_precision", "fatalities_label"):
+            point.extendeddata.newdata(name=key, value=str(getattr(event, key)))
+        point.extendeddata.newdata(name="reports", value=";".join(event.reports))
+        if event.origin_lon is not None and event.origin_lat is not None:
+            line = paths_folder.newlinestring(name=f"{event.origin} → {event.place}",
+                                              coords=[(event.origin_lon, event.origin_lat), (event.lon, event.lat)])
+            line.tessellate = 1
+            line.style = styles[event.actor]
+    context = kml.newfolder(name="Context (Natural Earth 1:10m)")
+    for geom in load_layer("border").geometry:
+        parts = getattr(geom, "geoms", [geom])
+        for part in parts:
+            line = context.newlinestring(name="Border", coords=list(part.coords))
+            line.style.linestyle.color = _kml_colour(BORDER_COLOUR)
+            line.style.linestyle.width = 4
+    return kml.kml().encode("utf-8")
