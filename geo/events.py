@@ -376,7 +376,7 @@ def build_table(events_csv: Path, claims_csv: Path, facts_csv: Path, corpus: Cor
         checked for line, row in read_rows(events_csv, EVENT_COLUMNS, EVENT_COLUMNS, problems)
         if (checked := _check_event_row(line, row, seen, problems, events_csv.name))
     ]
-    facts = read_facts(facts_csv, problems) if facts_csv.exists() else []
+    facts = read_facts(facts_csv, problems)
     record_ids = {r.values["id"] for r in event_rows} | {f.id for f in facts}
     claims = [
         claim for line, row in read_rows(claims_csv, CLAIM_COLUMNS, CLAIM_COLUMNS, problems)

@@ -1,0 +1,168 @@
+"""Loading the event files: each bad row is reported by file, line and field; every good row still loads."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geo.articles import load_corpus
+from geo.events import CLAIMS_CSV, EVENTS_CSV, FACTS_CSV, Event, load_events
+
+A4 = "004_debe0072827b60f6"
+A0 = "000_2764ba4b0611a321"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus()
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    out = {}
+    for name, src in (("events", EVENTS_CSV), ("claims", CLAIMS_CSV), ("facts", FACTS_CSV)):
+        out[name] = tmp_path / src.name
+        shutil.copy(src, out[name])
+    return out
+
+
+def _append(path: Path, *rows: list[object]) -> list[int]:
+    """Append rows; return their line numbers."""
+    start = len(path.read_text(encoding="utf-8").splitlines())
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return [start + 1 + i for i in range(len(rows))]
+
+
+def _load(files, corpus):
+    return load_events(files["events"], files["claims"], files["facts"], corpus=corpus)
+
+
+def _messages(table) -> list[str]:
+    return [str(p) for p in table.problems]
+
+
+def _good_event(event_id: str, **changes: object) -> list[object]:
+    row = {"id": event_id, "date": "2024-01", "date_precision": "month", "actor": "Iraq", "target": "Iran",
+           "event_type": "diplomatic", "place": "Iraq", "geo_precision": "country", "origin": "",
+           "fatalities_low": "", "fatalities_high": "", "summary": "test row"}
+    row.update(changes)
+    return list(row.values())
+
+
+def test_copies_of_the_curated_files_load_cleanly(files, corpus):
+    table = _load(files, corpus)
+    assert _messages(table) == []
+    assert len(table.events) == 14 and len(table.facts) == 1
+
+
+def test_bad_event_rows_are_reported_by_line_and_field_and_the_rest_load(files, corpus):
+    lines = _append(
+        files["events"],
+        _good_event("bad-date", date="2024-13-05"),
+        _good_event("bad-type", event_type="riot"),
+        _good_event("bad-count", fatalities_low="many", fatalities_high="9"),
+        _good_event("bad-range", fatalities_low="9", fatalities_high="7"),
+        _good_event("bad-precision", date="2024-01-05"),
+        _good_event("no-place", place=""),
+        _good_event("kerman-bombing"),
+        _good_event("bad-geo", geo_precision="street"),
+    )
+    table = _load(files, corpus)
+    messages = _messages(table)
+    expected = [
+        (lines[0], "date"), (lines[1], "event_type"), (lines[2], "fatalities_low"), (lines[3], "fatalities_low"),
+        (lines[4], "date_precision"), (lines[5], "place"), (lines[6], "id"), (lines[7], "geo_precision"),
+    ]
+    for line, field in expected:
+        assert any(m.startswith(f"events.csv line {line}, field {field}:") for m in messages), (line, field, messages)
+    assert len(messages) == len(expected)
+    assert len(table.events) == 14, "the good rows all load, the bad ones are skipped"
+    assert [e.actor for e in table.events if e.id == "kerman-bombing"] == ["Islamic State"], "first row kept"
+
+
+def test_a_row_with_too_many_fields_and_a_missing_file_are_reported(files, corpus):
+    with files["events"].open("a", encoding="utf-8") as handle:
+        handle.write("x,2024-01,month,Iran,,diplomatic,Iran,country,,,,summary,EXTRA\n")
+    files["facts"].unlink()
+    table = _load(files, corpus)
+    messages = _messages(table)
+    assert any(m.startswith("events.csv line 16:") and "13 fields, expected 12" in m for m in messages)
+    assert any(m.startswith("facts.csv:") and "not found" in m for m in messages)
+    # without facts.csv the border claims point at nothing: reported per line, events unaffected
+    assert any("field event_id: no event or fact 'iran-pakistan-border-length'" in m for m in messages)
+    assert len(table.events) == 14
+
+
+def test_missing_columns_are_one_clear_problem(tmp_path, corpus):
+    events = tmp_path / "events.csv"
+    events.write_text("id,date\nx,2024-01-01\n", encoding="utf-8")
+    table = load_events(events, tmp_path / "claims.csv", tmp_path / "facts.csv", corpus=corpus)
+    messages = _messages(table)
+    assert messages[0].startswith("events.csv line 1: missing columns")
+    assert "claims.csv: file not found" in messages
+    assert table.events == []
+
+
+def test_bad_claim_rows_are_reported_by_line_and_field_and_the_rest_load(files, corpus):
+    lines = _append(
+        files["claims"],
+        ["kerman-bombing", A4, "fatalities", "over 80", "over 80 people were killed in a single bombing"],
+        ["no-such-event", A4, "actor", "Iran", "Iran launched missile and drone raids"],
+        ["kerman-bombing", "999_missing", "actor", "Islamic State", "Islamic State"],
+        ["kerman-bombing", A4, "weapon", "bomb", "twin bombings"],
+        ["kerman-bombing", A4, "fatalities", "over 70", "over 80 people were killed in twin bombings"],
+        ["iran-strike-balochistan", A4, "date", "Tuesday", "On Tuesday (Jan 16), Iran launched"],
+        ["kerman-bombing", A4, "actor", "", "twin bombings"],
+    )
+    table = _load(files, corpus)
+    messages = _messages(table)
+    expected = [(lines[0], "quote"), (lines[1], "event_id"), (lines[2], "report_id"), (lines[3], "field"),
+                (lines[4], "value"), (lines[5], "value"), (lines[6], "value")]
+    for line, field in expected:
+        assert any(m.startswith(f"claims.csv line {line}, field {field}:") for m in messages), (line, field, messages)
+    assert len(messages) == len(expected), messages
+    assert len(table.claims) == 95, "the good claims all load"
+    assert table.by_id()["kerman-bombing"].fatalities_label == "over 80–over 90"
+
+
+def test_event_figures_that_contradict_the_claims_are_reported_and_the_event_kept(files, corpus):
+    text = files["events"].read_text(encoding="utf-8")
+    text = text.replace("pakistan-strike-saravan,2024-01-18,day", "pakistan-strike-saravan,2024-01-17,day")
+    text = text.replace('"Kerman, Iran",town,,80,90', '"Kerman, Iran",town,,80,95')
+    files["events"].write_text(text, encoding="utf-8")
+    table = _load(files, corpus)
+    messages = _messages(table)
+    assert any(m.startswith("events.csv line 9, field date:") and "'2024-01-18'" in m for m in messages), messages
+    assert any(m.startswith("events.csv line 3, field fatalities_low:") and "80–90" in m for m in messages)
+    assert len(table.events) == 14
+
+
+def test_a_place_the_geocoder_cannot_resolve_is_reported_and_the_event_kept(files, corpus):
+    lines = _append(files["events"], _good_event("nowhere", place="Qwxzville, Atlantis"))
+    _append(files["claims"], ["nowhere", A0, "actor", "Iraq", "Iraq has recalled its ambassador"])
+    table = _load(files, corpus)
+    messages = _messages(table)
+    assert any(m.startswith(f"events.csv line {lines[0]}, field place:") and "not found" in m for m in messages)
+    event = table.by_id()["nowhere"]
+    assert (event.lat, event.lon) == (None, None)
+
+
+def test_an_event_no_claim_supports_is_reported(files, corpus):
+    lines = _append(files["events"], _good_event("orphan"))
+    messages = _messages(_load(files, corpus))
+    assert f"events.csv line {lines[0]}, field id: no claim in claims.csv supports this event" in messages
+
+
+def test_event_properties():
+    event = Event(
+        id="x", date_start=date(2024, 1, 1), date_end=date(2024, 1, 31),
+        date_precision="month", actor="A", target="", event_type="bombing", place="Iraq", geo_precision="country",
+        origin="", fatalities_low=0, fatalities_high=0, summary="", lat=None, lon=None, origin_lat=None,
+        origin_lon=None, claims=(),
+    )
+    assert event.fatalities_label == "0" and event.reports == () and event.date_label == "2024-01"
