@@ -1,0 +1,45 @@
+"""`python -m geo export --out FILE [filters]`: the briefing export of the filtered map or table.
+
+The file's extension picks the format: .png (16:9 slide), .pdf (A4 landscape), .html (interactive,
+self-contained), .csv (events with their claims), .claims.csv (one row per claim), .geojson, .kml.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from geo.cli import InputError
+from geo.commands.filter_args import add_filter_arguments, filter_from_args
+from geo.events import load_events
+from geo.export import FORMATS, build_briefing, format_for_path, render
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    extensions = ", ".join(f.extension for f in FORMATS.values())
+    parser.add_argument("--out", required=True, type=Path, metavar="FILE", help=f"output file: {extensions}")
+    parser.add_argument("--title", help="title on the map (default: a generic one)")
+    add_filter_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    out: Path = args.out
+    fmt = format_for_path(out)
+    if fmt is None:
+        known = ", ".join(f.extension for f in FORMATS.values())
+        raise InputError(f"--out {str(out)!r}: unknown file type {out.suffix or '(none)'!r}; use one of: {known}")
+    if not out.parent.is_dir():
+        raise InputError(f"--out {str(out)!r}: folder {str(out.parent)!r} does not exist")
+    table = load_events()
+    flt = filter_from_args(args, table)
+    for problem in table.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    briefing = build_briefing(flt, table=table, title=args.title)
+    data = render(briefing, fmt.key)
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"--out {str(out)!r}: cannot write ({exc.strerror})") from None
+    print(f"wrote {out} ({fmt.label}, {len(data):,} bytes): {briefing.summary_line}", file=sys.stderr)
+    return 0

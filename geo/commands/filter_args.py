@@ -1,0 +1,31 @@
+"""The event-filter options shared by `python -m geo events` and `python -m geo export`.
+
+add_filter_arguments adds --since/--until/--actor/--type/--target/--report (the same options and help
+as the events command); filter_from_args turns them into an EventFilter with the events command's
+validation (geo.commands.events.build_filter), so both commands accept and reject the same input.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from geo.event_filter import EventFilter
+from geo.events import EVENT_TYPES, EventTable
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", metavar="YYYY-MM-DD", help="first day, inclusive")
+    parser.add_argument("--until", metavar="YYYY-MM-DD", help="last day, inclusive")
+    parser.add_argument("--actor", action="append", default=[], metavar="A", help="actor (repeat or a,b)")
+    parser.add_argument("--type", action="append", default=[], metavar="T",
+                        help=f"event type (repeat or a,b); one of: {', '.join(EVENT_TYPES)}")
+    parser.add_argument("--target", action="append", default=[], metavar="T", help="target (repeat or a,b)")
+    parser.add_argument("--report", action="append", default=[], metavar="R",
+                        help="report id or unique prefix, e.g. 004 (repeat or a,b)")
+
+
+def filter_from_args(args: argparse.Namespace, table: EventTable) -> EventFilter:
+    """The EventFilter the options describe; geo.cli.InputError for anything it cannot mean."""
+    from geo.commands.events import build_filter
+
+    return build_filter(args, table)

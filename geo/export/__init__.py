@@ -1,0 +1,96 @@
+"""Briefing exports of the filtered map and table: PNG, PDF, HTML, CSV, GeoJSON, KML.
+
+    from geo.event_filter import EventFilter
+    from geo.export import build_briefing, render
+    data = render(build_briefing(EventFilter(actors=frozenset({"Iran"}))), "png")
+
+Every format is made from one Briefing (geo.export.briefing), so all show exactly the events the
+filter selects. The formats are listed in FORMATS (used by `python -m geo export` and the briefing
+page); a file name picks its format by extension (`.claims.csv` for the long-form claims table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.export.briefing import Briefing, build_briefing
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    key: str
+    extension: str  # with the dot; matched case-insensitively at the end of a file name
+    label: str
+    media_type: str
+    render: Callable[[Briefing], bytes]
+
+
+def _png(b: Briefing) -> bytes:
+    from geo.export.snapshot import snapshot_png
+
+    return snapshot_png(b)
+
+
+def _pdf(b: Briefing) -> bytes:
+    from geo.export.snapshot import snapshot_pdf
+
+    return snapshot_pdf(b)
+
+
+def _html(b: Briefing) -> bytes:
+    from geo.export.html import briefing_html
+
+    return briefing_html(b)
+
+
+def _csv(b: Briefing) -> bytes:
+    from geo.export.tables import events_csv
+
+    return events_csv(b)
+
+
+def _claims_csv(b: Briefing) -> bytes:
+    from geo.export.tables import claims_csv
+
+    return claims_csv(b)
+
+
+def _geojson(b: Briefing) -> bytes:
+    from geo.export.tables import events_geojson
+
+    return events_geojson(b)
+
+
+def _kml(b: Briefing) -> bytes:
+    from geo.export.tables import events_kml
+
+    return events_kml(b)
+
+
+FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
+    ExportFormat("png", ".png", "Map snapshot (PNG, 16:9 slide)", "image/png", _png),
+    ExportFormat("pdf", ".pdf", "Map snapshot (PDF, A4 landscape)", "application/pdf", _pdf),
+    ExportFormat("html", ".html", "Interactive map (HTML, works offline)", "text/html", _html),
+    ExportFormat("csv", ".csv", "Event table (CSV, claims included)", "text/csv", _csv),
+    ExportFormat("claims_csv", ".claims.csv", "Claims by report (CSV, one row per claim)", "text/csv",
+                 _claims_csv),
+    ExportFormat("geojson", ".geojson", "Event table (GeoJSON)", "application/geo+json", _geojson),
+    ExportFormat("kml", ".kml", "Event table (KML, Google Earth)", "application/vnd.google-earth.kml+xml", _kml),
+)}
+
+
+def format_for_path(path: str | Path) -> ExportFormat | None:
+    """The format a file name asks for (longest matching extension wins), or None."""
+    name = str(path).lower()
+    matches = [f for f in FORMATS.values() if name.endswith(f.extension)]
+    return max(matches, key=lambda f: len(f.extension)) if matches else None
+
+
+def render(briefing: Briefing, key: str) -> bytes:
+    """The briefing in one format (a key of FORMATS)."""
+    return FORMATS[key].render(briefing)
+
+
+__all__ = ["FORMATS", "Briefing", "ExportFormat", "build_briefing", "format_for_path", "render"]
