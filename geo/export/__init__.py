@@ -11,6 +11,7 @@ page); a file name picks its format by extension (`.claims.csv` for the long-for
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,9 +41,9 @@ def _pdf(b: Briefing) -> bytes:
 
 
 def _html(b: Briefing) -> bytes:
-    from geo.export.html import briefing_html
+    from geo.export.html import briefing_html, corpus_mentions
 
-    return briefing_html(b)
+    return briefing_html(b, mentions=corpus_mentions())
 
 
 def _csv(b: Briefing) -> bytes:
@@ -88,9 +89,16 @@ def format_for_path(path: str | Path) -> ExportFormat | None:
     return max(matches, key=lambda f: len(f.extension)) if matches else None
 
 
+def file_name(description: str, fmt: ExportFormat, stem: str = "strike-briefing") -> str:
+    """A safe, telling file name, e.g. 'strike-briefing_16-18-jan-2024_actor-iran.png'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", description.casefold()).strip("-")
+    slug = re.sub(r"-{2,}", "-", slug)[:80].strip("-")
+    return f"{stem}_{slug}{fmt.extension}" if slug else f"{stem}{fmt.extension}"
+
+
 def render(briefing: Briefing, key: str) -> bytes:
     """The briefing in one format (a key of FORMATS)."""
     return FORMATS[key].render(briefing)
 
 
-__all__ = ["FORMATS", "Briefing", "ExportFormat", "build_briefing", "format_for_path", "render"]
+__all__ = ["FORMATS", "Briefing", "ExportFormat", "build_briefing", "file_name", "format_for_path", "render"]

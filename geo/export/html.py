@@ -15,6 +15,7 @@ import json
 import mimetypes
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +147,16 @@ def header_html(briefing: Briefing) -> str:
         f'<p class="meta">Reports: {html.escape(reports)} · {html.escape(ATTRIBUTION)} · '
         f"{html.escape(briefing.timestamp)}</p></div>"
     )
+
+
+@lru_cache(maxsize=1)
+def corpus_mentions() -> Any:
+    """Every place the reports name, with mention counts: the dashboard map's "places" layer."""
+    from geo.articles import load_corpus
+    from geo.mapview import mention_table
+    from geo.toponyms import find_places
+
+    return mention_table({a.id: find_places(a.text) for a in load_corpus().articles})
 
 
 def briefing_html(briefing: Briefing, *, mentions: Any = None) -> bytes:
