@@ -5,7 +5,9 @@ verbatim; load_events() checks both and reports each bad row as "events.csv line
 keeping every good row. Rules that tie an event to its claims (all in code, none per report):
 - date: the day or month that the most reports' date phrases resolve to (geo.relative_dates, against each
   report's publication date); ties go to the finer precision, then the earlier date. An event no report
-  dates is placed in the publication month of its earliest report, at month precision.
+  dates lies between the events a report says it followed (claims with field "after", value = that
+  event's id) and the earliest publication of its reports: that day if they coincide, else that month;
+  with no such claim, the publication month of its earliest report, at month precision.
 - fatalities_low/high: the smallest and largest number any fatality claim gives (empty if none).
 Coordinates come from the offline geocoder (geo.geocoder.OfflineGeocoder); a place it cannot resolve is
 reported and the event kept without coordinates.
@@ -48,8 +50,8 @@ EVENT_COLUMNS: tuple[str, ...] = (
 )
 CLAIM_COLUMNS: tuple[str, ...] = ("event_id", "report_id", "field", "value", "quote")
 #: what a claim can be about; "border_length_km" belongs to facts (data/facts.csv), the rest to events
-CLAIM_FIELDS: tuple[str, ...] = ("date", "actor", "target", "place", "fatalities", "border_length_km")
-EVENT_CLAIM_FIELDS: tuple[str, ...] = ("date", "actor", "target", "place", "fatalities")
+CLAIM_FIELDS: tuple[str, ...] = ("date", "after", "actor", "target", "place", "fatalities", "border_length_km")
+EVENT_CLAIM_FIELDS: tuple[str, ...] = ("date", "after", "actor", "target", "place", "fatalities")
 UNKNOWN_ACTOR = "unknown"
 
 
@@ -237,8 +239,9 @@ def _check_event_row(line: int, row: dict[str, str], seen: set[str], problems: l
     return _EventRow(line, row, span, low, high)
 
 
-def _check_claim_row(line: int, row: dict[str, str], record_ids: set[str], texts: dict[str, str],
-                     published: dict[str, date | None], problems: list[Problem], file_name: str) -> Claim | None:
+def _check_claim_row(line: int, row: dict[str, str], record_ids: set[str], event_ids: set[str],
+                     texts: dict[str, str], published: dict[str, date | None], problems: list[Problem],
+                     file_name: str) -> Claim | None:
     errors = _RowErrors(file_name, line, problems)
     for name in CLAIM_COLUMNS:
         if not row.get(name):
@@ -254,6 +257,8 @@ def _check_claim_row(line: int, row: dict[str, str], record_ids: set[str], texts
         errors.add("report_id", f"no report {claim.report_id!r} in the corpus")
     elif claim.quote not in texts[claim.report_id]:
         errors.add("quote", f"does not occur verbatim in {claim.report_id}.txt")
+    if claim.field == "after" and (claim.value not in event_ids or claim.value == claim.event_id):
+        errors.add("value", f"'after' needs the id of another event, not {claim.value!r}")
     if errors.count:
         return None
     problem = claim_value_problem(claim, published.get(claim.report_id))
@@ -299,8 +304,12 @@ def resolved_claim_date(claim: Claim, published: dict[str, date | None]) -> Reso
     return resolve_date(claim.quote, day) if day else None
 
 
-def derived_date(claims: list[Claim] | tuple[Claim, ...], published: dict[str, date | None]) -> ResolvedDate | None:
-    """The date the claims give an event (module docstring); None if no claim has a report with a date."""
+def derived_date(claims: list[Claim] | tuple[Claim, ...], published: dict[str, date | None],
+                 event_dates: dict[str, ResolvedDate] | None = None) -> ResolvedDate | None:
+    """The date the claims give an event (module docstring); None if no claim has a report with a date.
+
+    event_dates (event id -> its date) resolves "after" claims; without it they are ignored.
+    """
     votes: Counter[tuple[str, str]] = Counter()
     spans: dict[str, ResolvedDate] = {}
     for claim in claims:
@@ -317,17 +326,26 @@ def derived_date(claims: list[Claim] | tuple[Claim, ...], published: dict[str, d
     days = sorted(d for c in claims if (d := published.get(c.report_id)))
     if not days:
         return None
-    start, end = month_span(days[0].year, days[0].month)
+    upper = days[0]  # the event happened by the time the first report on it was published
+    after = [event_dates[c.value].start for c in claims
+             if c.field == "after" and event_dates and c.value in event_dates]
+    lower = max(after) if after else None
+    if lower == upper:
+        return ResolvedDate("(after an event, reported the same day)", upper, upper, "day")
+    if lower and lower < upper and (lower.year, lower.month) == (upper.year, upper.month):
+        start, end = month_span(upper.year, upper.month)
+        return ResolvedDate("(after an event, reported the same month)", start, end, "month")
+    start, end = month_span(upper.year, upper.month)
     return ResolvedDate("(undated: publication month)", start, end, "month")
 
 
 def _cross_check(row: _EventRow, claims: list[Claim], published: dict[str, date | None],
-                 problems: list[Problem], file_name: str) -> None:
+                 event_dates: dict[str, ResolvedDate], problems: list[Problem], file_name: str) -> None:
     errors = _RowErrors(file_name, row.line, problems)
     if not claims:
         errors.add("id", "no claim in claims.csv supports this event")
         return
-    expected = derived_date(claims, published)
+    expected = derived_date(claims, published, event_dates)
     if expected and expected.iso != row.values["date"]:
         errors.add("date", f"{row.values['date']!r} but the claims resolve to {expected.iso!r}")
     counts = [q.number for c in claims if c.field == "fatalities" and (q := parse_quantity(c.value))]
@@ -377,18 +395,21 @@ def build_table(events_csv: Path, claims_csv: Path, facts_csv: Path, corpus: Cor
         if (checked := _check_event_row(line, row, seen, problems, events_csv.name))
     ]
     facts = read_facts(facts_csv, problems)
-    record_ids = {r.values["id"] for r in event_rows} | {f.id for f in facts}
+    event_ids = {r.values["id"] for r in event_rows}
+    record_ids = event_ids | {f.id for f in facts}
     claims = [
         claim for line, row in read_rows(claims_csv, CLAIM_COLUMNS, CLAIM_COLUMNS, problems)
-        if (claim := _check_claim_row(line, row, record_ids, texts, published, problems, claims_csv.name))
+        if (claim := _check_claim_row(line, row, record_ids, event_ids, texts, published, problems,
+                                      claims_csv.name))
     ]
     by_record: dict[str, list[Claim]] = {}
     for claim in claims:
         by_record.setdefault(claim.event_id, []).append(claim)
+    event_dates = {r.values["id"]: r.span for r in event_rows}
     events = []
     for row in event_rows:
         own = by_record.get(row.values["id"], [])
-        _cross_check(row, own, published, problems, events_csv.name)
+        _cross_check(row, own, published, event_dates, problems, events_csv.name)
         events.append(_build_event(row, tuple(own), problems, events_csv.name))
     facts = [f.with_claims(tuple(by_record.get(f.id, []))) for f in facts]
     return EventTable(events=events, claims=claims, problems=problems, facts=facts, published=published)

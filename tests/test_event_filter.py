@@ -10,8 +10,8 @@ from geo.event_filter import EventFilter, date_range_label, filter_events
 from geo.events import load_events
 
 JANUARY_MONTH_EVENTS = {
-    "kerman-bombing", "iraq-recalls-ambassador", "saravan-separate-blast", "iran-summons-charge",
-    "houthi-red-sea-attacks", "us-allied-strikes-yemen", "hezbollah-israel-fire",
+    "kerman-bombing", "iraq-recalls-ambassador", "saravan-separate-blast", "houthi-red-sea-attacks",
+    "us-allied-strikes-yemen", "hezbollah-israel-fire",
 }
 
 

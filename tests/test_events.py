@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from geo.articles import load_corpus
-from geo.events import CLAIMS_CSV, EVENTS_CSV, FACTS_CSV, Event, load_events
+from geo.events import CLAIMS_CSV, EVENTS_CSV, FACTS_CSV, Claim, Event, derived_date, load_events
+from geo.relative_dates import parse_iso_date
 
 A4 = "004_debe0072827b60f6"
 A0 = "000_2764ba4b0611a321"
@@ -126,7 +127,7 @@ def test_bad_claim_rows_are_reported_by_line_and_field_and_the_rest_load(files, 
     for line, field in expected:
         assert any(m.startswith(f"claims.csv line {line}, field {field}:") for m in messages), (line, field, messages)
     assert len(messages) == len(expected), messages
-    assert len(table.claims) == 95, "the good claims all load"
+    assert len(table.claims) == 96, "the good claims all load"
     assert table.by_id()["kerman-bombing"].fatalities_label == "over 80–over 90"
 
 
@@ -166,3 +167,28 @@ def test_event_properties():
         origin_lon=None, claims=(),
     )
     assert event.fatalities_label == "0" and event.reports == () and event.date_label == "2024-01"
+
+
+def _claim(field: str, value: str, report: str = A0) -> Claim:
+    return Claim("x", report, field, value, "quote")
+
+
+def test_undated_events_take_the_publication_month_or_the_day_an_after_claim_pins():
+    published = {A0: date(2024, 1, 18), A4: date(2024, 1, 19)}
+    spans = {"same-day": parse_iso_date("2024-01-18"), "monday": parse_iso_date("2024-01-15"),
+             "december": parse_iso_date("2023-12")}
+    assert derived_date([_claim("actor", "Iraq")], published, spans).iso == "2024-01"
+    assert derived_date([_claim("actor", "Iraq", A4), _claim("actor", "Iraq")], published).iso == "2024-01"
+    assert derived_date([_claim("after", "same-day")], published, spans).iso == "2024-01-18"
+    assert derived_date([_claim("after", "same-day", A4)], published, spans).iso == "2024-01"  # 18 or 19 Jan
+    assert derived_date([_claim("after", "monday")], published, spans).iso == "2024-01"
+    assert derived_date([_claim("after", "december")], published, spans).iso == "2024-01"
+    assert derived_date([_claim("actor", "Iraq", "999_unknown")], published) is None
+
+
+def test_an_after_claim_must_name_another_event(files, corpus):
+    lines = _append(files["claims"],
+                    ["iran-summons-charge", "003_9d3a702379dd5a34", "after", "no-such-event",
+                     "the chargé d'affaires of Pakistan in Tehran"])
+    messages = _messages(_load(files, corpus))
+    assert any(m.startswith(f"claims.csv line {lines[0]}, field value:") and "'after'" in m for m in messages)

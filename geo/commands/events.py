@@ -13,6 +13,7 @@ import sys
 from datetime import date
 
 from geo.cli import InputError
+from geo.commands.filter_args import add_filter_arguments
 from geo.event_filter import EventFilter, filter_events
 from geo.events import EVENT_TYPES, EventTable, actors, disagreements, load_events, to_geodataframe, to_records
 
@@ -24,14 +25,7 @@ CSV_COLUMNS = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--since", metavar="YYYY-MM-DD", help="first day, inclusive")
-    parser.add_argument("--until", metavar="YYYY-MM-DD", help="last day, inclusive")
-    parser.add_argument("--actor", action="append", default=[], metavar="A", help="actor (repeat or a,b)")
-    parser.add_argument("--type", action="append", default=[], metavar="T",
-                        help=f"event type (repeat or a,b); one of: {', '.join(EVENT_TYPES)}")
-    parser.add_argument("--target", action="append", default=[], metavar="T", help="target (repeat or a,b)")
-    parser.add_argument("--report", action="append", default=[], metavar="R",
-                        help="report id or unique prefix, e.g. 004 (repeat or a,b)")
+    add_filter_arguments(parser)
     parser.add_argument("--format", choices=("csv", "geojson"), default="csv")
     parser.add_argument("--disagreements", action="store_true",
                         help="list where the reports disagree (for the filtered events) instead of the table")
