@@ -133,6 +133,13 @@ def admin1_names(admin1: gpd.GeoDataFrame) -> pd.DataFrame:
     return names.sort_values(["iso_a2", "name", "adm1_code"]).reset_index(drop=True)
 
 
+def admin0_labels(admin0: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Every country's Natural Earth label point: where a country-precision place belongs on a map
+    (a capital would wrongly suggest the event happened there)."""
+    labels = pd.DataFrame(admin0[["adm0_a3", "iso_a2", "name", "name_long", "label_lat", "label_lon"]]).copy()
+    return labels.sort_values("adm0_a3").reset_index(drop=True)
+
+
 def write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
     text = gdf.to_json(drop_id=True, to_wgs84=True)
     data = json.loads(text)
@@ -170,6 +177,9 @@ def derive(out_dir: Path, sources: Sources | None = None) -> list[Path]:
     names_path = out_dir / "admin1_names.csv"
     admin1_names(admin1).to_csv(names_path, index=False, lineterminator="\n")
     written.append(names_path)
+    labels_path = out_dir / "admin0_labels.csv"
+    admin0_labels(admin0).to_csv(labels_path, index=False, lineterminator="\n")
+    written.append(labels_path)
     return written
 
 
