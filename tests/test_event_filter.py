@@ -11,7 +11,7 @@ from geo.events import load_events
 
 JANUARY_MONTH_EVENTS = {
     "kerman-bombing", "iraq-recalls-ambassador", "saravan-separate-blast", "houthi-red-sea-attacks",
-    "us-allied-strikes-yemen", "hezbollah-israel-fire",
+    "us-allied-strikes-yemen", "hezbollah-israel-fire", "israel-hamas-war",
 }
 
 
@@ -62,7 +62,7 @@ def test_actor_type_report_and_target_filters(events):
     assert ids(events, event_types=frozenset({"bombing"})) == {"kerman-bombing"}
     assert ids(events, reports=frozenset({"001_4e67ac401120d140"})) == {
         "kerman-bombing", "iran-strike-iraq", "iran-strike-syria", "iran-strike-balochistan",
-        "pakistan-strike-saravan", "saravan-separate-blast"}
+        "pakistan-strike-saravan", "saravan-separate-blast", "israel-hamas-war"}
     # a group one report names as the target finds the event, whatever the row's own target says
     assert ids(events, targets=frozenset({"baloch liberation front"})) == {"pakistan-strike-saravan"}
     assert ids(events, targets=frozenset({"Jaish al-Adl"})) == {"iran-strike-balochistan"}

@@ -17,6 +17,15 @@ A4 = "004_debe0072827b60f6"
 A0 = "000_2764ba4b0611a321"
 
 
+def _data_rows(path: Path) -> int:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.DictReader(handle))
+
+
+CURATED_EVENTS = _data_rows(EVENTS_CSV)
+CURATED_CLAIMS = _data_rows(CLAIMS_CSV)
+
+
 @pytest.fixture(scope="module")
 def corpus():
     return load_corpus()
@@ -58,7 +67,7 @@ def _good_event(event_id: str, **changes: object) -> list[object]:
 def test_copies_of_the_curated_files_load_cleanly(files, corpus):
     table = _load(files, corpus)
     assert _messages(table) == []
-    assert len(table.events) == 14 and len(table.facts) == 1
+    assert len(table.events) == CURATED_EVENTS and len(table.facts) == 1
 
 
 def test_bad_event_rows_are_reported_by_line_and_field_and_the_rest_load(files, corpus):
@@ -82,7 +91,7 @@ def test_bad_event_rows_are_reported_by_line_and_field_and_the_rest_load(files, 
     for line, field in expected:
         assert any(m.startswith(f"events.csv line {line}, field {field}:") for m in messages), (line, field, messages)
     assert len(messages) == len(expected)
-    assert len(table.events) == 14, "the good rows all load, the bad ones are skipped"
+    assert len(table.events) == CURATED_EVENTS, "the good rows all load, the bad ones are skipped"
     assert [e.actor for e in table.events if e.id == "kerman-bombing"] == ["Islamic State"], "first row kept"
 
 
@@ -92,11 +101,12 @@ def test_a_row_with_too_many_fields_and_a_missing_file_are_reported(files, corpu
     files["facts"].unlink()
     table = _load(files, corpus)
     messages = _messages(table)
-    assert any(m.startswith("events.csv line 16:") and "13 fields, expected 12" in m for m in messages)
+    line = CURATED_EVENTS + 2  # header, curated rows, then the appended row
+    assert any(m.startswith(f"events.csv line {line}:") and "13 fields, expected 12" in m for m in messages)
     assert any(m.startswith("facts.csv:") and "not found" in m for m in messages)
     # without facts.csv the border claims point at nothing: reported per line, events unaffected
     assert any("field event_id: no event or fact 'iran-pakistan-border-length'" in m for m in messages)
-    assert len(table.events) == 14
+    assert len(table.events) == CURATED_EVENTS
 
 
 def test_missing_columns_are_one_clear_problem(tmp_path, corpus):
@@ -127,7 +137,7 @@ def test_bad_claim_rows_are_reported_by_line_and_field_and_the_rest_load(files, 
     for line, field in expected:
         assert any(m.startswith(f"claims.csv line {line}, field {field}:") for m in messages), (line, field, messages)
     assert len(messages) == len(expected), messages
-    assert len(table.claims) == 96, "the good claims all load"
+    assert len(table.claims) == CURATED_CLAIMS, "the good claims all load"
     assert table.by_id()["kerman-bombing"].fatalities_label == "over 80–over 90"
 
 
@@ -140,7 +150,7 @@ def test_event_figures_that_contradict_the_claims_are_reported_and_the_event_kep
     messages = _messages(table)
     assert any(m.startswith("events.csv line 9, field date:") and "'2024-01-18'" in m for m in messages), messages
     assert any(m.startswith("events.csv line 3, field fatalities_low:") and "80–90" in m for m in messages)
-    assert len(table.events) == 14
+    assert len(table.events) == CURATED_EVENTS
 
 
 def test_a_place_the_geocoder_cannot_resolve_is_reported_and_the_event_kept(files, corpus):

@@ -30,7 +30,7 @@ def test_csv_lists_every_event_with_coordinates(capsys):
     code, out, err = run(capsys)
     assert code == 0 and "warning" not in err
     table = rows(out)
-    assert len(table) == 14
+    assert len(table) == 15
     saravan = next(r for r in table if r["id"] == "pakistan-strike-saravan")
     assert saravan["date"] == "2024-01-18" and saravan["fatalities"] == "7–9"
     assert 27 < float(saravan["lat"]) < 28 and saravan["origin"] == "Pakistan" and saravan["origin_lat"]

@@ -27,7 +27,7 @@ def texts():
 
 def test_curated_files_load_without_a_single_problem(table):
     assert [str(p) for p in table.problems] == []
-    assert len(table.events) == 14
+    assert len(table.events) == 15
     assert {e.event_type for e in table.events} <= set(EVENT_TYPES)
     assert {e.geo_precision for e in table.events} <= set(GEO_PRECISIONS)
     assert all(e.claims for e in table.events), "every event is supported by at least one report"
