@@ -49,9 +49,10 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "fatalities_low", "fatalities_high", "summary",
 )
 CLAIM_COLUMNS: tuple[str, ...] = ("event_id", "report_id", "field", "value", "quote")
-#: what a claim can be about; "border_length_km" belongs to facts (data/facts.csv), the rest to events
-CLAIM_FIELDS: tuple[str, ...] = ("date", "after", "actor", "target", "place", "fatalities", "border_length_km")
+#: what a claim can be about: an event's fields, or a fact's (data/facts.csv) one measurable field
 EVENT_CLAIM_FIELDS: tuple[str, ...] = ("date", "after", "actor", "target", "place", "fatalities")
+FACT_FIELDS: tuple[str, ...] = ("border_length_km",)
+CLAIM_FIELDS: tuple[str, ...] = (*EVENT_CLAIM_FIELDS, *FACT_FIELDS)
 UNKNOWN_ACTOR = "unknown"
 
 
@@ -239,7 +240,7 @@ def _check_event_row(line: int, row: dict[str, str], seen: set[str], problems: l
     return _EventRow(line, row, span, low, high)
 
 
-def _check_claim_row(line: int, row: dict[str, str], record_ids: set[str], event_ids: set[str],
+def _check_claim_row(line: int, row: dict[str, str], allowed: dict[str, tuple[str, ...]], event_ids: set[str],
                      texts: dict[str, str], published: dict[str, date | None], problems: list[Problem],
                      file_name: str) -> Claim | None:
     errors = _RowErrors(file_name, line, problems)
@@ -249,10 +250,11 @@ def _check_claim_row(line: int, row: dict[str, str], record_ids: set[str], event
     if errors.count:
         return None
     claim = Claim(row["event_id"], row["report_id"], row["field"], row["value"], row["quote"])
-    if claim.event_id not in record_ids:
+    if claim.event_id not in allowed:
         errors.add("event_id", f"no event or fact {claim.event_id!r}")
-    if claim.field not in CLAIM_FIELDS:
-        errors.add("field", f"{claim.field!r} not one of {list(CLAIM_FIELDS)}")
+    elif claim.field not in allowed[claim.event_id]:
+        kind = "an event" if claim.event_id in event_ids else "this fact"
+        errors.add("field", f"{claim.field!r} is not a field of {kind}; use one of {list(allowed[claim.event_id])}")
     if claim.report_id not in texts:
         errors.add("report_id", f"no report {claim.report_id!r} in the corpus")
     elif claim.quote not in texts[claim.report_id]:
@@ -352,9 +354,6 @@ def _cross_check(row: _EventRow, claims: list[Claim], published: dict[str, date 
     low, high = (min(counts), max(counts)) if counts else (None, None)
     if (row.low, row.high) != (low, high):
         errors.add("fatalities_low", f"{row.low}–{row.high} but the fatality claims give {low}–{high}")
-    for c in claims:
-        if c.field not in EVENT_CLAIM_FIELDS:
-            errors.add("id", f"claim field {c.field!r} belongs to facts, not events")
 
 
 def _coords(place: str, errors: _RowErrors, field_name: str) -> tuple[float | None, float | None]:
@@ -396,10 +395,10 @@ def build_table(events_csv: Path, claims_csv: Path, facts_csv: Path, corpus: Cor
     ]
     facts = read_facts(facts_csv, problems)
     event_ids = {r.values["id"] for r in event_rows}
-    record_ids = event_ids | {f.id for f in facts}
+    allowed = {event_id: EVENT_CLAIM_FIELDS for event_id in event_ids} | {f.id: (f.field,) for f in facts}
     claims = [
         claim for line, row in read_rows(claims_csv, CLAIM_COLUMNS, CLAIM_COLUMNS, problems)
-        if (claim := _check_claim_row(line, row, record_ids, event_ids, texts, published, problems,
+        if (claim := _check_claim_row(line, row, allowed, event_ids, texts, published, problems,
                                       claims_csv.name))
     ]
     by_record: dict[str, list[Claim]] = {}
@@ -415,15 +414,15 @@ def build_table(events_csv: Path, claims_csv: Path, facts_csv: Path, corpus: Cor
     return EventTable(events=events, claims=claims, problems=problems, facts=facts, published=published)
 
 
-def _mtime(path: Path) -> float:
+def _mtime(path: Path) -> int:
     try:
         return path.stat().st_mtime_ns
     except OSError:
-        return -1.0
+        return -1
 
 
 @lru_cache(maxsize=8)
-def _cached_table(events_csv: Path, claims_csv: Path, facts_csv: Path, _stamp: tuple[float, ...]) -> EventTable:
+def _cached_table(events_csv: Path, claims_csv: Path, facts_csv: Path, _stamp: tuple[int, ...]) -> EventTable:
     return build_table(events_csv, claims_csv, facts_csv, load_corpus())
 
 

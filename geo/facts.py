@@ -86,7 +86,7 @@ class FactFigures:
 
 def read_facts(path: Path, problems: list[Problem]) -> list[Fact]:
     """Rows of facts.csv; a bad row is reported by line and field and skipped."""
-    from geo.events import CLAIM_FIELDS, read_rows
+    from geo.events import FACT_FIELDS, read_rows
 
     facts: list[Fact] = []
     seen: set[str] = set()
@@ -98,8 +98,8 @@ def read_facts(path: Path, problems: list[Problem]) -> list[Fact]:
                 bad.append((name, "empty"))
         if row["id"] in seen:
             bad.append(("id", f"duplicate id {row['id']!r}; first row kept"))
-        if row["field"] and row["field"] not in CLAIM_FIELDS:
-            bad.append(("field", f"{row['field']!r} not one of {list(CLAIM_FIELDS)}"))
+        if row["field"] and row["field"] not in FACT_FIELDS:
+            bad.append(("field", f"{row['field']!r} not one of {list(FACT_FIELDS)}"))
         if row["measured_by"] and row["measured_by"] not in MEASURES:
             bad.append(("measured_by", f"{row['measured_by']!r} not one of {sorted(MEASURES)}"))
         if bad:

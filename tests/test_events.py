@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from geo.articles import load_corpus
-from geo.events import CLAIMS_CSV, EVENTS_CSV, FACTS_CSV, Claim, Event, derived_date, load_events
+from geo.events import CLAIMS_CSV, EVENTS_CSV, FACTS_CSV, Claim, Event, derived_date, load_events, to_geodataframe
 from geo.relative_dates import parse_iso_date
 
 A4 = "004_debe0072827b60f6"
@@ -202,3 +202,30 @@ def test_an_after_claim_must_name_another_event(files, corpus):
                      "the chargé d'affaires of Pakistan in Tehran"])
     messages = _messages(_load(files, corpus))
     assert any(m.startswith(f"claims.csv line {lines[0]}, field value:") and "'after'" in m for m in messages)
+
+
+def test_claim_fields_must_fit_their_record(files, corpus):
+    lines = _append(
+        files["claims"],
+        ["iran-pakistan-border-length", A0, "date", "On Wednesday", "On Wednesday, Pakistan recalled its ambassador"],
+        ["kerman-bombing", A0, "border_length_km", "900", "Iran and Pakistan share a 900-kilometre (560-mile)"],
+    )
+    messages = _messages(_load(files, corpus))
+    assert any(m.startswith(f"claims.csv line {lines[0]}, field field:") and "this fact" in m for m in messages)
+    assert any(m.startswith(f"claims.csv line {lines[1]}, field field:") and "an event" in m for m in messages)
+
+
+def test_bad_fact_rows_are_reported_by_line_and_field(files, corpus):
+    with files["facts"].open("a", encoding="utf-8") as handle:
+        handle.write("area,Area of Iran,area_km2,km2,,no such field\n")
+        handle.write("x,Something,border_length_km,km,guesswork,unknown measure\n")
+    table = _load(files, corpus)
+    messages = _messages(table)
+    assert any(m.startswith("facts.csv line 3, field field:") for m in messages)
+    assert any(m.startswith("facts.csv line 4, field measured_by:") for m in messages)
+    assert [f.id for f in table.facts] == ["iran-pakistan-border-length"]
+
+
+def test_an_empty_selection_still_makes_a_geodataframe():
+    gdf = to_geodataframe([])
+    assert len(gdf) == 0 and gdf.crs.to_epsg() == 4326 and "fatalities" in gdf.columns
