@@ -2,7 +2,8 @@
 
 "at least seven people" -> at least 7; "three women, four children and two men" -> 9;
 "900-kilometre (560-mile)" -> 900 km; "560 miles" -> 901 km; "nearly 1,000km" -> nearly 1000 km.
-Number words go through text2num, units through pint, so nothing here is a hand-made table.
+Number words go through text2num and unit factors come from the EPSG unit database (pyproj), so
+nothing here is a hand-made table.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pint
+from pyproj.database import get_units_map
 from text_to_num import alpha2digit
 
 QUALIFIERS = ("at least", "more than", "over", "nearly", "almost", "about", "around", "roughly", "some", "up to")
@@ -28,7 +29,7 @@ _PEOPLE = re.compile(
 )
 _TOLL = re.compile(rf"\btoll\s+of\s+(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUMBER})\b", re.IGNORECASE)
 _LENGTH = re.compile(
-    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUMBER})\s*-?\s*(?P<unit>kilometres?|kilometers?|km|miles?|mi)\b",
+    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUMBER})\s*-?\s*(?P<unit>kilometres?|kilometers?|km|nautical\s+miles?|miles?|mi)\b",
     re.IGNORECASE,
 )
 _VALUE = re.compile(rf"^(?:(?P<q>{_QUAL})\s+)?(?P<n>-?{_NUMBER})$", re.IGNORECASE)
@@ -45,9 +46,14 @@ class Quantity:
         return f"{self.qualifier} {self.number}".strip()
 
 
-@lru_cache(maxsize=1)
-def _units() -> pint.UnitRegistry:
-    return pint.UnitRegistry()
+#: how a report writes a unit -> EPSG unit name (a plain "mile" is the statute mile)
+_EPSG_UNIT = {"k": "kilometre", "n": "nautical mile", "m": "Statute mile"}
+
+
+@lru_cache(maxsize=4)
+def metres_per(unit_name: str) -> float:
+    """Metres in one EPSG linear unit, e.g. "Statute mile" -> 1609.344."""
+    return get_units_map(category="linear")[unit_name].conv_factor
 
 
 def _to_number(text: str) -> float:
@@ -83,13 +89,12 @@ def parse_count(text: str) -> Quantity | None:
 
 
 def parse_length_km(text: str) -> Quantity | None:
-    """The first distance in text, converted to whole kilometres (pint), keeping its hedge."""
+    """The first distance in text, converted to whole kilometres, keeping its hedge."""
     match = _LENGTH.search(_digits(text))
     if not match:
         return None
-    unit = match.group("unit").lower()
-    unit = "km" if unit.startswith("k") else "mile"
-    km = (_to_number(match.group("n")) * _units()(unit)).to("km").magnitude
+    unit = _EPSG_UNIT[match.group("unit").lower()[0]]
+    km = _to_number(match.group("n")) * metres_per(unit) / metres_per("kilometre")
     return Quantity(_qualifier(match.group("q")), round(km))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.claim_values import Quantity, parse_count, parse_length_km, parse_quantity, range_label
+from geo.claim_values import Quantity, metres_per, parse_count, parse_length_km, parse_quantity, range_label
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -50,3 +50,8 @@ def test_range_label_keeps_hedges_only_when_every_claim_of_a_bound_has_it():
     assert range_label([q("2"), q("2")]) == "2"
     assert range_label([q("at least 7")]) == "at least 7"
     assert range_label([]) == "unknown"
+
+
+def test_nautical_miles_and_the_epsg_factors():
+    assert parse_length_km("some 100 nautical miles offshore") == Quantity("some", 185)
+    assert metres_per("Statute mile") == 1609.344
