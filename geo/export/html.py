@@ -65,13 +65,17 @@ def _inline_css(css: str, folder: Path) -> str:
     return _CSS_URL.sub(replace, css)
 
 
+_SOURCE_MAP = re.compile(r"^\s*(?://[#@]\s*sourceMappingURL=\S*|/\*[#@]\s*sourceMappingURL=[^*]*\*/)\s*$", re.M)
+
+
 def _script_safe(text: str) -> str:
-    # A literal "</script" inside inlined code would end the element early.
-    return re.sub(r"</(script)", r"<\\/\1", text, flags=re.I)
+    # A literal "</script" inside inlined code would end the element early; a source-map comment
+    # would point at a file that does not travel with the export.
+    return re.sub(r"</(script)", r"<\\/\1", _SOURCE_MAP.sub("", text), flags=re.I)
 
 
 def _style_safe(text: str) -> str:
-    return re.sub(r"</(style)", r"\\3c /\1", text, flags=re.I)
+    return re.sub(r"</(style)", r"\\3c /\1", _SOURCE_MAP.sub("", text), flags=re.I)
 
 
 def inline_assets(page: str, base: str = INLINE_BASE, asset_list: Iterable[assets.Asset] = assets.ALL_ASSETS) -> str:

@@ -115,7 +115,8 @@ def events_kml(briefing: Briefing) -> bytes:
         point.description = _balloon(event)
         point.timespan.begin = event.date_start.isoformat()
         point.timespan.end = event.date_end.isoformat()
-        for key in ("id", "actor", "target", "event_type", "place", "geo_precision", "fatalities_label"):
+        point.extendeddata.newdata(name="event_id", value=event.id)
+        for key in ("actor", "target", "event_type", "place", "geo_precision", "fatalities_label"):
             point.extendeddata.newdata(name=key, value=str(getattr(event, key)))
         point.extendeddata.newdata(name="reports", value=";".join(event.reports))
         if event.origin_lon is not None and event.origin_lat is not None:
