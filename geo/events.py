@@ -389,18 +389,23 @@ def build_table(events_csv: Path, claims_csv: Path, facts_csv: Path, corpus: Cor
     texts = {a.id: a.text for a in corpus.articles}
     published = {a.id: a.published for a in corpus.articles}
     seen: set[str] = set()
+    raw_rows = read_rows(events_csv, EVENT_COLUMNS, EVENT_COLUMNS, problems)
     event_rows = [
-        checked for line, row in read_rows(events_csv, EVENT_COLUMNS, EVENT_COLUMNS, problems)
-        if (checked := _check_event_row(line, row, seen, problems, events_csv.name))
+        checked for line, row in raw_rows if (checked := _check_event_row(line, row, seen, problems, events_csv.name))
     ]
     facts = read_facts(facts_csv, problems)
     event_ids = {r.values["id"] for r in event_rows}
     allowed = {event_id: EVENT_CLAIM_FIELDS for event_id in event_ids} | {f.id: (f.field,) for f in facts}
-    claims = [
-        claim for line, row in read_rows(claims_csv, CLAIM_COLUMNS, CLAIM_COLUMNS, problems)
-        if (claim := _check_claim_row(line, row, allowed, event_ids, texts, published, problems,
-                                      claims_csv.name))
-    ]
+    skipped = {row["id"] for _, row in raw_rows} - event_ids
+    claims = []
+    for line, row in read_rows(claims_csv, CLAIM_COLUMNS, CLAIM_COLUMNS, problems):
+        if row.get("event_id") in skipped:
+            problems.append(Problem(f"{claims_csv.name} line {line}, field event_id",
+                                    f"event {row['event_id']!r} was skipped (bad row in {events_csv.name})"))
+            continue
+        claim = _check_claim_row(line, row, allowed, event_ids, texts, published, problems, claims_csv.name)
+        if claim:
+            claims.append(claim)
     by_record: dict[str, list[Claim]] = {}
     for claim in claims:
         by_record.setdefault(claim.event_id, []).append(claim)

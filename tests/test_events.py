@@ -229,3 +229,15 @@ def test_bad_fact_rows_are_reported_by_line_and_field(files, corpus):
 def test_an_empty_selection_still_makes_a_geodataframe():
     gdf = to_geodataframe([])
     assert len(gdf) == 0 and gdf.crs.to_epsg() == 4326 and "fatalities" in gdf.columns
+
+
+def test_claims_of_a_skipped_event_say_why(files, corpus):
+    text = files["events"].read_text(encoding="utf-8")
+    text = text.replace("iraq-recalls-ambassador,2024-01,month", "iraq-recalls-ambassador,2024-1,month")
+    files["events"].write_text(text, encoding="utf-8")
+    table = _load(files, corpus)
+    messages = _messages(table)
+    assert any(m.startswith("events.csv line 8, field date:") for m in messages)
+    skipped = [m for m in messages if "was skipped (bad row in events.csv)" in m]
+    assert len(skipped) == 2 and all(m.startswith("claims.csv line ") for m in skipped)
+    assert "iraq-recalls-ambassador" not in table.by_id()
