@@ -4,7 +4,7 @@ Rules (a news report's own conventions):
 - a calendar date ("Jan 16", "January 18, 2024") is parsed by dateparser; without a year it is the
   latest such day on or before publication;
 - a weekday ("early Thursday", "late Monday", "on Wednesday", "Tuesday") is the most recent such day
-  on or before publication ("last Monday" is strictly before it);
+  on or before publication ("last Monday" is strictly before it, "next Monday" strictly after);
 - "today" / "this morning" / "yesterday" / "N days ago" count back from publication;
 - "earlier this month", "early this month", "this month" -> the publication month (month precision);
   "last month" -> the month before;
@@ -113,8 +113,12 @@ def _calendar_date(match: re.Match[str], published: date) -> ResolvedDate | None
 
 def _weekday(match: re.Match[str], published: date) -> ResolvedDate:
     target = _WEEKDAYS.index(match.group("day").capitalize())
+    qualifier = (match.group("qual") or "").lower()
+    if qualifier == "next":  # the one after publication
+        ahead = (target - published.weekday()) % 7 or 7
+        return _day(match.group(0), published + timedelta(days=ahead))
     back = (published.weekday() - target) % 7
-    if (match.group("qual") or "").lower() == "last" and back == 0:
+    if qualifier == "last" and back == 0:
         back = 7
     return _day(match.group(0), published - timedelta(days=back))
 

@@ -39,7 +39,9 @@ def test_report_phrases_resolve_to_the_dates_of_the_strikes(text, published, phr
 def test_weekday_on_the_publication_day_is_that_day_and_last_means_a_week_before():
     assert resolve_date("on Thursday", THU).start == THU
     assert resolve_date("last Thursday", THU).start == date(2024, 1, 11)
-    assert resolve_date("on Friday", THU).start == date(2024, 1, 12)  # never in the future
+    assert resolve_date("on Friday", THU).start == date(2024, 1, 12)  # reports tell what has happened
+    assert resolve_date("next Thursday", THU).start == date(2024, 1, 25)
+    assert resolve_date("next Friday", THU).start == date(2024, 1, 19)
 
 
 def test_month_without_year_is_the_latest_one_not_after_publication():
