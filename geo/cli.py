@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "assets": ("assets", "copy Leaflet and plugins from the XStatic packages into static/vendor"),
     "events": ("events", "print the curated event table, filtered, as CSV or GeoJSON (or its disagreements)"),
     "export": ("export", "briefing export of the filtered map/table: --out FILE.(png|pdf|html|csv|geojson|kml)"),
+    "places": ("places", "geoparse text files: one JSON line per place mention, resolved offline"),
 }
 
 

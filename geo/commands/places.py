@@ -1,0 +1,51 @@
+"""`python -m geo places FILE...`: one JSON object per place mention, per line (see DESIGN.md).
+
+Fields: file, mention, start, end, name, kind, country_code, lat, lon, confidence (start/end are
+character offsets into the file's text), plus place_id. A file that is missing, unreadable or not UTF-8
+is reported on stderr by name; the others are still processed and the exit status is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from geo.gazetteer import load_gazetteer
+from geo.toponyms import find_places
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files to geoparse")
+    parser.add_argument("--min-confidence", type=float, default=0.0,
+                        help="leave out mentions resolved with less confidence than this (0..1)")
+
+
+def read_text(path: Path) -> str:
+    """The file's text; raises OSError or UnicodeDecodeError."""
+    return path.read_bytes().decode("utf-8")
+
+
+def run(args: argparse.Namespace) -> int:
+    gazetteer = load_gazetteer()
+    failures = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            text = read_text(path)
+        except UnicodeDecodeError as exc:
+            print(f"error: {name}: not UTF-8 text ({exc.reason} at byte {exc.start}); skipped", file=sys.stderr)
+            failures += 1
+            continue
+        except OSError as exc:
+            print(f"error: {name}: cannot read ({exc.strerror or exc}); skipped", file=sys.stderr)
+            failures += 1
+            continue
+        for mention in find_places(text, gazetteer):
+            if mention.confidence < args.min_confidence:
+                continue
+            record = {"file": name, **{k: v for k, v in mention.as_dict().items() if k != "place_id"},
+                      "place_id": mention.place_id}
+            print(json.dumps(record, ensure_ascii=False))
+    return 1 if failures else 0

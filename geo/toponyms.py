@@ -1,0 +1,375 @@
+"""Toponym recognition and resolution: every place a text names, with offsets, coordinates and a confidence.
+
+Recognition: the gazetteer's Aho–Corasick automaton runs over a same-length lower-cased copy of the text;
+a hit counts only at word boundaries and when written as a name (capitalised; abbreviations such as US
+exactly as listed; multi-word names of countries, seas and regions also in lower case: "middle east").
+Hits inside longer proper names are dropped for everything but countries: a place word followed by an
+organisation word ("Washington Institute"), or next to other capitalised words that are not places
+("Greg Barton", "CNA's Asia Now"), or after a title ("Mr Jordan Walsh"); so are towns named before a
+feature word ("the Dnipro river"). Nationality adjectives
+("Iranian") never match because the word boundary fails after the country name. In all-capital lines
+only countries, provinces, seas, regions and large cities are taken. Overlapping hits keep the longest.
+
+Resolution: two passes. The first collects the countries and provinces the text names unambiguously; the
+second ranks each hit's candidates with that context (see geo.gazetteer_rank), kind cues ("the town of",
+"province") and population.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from geo.gazetteer import Gazetteer, NameMatch, load_gazetteer
+from geo.gazetteer_rank import MIN_SCORE, Context, Ranked, rank
+from geo.gazetteer_text import match_form
+
+#: lower-case words allowed inside a multi-word name
+NAME_CONNECTORS = frozenset(
+    "and of the o va e al el de la le du des di da do upon on under sur am an der bin ibn y i".split()
+)
+#: capitalised words that make the name before them an organisation, programme or title
+ORG_WORDS = frozenset("""
+    institute institution university college school academy ministry department agency council committee
+    commission office bureau board authority court parliament assembly congress senate front army guard
+    guards corps force forces brigade brigades militia movement party league union alliance group forum
+    foundation fund bank company corporation inc ltd airlines airways airport times post news herald
+    tribune journal gazette network channel radio tv television broadcasting press agency club team
+    fc united society association organisation organization centre center museum hospital church mosque
+    cathedral temple embassy consulate mission station project program programme initiative summit
+    conference accord accords agreement treaty declaration doctrine prize award cup open policy studies
+""".split())
+#: words before a name that make it a person's name
+TITLE_WORDS = frozenset("""
+    mr mrs ms miss dr prof professor sir lord lady sheikh general gen col colonel major captain capt lt
+    president minister premier senator governor mayor king queen prince princess imam ayatollah judge
+    justice saint st
+""".split())
+#: capitalised words that may stand next to a place without making a longer name
+FREE_WORDS = frozenset("""
+    a an the in on at of for from to into by near and or but as with across over under via after before
+    since during until while when where if so not no also both all some many most every each this that
+    these those there here it its his her their our your my we they he she i you who what why how
+    north south east west northern southern eastern western central northeast northwest southeast
+    southwest upper lower greater
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    province state region district county city town village port capital border
+""".split())
+PROVINCE_WORDS = ("province", "state", "region", "governorate", "oblast", "prefecture")
+_AFTER_PROVINCE = re.compile(r"^[\s-]+(?:province|governorate|oblast|prefecture|region|state)\b", re.IGNORECASE)
+#: a lower- or upper-case word after a name that makes it a natural feature, not the town of that name
+FEATURE_WORDS = frozenset("""
+    river rivers lake lakes mountain mountains range valley desert dam canal island islands peninsula bay
+    reef shoal glacier airport airbase base oasis plateau basin delta
+""".split())
+_BEFORE_PROVINCE = re.compile(r"\b(?:province|governorate|oblast|prefecture) of\s+$", re.IGNORECASE)
+_BEFORE_CITY = re.compile(r"\b(?:city|town|village|port|capital|outskirts|suburbs?)(?: of)?\s+$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+BIG_CITY = 1_000_000
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """One place named in a text: the words as written, where, and what they resolve to."""
+
+    mention: str
+    start: int
+    end: int
+    name: str
+    kind: str
+    country_code: str
+    lat: float
+    lon: float
+    confidence: float
+    place_id: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class PlaceCount:
+    """How often one place is named across mentions (for a map layer sized by count)."""
+
+    place_id: str
+    name: str
+    kind: str
+    country_code: str
+    lat: float
+    lon: float
+    count: int
+    spellings: tuple[str, ...]
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    surface: str
+    matches: list[NameMatch]
+    kind_hint: str | None = None
+    ranked: list[Ranked] = field(default_factory=list)
+
+
+def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+    """Every place mention in text, in order of position. Deterministic for a given gazetteer."""
+    gazetteer = gazetteer or load_gazetteer()
+    hits = _select_longest(_candidate_hits(text, gazetteer))
+    context = _document_context(hits, gazetteer)
+    mentions = []
+    for hit in hits:
+        hit.ranked = rank(hit.matches, gazetteer, context, hit.kind_hint)
+        if not hit.ranked or hit.ranked[0].score < MIN_SCORE:
+            continue
+        best = hit.ranked[0]
+        record = best.record
+        mentions.append(PlaceMention(
+            mention=hit.surface, start=hit.start, end=hit.end, name=record.name, kind=record.kind,
+            country_code=record.country_code, lat=record.lat, lon=record.lon,
+            confidence=best.confidence, place_id=record.id,
+        ))
+    return mentions
+
+
+def mention_counts(mentions: Iterable[PlaceMention]) -> list[PlaceCount]:
+    """One row per place, most-mentioned first (ties by name), with the spellings used."""
+    counts: Counter[str] = Counter()
+    first: dict[str, PlaceMention] = {}
+    spellings: dict[str, list[str]] = {}
+    for mention in mentions:
+        counts[mention.place_id] += 1
+        first.setdefault(mention.place_id, mention)
+        if mention.mention not in spellings.setdefault(mention.place_id, []):
+            spellings[mention.place_id].append(mention.mention)
+    rows = [
+        PlaceCount(place_id, m.name, m.kind, m.country_code, m.lat, m.lon, counts[place_id],
+                   tuple(spellings[place_id]))
+        for place_id, m in first.items()
+    ]
+    return sorted(rows, key=lambda row: (-row.count, row.name, row.place_id))
+
+
+# --- recognition -------------------------------------------------------------------------------------
+
+
+def _candidate_hits(text: str, gazetteer: Gazetteer) -> list[_Hit]:
+    low = match_form(text)
+    length = len(text)
+    hits = []
+    for end_index, (key, _entries) in gazetteer.automaton.iter(low):
+        end = end_index + 1
+        start = end - len(key)
+        lowercase = not text[start].isupper()
+        if lowercase and not _lowercase_name_allowed(key):
+            continue
+        if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_@#"):
+            continue
+        if end < length and (low[end].isalnum() or low[end] == "_"):
+            continue
+        if start > 0 and low[start - 1] == "-" and start > 1 and low[start - 2].isalnum() and "-" not in key:
+            # second half of a hyphenated word: "Iran-Pakistan" yes, but not a name's tail ("Lane-Swig")
+            if not _hyphen_pair_of_places(text, low, start, gazetteer):
+                continue
+        surface = text[start:end]
+        if not lowercase and not _written_as_name(surface):
+            continue
+        matches = gazetteer.lookup(key, surface)
+        if lowercase:  # "middle east affairs": only multi-word names of countries, seas and regions
+            matches = [m for m in matches if m.primary and m.record.kind in ("country", "sea", "region")]
+        if not matches:
+            continue
+        matches = _filter_in_context(text, start, end, matches, gazetteer, low)
+        if matches:
+            hits.append(_Hit(start, end, surface, matches, _kind_hint(text, start, end)))
+    return hits
+
+
+def _hyphen_pair_of_places(text: str, low: str, start: int, gazetteer: Gazetteer) -> bool:
+    """True when the word before the hyphen is itself a place name ("Iran-Pakistan", "Israel-Saudi")."""
+    word_start = start - 1
+    while word_start > 0 and (low[word_start - 1].isalnum()):
+        word_start -= 1
+    return bool(gazetteer.entries_for_key(low[word_start:start - 1]))
+
+
+_COMPASS = ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central")
+
+
+def _lowercase_name_allowed(key: str) -> bool:
+    """Lower-case text can still name a multi-word region ("middle east"), unless it opens with a compass
+    word ("the west bank of the river")."""
+    words = key.split()
+    return len(words) >= 2 and words[0] not in _COMPASS and words[0].isalpha()
+
+
+def _written_as_name(surface: str) -> bool:
+    words = re.split(r"[\s-]+", surface)
+    for i, word in enumerate(words):
+        if not word:
+            continue
+        if word[0].isupper() or (i > 0 and word.lower() in NAME_CONNECTORS):
+            continue
+        return False
+    return True
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return line_start, (len(text) if line_end < 0 else line_end)
+
+
+def _is_all_caps_line(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 4 and not any(ch.islower() for ch in letters)
+
+
+def _is_title_case_line(line: str) -> bool:
+    words = [w for w in _WORD.findall(line) if w.lower() not in NAME_CONNECTORS]
+    if len(words) < 4:
+        return False
+    return sum(w[0].isupper() for w in words) / len(words) >= 0.75
+
+
+def _previous_word(text: str, start: int) -> tuple[str, str]:
+    """The word right before start (same sentence, single space apart) and the character before it."""
+    i = start
+    if i == 0 or text[i - 1] not in " ":
+        return "", ""
+    i -= 1
+    if i > 0 and text[i - 1] in ".!?:;,\"”)":
+        return "", text[i - 1]  # a sentence or clause ended before us
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "'’.-"):
+        j -= 1
+    word = text[j:i]
+    before = text[:j].rstrip(" ")
+    return word, (before[-1] if before else "\n")
+
+
+def _next_word(text: str, end: int) -> str:
+    if end >= len(text) - 1 or text[end] != " ":
+        return ""
+    j = end + 1
+    k = j
+    while k < len(text) and (text[k].isalnum() or text[k] in "'’-"):
+        k += 1
+    return text[j:k]
+
+
+def _strip_possessive(word: str) -> str:
+    for suffix in ("'s", "’s", "'", "’"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _is_other_name_word(word: str, gazetteer: Gazetteer) -> bool:
+    """A capitalised word that is not a function word and not clearly a place itself (a country,
+    province, sea, region or city of 100,000+ under its own name): part of a longer name."""
+    word = _strip_possessive(word)
+    if not word or not word[0].isupper() or word.lower() in FREE_WORDS:
+        return False
+    return not any(m.record.kind in ("country", "province", "sea", "region", "city") for m in gazetteer.lookup(word))
+
+
+def _after_title(text: str, start: int) -> bool:
+    """Up to three capitalised words back there is a title: "Mr Jordan Walsh", "Ms Victoria Lopez"."""
+    before = text[max(0, start - 60):start].split()
+    for word in reversed(before[-4:]):
+        bare = _strip_possessive(word).rstrip(".")
+        if bare.lower() in TITLE_WORDS:
+            return True
+        if not bare[:1].isupper() or word.endswith((",", ".", ":", ";")):
+            return False
+    return False
+
+
+def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch], gazetteer: Gazetteer,
+                       low: str) -> list[NameMatch]:
+    line_start, line_end = _line_bounds(text, start, end)
+    line = text[line_start:line_end]
+    previous, before_previous = _previous_word(text, start)
+    following = _next_word(text, end)
+    sentence_start = previous == "" and (start == line_start or text[:start].rstrip()[-1:] in ".!?\"“‘'(:")
+    all_caps = _is_all_caps_line(line)
+    headline = not all_caps and _is_title_case_line(line)
+
+    if _after_title(text, start):
+        return []
+    follows_org = _strip_possessive(following).lower() in ORG_WORDS and following[:1].isupper()
+    follows_feature = following.lower() in FEATURE_WORDS
+    is_org_word = low[start:end] in ORG_WORDS
+    preceded_by_org = _inside_org_phrase(text, start)
+    in_longer_name = not headline and not all_caps and (
+        (_is_other_name_word(previous, gazetteer) and before_previous not in ".!?\n\"“")
+        or _is_other_name_word(following, gazetteer)
+    )
+    kept = []
+    for match in matches:
+        record = match.record
+        if all_caps:
+            big = record.population >= BIG_CITY or gazetteer.is_capital(record.id)
+            if match.match_case or (match.common_word and not big):
+                continue
+            if record.kind in ("city", "town") and not big:
+                continue
+        if record.kind != "country":
+            if follows_org or preceded_by_org or in_longer_name or is_org_word:
+                continue
+            if follows_feature and record.kind in ("city", "town", "province"):
+                continue
+        if match.common_word and record.kind in ("city", "town") and (sentence_start or headline or all_caps):
+            if record.population < BIG_CITY and not gazetteer.is_capital(record.id):
+                continue
+        kept.append(match)
+    return kept
+
+
+def _inside_org_phrase(text: str, start: int) -> bool:
+    """'... Institute for Near East', 'University of Tehran': an organisation word, then of/for, then us."""
+    window = text[max(0, start - 60):start]
+    found = re.search(r"([A-Z][\w'’-]*)\s+(?:for|of|on)\s+(?:the\s+)?$", window)
+    return bool(found and _strip_possessive(found.group(1)).lower() in ORG_WORDS)
+
+
+def _kind_hint(text: str, start: int, end: int) -> str | None:
+    if _AFTER_PROVINCE.match(text[end:end + 16]) or _BEFORE_PROVINCE.search(text[max(0, start - 20):start]):
+        return "province"
+    if _BEFORE_CITY.search(text[max(0, start - 20):start]):
+        return "city"
+    return None
+
+
+def _select_longest(hits: Sequence[_Hit]) -> list[_Hit]:
+    """Non-overlapping hits, longer first (then earlier), returned in text order."""
+    taken: list[_Hit] = []
+    occupied: list[tuple[int, int]] = []
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
+        if any(hit.start < e and s < hit.end for s, e in occupied):
+            continue
+        taken.append(hit)
+        occupied.append((hit.start, hit.end))
+    return sorted(taken, key=lambda h: h.start)
+
+
+# --- resolution ----------------------------------------------------------------------------------------
+
+
+def _document_context(hits: Sequence[_Hit], gazetteer: Gazetteer) -> Context:
+    """Countries and provinces the text names without doubt: the best candidate on priors alone is a
+    country, a province or a region, and clearly ahead of the next."""
+    context = Context()
+    empty = Context()
+    for hit in hits:
+        ranked = rank(hit.matches, gazetteer, empty, hit.kind_hint)
+        if not ranked or ranked[0].record.kind not in ("country", "province", "region"):
+            continue
+        if ranked[0].score < MIN_SCORE + 1 or (len(ranked) > 1 and ranked[0].score - ranked[1].score < 1.0):
+            continue
+        context.add(ranked[0].record)
+    return context
