@@ -27,7 +27,9 @@ PALETTE: tuple[str, ...] = (
 UNKNOWN_COLOUR = "#777777"
 
 #: Marker shapes, handed out to event types in order.
-SHAPES: tuple[str, ...] = ("circle", "triangle", "square", "diamond", "star", "hexagon", "cross")
+SHAPES: tuple[str, ...] = (
+    "circle", "triangle", "square", "diamond", "star", "hexagon", "cross", "pentagon", "ring", "triangle-down",
+)
 
 # Basemap and overlay styles (Leaflet path options).
 LAND_STYLE = {"fillColor": "#f2efe6", "color": "#9c9a92", "weight": 0.8, "fillOpacity": 1.0}
@@ -96,6 +98,23 @@ def shape_svg(shape: str, colour: str, size: int = 22, *, stroke: str = "#ffffff
             f"{c + r * math.cos(math.pi / 3 * k):.1f},{c + r * math.sin(math.pi / 3 * k):.1f}" for k in range(6)
         )
         body = f'<polygon points="{pts}" {paint}/>'
+    elif shape == "pentagon":
+        import math
+
+        pts = " ".join(
+            f"{c + r * math.cos(2 * math.pi / 5 * k - math.pi / 2):.1f},"
+            f"{c + r * math.sin(2 * math.pi / 5 * k - math.pi / 2):.1f}"
+            for k in range(5)
+        )
+        body = f'<polygon points="{pts}" {paint}/>'
+    elif shape == "triangle-down":
+        body = f'<polygon points="{lo},{lo} {hi},{lo} {c},{hi}" {paint}/>'
+    elif shape == "ring":
+        inner = max(r - 4, 2)
+        body = (
+            f'<circle cx="{c}" cy="{c}" r="{r}" {paint}/>'
+            f'<circle cx="{c}" cy="{c}" r="{inner}" fill="#ffffff" stroke="none"/>'
+        )
     elif shape == "cross":
         t = s / 3
         pts = (
@@ -155,6 +174,7 @@ def legend_html(
         )
     return (
         '<div style="background:rgba(255,255,255,0.94);padding:8px 10px;border-radius:6px;'
-        "box-shadow:0 1px 4px rgba(0,0,0,0.3);font:12px/1.45 system-ui,sans-serif;color:#222;"
-        'max-width:240px">' + "".join(rows) + "</div>"
+        "box-shadow:0 1px 4px rgba(0,0,0,0.3);font:11px/1.35 system-ui,sans-serif;color:#222;"
+        'max-width:230px;max-height:60vh;overflow:auto"><details open><summary style="cursor:pointer;'
+        'font-weight:700;font-size:12px">Legend</summary>' + "".join(rows) + "</details></div>"
     )

@@ -55,6 +55,8 @@ FOCUS_COUNTRIES = ("IRN", "PAK")
 #: Simplification tolerance (degrees) for the browser basemap (~3 km: invisible at briefing zooms);
 #: it keeps the map payload sent on every rerun near 100 KB. The border itself keeps full detail.
 BASEMAP_TOLERANCE = 0.03
+#: Countries smaller than this (square degrees; Cyprus's sovereign bases, say) get no label.
+MIN_LABEL_AREA = 0.3
 #: The context countries are clipped to this box (lon_min, lat_min, lon_max, lat_max).
 BASEMAP_CLIP = (28.0, 8.0, 80.0, 44.0)
 #: Co-located markers are fanned out on a ring of this radius (pixels) so each stays clickable,
@@ -89,6 +91,21 @@ class _BindPopup(MacroElement):
         self.options = {"maxWidth": max_width, "minWidth": 240}
 
 
+class _OpenPopup(MacroElement):
+    """Open a marker's popup once everything is on the map (add it to the map last)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+{{ this.marker.get_name() }}.openPopup();
+{% endmacro %}"""
+    )
+
+    def __init__(self, marker: folium.Marker):
+        super().__init__()
+        self._name = "OpenPopup"
+        self.marker = marker
+
+
 class _BindTooltip(MacroElement):
     _template = Template(
         """{% macro script(this, kwargs) %}
@@ -117,7 +134,7 @@ var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
 {% endmacro %}"""
     )
 
-    def __init__(self, html_text: str, position: str = "bottomright"):
+    def __init__(self, html_text: str, position: str = "bottomleft"):
         super().__init__()
         self._name = "Legend"
         self.html = html_text
@@ -303,13 +320,20 @@ def event_popup_html(
         parts.append(f"<div style='margin-bottom:6px'>{_e(summary)}</div>")
     if claims:
         parts.append("<div style='font-weight:600'>What the reports say</div>")
+        by_report: dict[str, list[Any]] = {}
         for claim in claims:
-            source = labels.get(claim.report_id, claim.report_id)
+            by_report.setdefault(claim.report_id, []).append(claim)
+        for report_id, report_claims in sorted(by_report.items()):
             parts.append(
-                "<blockquote style='margin:4px 0;padding:2px 8px;border-left:3px solid #bbb;color:#333'>"
-                f"“{_e(claim.quote)}”<br><span style='color:#777;font-size:11px'>— {_e(source)}"
-                f" · {_e(claim.field)}: {_e(claim.value)}</span></blockquote>"
+                "<div style='margin:6px 0 2px;padding-left:8px;border-left:3px solid #bbb'>"
+                f"<div style='color:#555;font-size:11px;font-weight:600'>{_e(labels.get(report_id, report_id))}</div>"
             )
+            for claim in report_claims:
+                parts.append(
+                    f"<div><span style='color:#777'>{_e(claim.field)}:</span> <b>{_e(claim.value)}</b>"
+                    f" — <i>“{_e(claim.quote)}”</i></div>"
+                )
+            parts.append("</div>")
     else:
         reports = str(getattr(row, "reports", "") or "")
         if reports:
@@ -418,7 +442,7 @@ def _add_basemap(m: folium.Map, border_km: float) -> None:
 
     labels = folium.FeatureGroup(name="Country labels", control=True)
     for row in countries.itertuples(index=False):
-        if not (_valid(row.label_lat) and _valid(row.label_lon)):
+        if not (_valid(row.label_lat) and _valid(row.label_lon)) or row.geometry.area < MIN_LABEL_AREA:
             continue
         focus = row.adm0_a3 in FOCUS_COUNTRIES
         style = (
@@ -474,9 +498,12 @@ def _add_basemap(m: folium.Map, border_km: float) -> None:
         f"Iran–Pakistan border: <b>{border_km:,.0f} km</b> measured (geodesic, Natural Earth 1:10m)", sticky=True
     ).add_to(line)
     line.add_to(border_group)
-    # Length label at the middle of the line, offset to the Pakistani side.
+    # Length label near the northern end of the line (the tripoint with Afghanistan), on the
+    # Pakistani side, clear of the strike markers further south.
     merged = shapely.line_merge(shapely.union_all(border.geometry.values))
-    mid = shapely.line_interpolate_point(merged, 0.5, normalized=True)
+    ends = shapely.get_coordinates(merged)
+    north_first = ends[0][1] >= ends[-1][1]
+    mid = shapely.line_interpolate_point(merged, 0.12 if north_first else 0.88, normalized=True)
     folium.Marker(
         (mid.y, mid.x),
         icon=folium.DivIcon(
@@ -563,6 +590,7 @@ def build_map(
     arrows = folium.FeatureGroup(name="Cross-border strike arrows", control=True)
     markers = folium.FeatureGroup(name="Strikes and events", control=True)
     has_arrows = False
+    open_popup = None
     rows = sorted(events_gdf.itertuples(index=False), key=lambda r: (str(r.id) in selected, str(r.id)))
     for row in rows:
         event_id = str(row.id)
@@ -597,6 +625,8 @@ def build_map(
             title=f"{event_id}: {row.actor} → {row.target}",
         )
         _BindPopup(event_popup_html(row, claims_by_event.get(event_id, ()), report_labels)).add_to(marker)
+        if is_selected and len(selected) == 1:
+            open_popup = _OpenPopup(marker)
         _BindTooltip(f"{_e(row.actor)} → {_e(row.target)} · {_e(_date_label(row))}").add_to(marker)
         marker.add_to(markers)
     if has_arrows:
@@ -609,6 +639,8 @@ def build_map(
     ).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     m.fit_bounds(*_view_bounds(events_gdf, positions, selected), padding=(30, 30), max_zoom=7)
+    if open_popup is not None:
+        open_popup.add_to(m)
     return m
 
 
@@ -625,7 +657,7 @@ def _view_bounds(
         return ([[bounds[1], bounds[0]], [bounds[3], bounds[2]]],)
     lats = [p[0] for p in points]
     lons = [p[1] for p in points]
-    pad = 1.0 if len(points) == 1 else 0.2
+    pad = 3.0 if len(points) == 1 else 0.2
     return ([[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]],)
 
 
@@ -658,10 +690,11 @@ def mention_table(mentions_by_report: Mapping[str, Iterable[Any]]) -> pd.DataFra
             lat, lon = getattr(m, "lat", None), getattr(m, "lon", None)
             if not (_valid(lat) and _valid(lon)):
                 continue
-            key = (str(m.name), str(getattr(m, "country_code", "") or ""), round(float(lat), 4), round(float(lon), 4))
+            code = str(getattr(m, "country_code", "") or "")
+            key = (str(getattr(m, "place_id", "") or m.name), code, round(float(lat), 4), round(float(lon), 4))
             rec = places.setdefault(
                 key,
-                {"name": m.name, "kind": getattr(m, "kind", ""), "country_code": key[1], "lat": float(lat),
+                {"name": m.name, "kind": getattr(m, "kind", ""), "country_code": code, "lat": float(lat),
                  "lon": float(lon), "count": 0, "reports": set(), "spellings": set()},
             )
             rec["count"] += 1
