@@ -1,0 +1,79 @@
+"""`python -m geo export --out FILE [filters]`: every format, the same rows as the filter, clear errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from geo.cli import main
+from geo.event_filter import EventFilter, filter_events
+from geo.events import load_events
+from tests.conftest import ROOT
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "geo", "export", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_png_from_the_command_line_is_a_slide(tmp_path):
+    out = tmp_path / "brief.png"
+    result = run_cli("--out", str(out), "--actor", "Iran", "--title", "Iran's strikes")
+    assert result.returncode == 0, result.stderr
+    with Image.open(out) as image:
+        assert image.size == (1920, 1080)
+    assert "actor: Iran" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_pdf_caption_matches_the_filter_options(tmp_path, capsys):
+    out = tmp_path / "brief.pdf"
+    assert main(["export", "--out", str(out), "--since", "2024-01-16", "--until", "2024-01-18"]) == 0
+    text = PdfReader(out).pages[0].extract_text()
+    assert EventFilter(since=date(2024, 1, 16), until=date(2024, 1, 18)).describe() in text
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".geojson"])
+def test_tables_hold_the_filtered_rows(tmp_path, suffix, capsys):
+    out = tmp_path / f"events{suffix}"
+    assert main(["export", "--out", str(out), "--type", "air/missile strike"]) == 0
+    options = {"X_POSSIBLE_NAMES": "lon", "Y_POSSIBLE_NAMES": "lat"} if suffix == ".csv" else {}
+    frame = gpd.read_file(out, **options)
+    expected = filter_events(load_events().events, EventFilter(event_types=frozenset({"air/missile strike"})))
+    assert list(frame["id"]) == [e.id for e in expected]
+
+
+def test_html_and_kml_and_claims(tmp_path, capsys):
+    for name in ("map.html", "events.kml", "events.claims.csv"):
+        assert main(["export", "--out", str(tmp_path / name), "--report", "004"]) == 0
+    assert (tmp_path / "map.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert b"<kml" in (tmp_path / "events.kml").read_bytes()
+    header = (tmp_path / "events.claims.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "event_id,report_id,field,value,quote"
+    claims = pd.read_csv(tmp_path / "events.claims.csv", dtype=str)
+    by_event = claims.groupby("event_id")["report_id"].apply(set)
+    expected = filter_events(load_events().events, EventFilter(reports=frozenset({"004_debe0072827b60f6"})))
+    assert sorted(by_event.index) == sorted(e.id for e in expected)
+    assert all(any(r.startswith("004_") for r in reports) for reports in by_event)  # every event 004 backs
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--out", "brief.txt"], "unknown file type '.txt'"),
+    (["--out", "brief"], "unknown file type '(none)'"),
+    (["--out", "no/such/folder/brief.png"], "does not exist"),
+    (["--out", "brief.png", "--actor", "Nobody"], "--actor 'Nobody' not known"),
+    (["--out", "brief.png", "--since", "16/01/2024"], "is not a date"),
+])
+def test_bad_input_is_a_clear_message_and_exit_2(tmp_path, args, message):
+    args = [str(tmp_path / a) if a.startswith(("brief", "no/")) else a for a in args]
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not any(p.name.startswith("brief") for p in tmp_path.iterdir())

@@ -1,0 +1,83 @@
+"""The briefing page: AppTest for its elements, and a real browser downloading exports of a filtered view."""
+
+from __future__ import annotations
+
+import io
+
+import geopandas as gpd
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from geo.event_filter import EventFilter, filter_events
+from geo.events import load_events
+from geo.export import FORMATS
+from pages._shared import FILTER_KEY
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def briefing_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/briefing.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_page_offers_every_format_and_a_preview(briefing_page):
+    at = briefing_page
+    assert [t.value for t in at.title] == ["Briefing export"]
+    buttons = at.get("download_button")
+    assert sorted(b.proto.label for b in buttons) == sorted(f.label for f in FORMATS.values())
+    png = next(b for b in buttons if b.proto.label == FORMATS["png"].label)
+    assert png.proto.url  # the PNG is drawn now (it is also the preview) ...
+    deferred = [b for b in buttons if b.proto.label != FORMATS["png"].label]
+    assert all(b.proto.deferred_file_id for b in deferred)  # ... the others when clicked
+    assert len(at.get("image")) == 1
+    assert any("all dates" in c.value for c in at.caption)
+
+
+def test_page_follows_the_sidebar_filter(briefing_page):
+    at = briefing_page
+    # the shared sidebar (pages._shared) leaves its filter in session state; the page reads it from there
+    at.session_state[FILTER_KEY] = EventFilter(actors=frozenset({"Iran"}))
+    at.run()
+    assert not at.exception
+    assert any("actor: Iran" in c.value for c in at.caption)
+    names = [b.proto.label for b in at.get("download_button")]
+    assert len(names) == len(FORMATS)
+
+
+@pytest.mark.browser
+def test_download_exports_of_a_filtered_view_in_a_browser(streamlit_app, browser_page, tmp_path):
+    page = browser_page.page
+    # a filtered link to the dashboard, then the Briefing page from the navigation (the filter carries over)
+    page.goto(f"{streamlit_app}/?actor=Iran", wait_until="domcontentloaded")
+    page.get_by_text("actor: Iran", exact=False).first.wait_for(timeout=120_000)
+    page.get_by_role("link", name="Briefing").click()
+    page.get_by_role("heading", name="Briefing export").wait_for(timeout=90_000)
+    page.get_by_text("actor: Iran", exact=False).first.wait_for(timeout=90_000)
+    csv_button = page.get_by_role("button", name=FORMATS["csv"].label)
+    csv_button.wait_for(timeout=90_000)
+    page.locator("img").filter(has=page.locator("xpath=self::*[contains(@src, 'media')]")).first.wait_for(
+        timeout=90_000)
+
+    with page.expect_download(timeout=90_000) as info:
+        csv_button.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv") and "actor-iran" in download.suggested_filename
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    rows = gpd.read_file(path, X_POSSIBLE_NAMES="lon", Y_POSSIBLE_NAMES="lat")
+    expected = filter_events(load_events().events, EventFilter(actors=frozenset({"Iran"})))
+    assert list(rows["id"]) == [e.id for e in expected]
+
+    with page.expect_download(timeout=90_000) as info:
+        page.get_by_role("button", name=FORMATS["png"].label).click()
+    png = tmp_path / "snapshot.png"
+    info.value.save_as(png)
+    with Image.open(io.BytesIO(png.read_bytes())) as image:
+        assert image.size == (1920, 1080)
+
+    assert browser_page.external_requests() == []
