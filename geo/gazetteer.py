@@ -14,6 +14,7 @@ import math
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
@@ -27,7 +28,7 @@ from geo.gazetteer_build import COMMON_WORD, MATCH_CASE, PRIMARY, build_index_da
 from geo.gazetteer_text import name_key
 from geo.paths import CACHE_DIR
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 KINDS = ("country", "province", "city", "town", "sea", "region")
 EARTH_RADIUS_KM = 6371.0088
 #: the code that builds the index is part of the cache key too
@@ -66,8 +67,11 @@ class Gazetteer:
         self._records: list[tuple] = data["records"]
         self._aliases_by_id: dict[str, int] = data["aliases_by_id"]
         self._surfaces: dict[str, frozenset[str]] = data["surfaces"]
-        self._capitals: frozenset[int] = data["capitals"]
-        self.automaton = automaton
+        self._capitals: frozenset[str] = data["capitals"]  # record ids
+        self._offsets: list[int] = data["entry_offsets"].tolist()
+        self._entries: np.ndarray = data["entries"]
+        self._key_lengths: list[int] = data["key_lengths"].tolist()
+        self.automaton = automaton  # key -> key id (STORE_INTS); entries and key lengths in numpy arrays
 
     def __len__(self) -> int:
         return len(self._records)
@@ -83,19 +87,31 @@ class Gazetteer:
 
     def get(self, record_id: str) -> PlaceRecord | None:
         """A record by id (also accepts admin1:<ISO 3166-2 code>, e.g. admin1:IR-13)."""
-        index = self._by_id.get(record_id)
+        index = self._aliases_by_id.get(record_id)
+        if index is None and record_id.startswith("gn:"):
+            index = self._by_id.get(record_id)
         return None if index is None else self.record_at(index)
 
     def country(self, code: str) -> PlaceRecord | None:
         return self.get(f"country:{code.upper()}")
 
     def is_capital(self, record_id: str) -> bool:
-        index = self._by_id.get(record_id)
-        return index is not None and index in self._capitals
+        return record_id in self._capitals
 
-    def entries_for_key(self, key: str) -> tuple[tuple[int, int], ...]:
+    def entries_for_key(self, key: str) -> list[tuple[int, int]]:
         """Raw (record index, flags) pairs for an index key (see name_key)."""
-        return self.automaton.get(key, (key, ()))[1]
+        key_id = self.automaton.get(key, -1)
+        if key_id < 0:
+            return []
+        offsets = self._offsets
+        return [(int(packed) >> 3, int(packed) & 7)
+                for packed in self._entries[offsets[key_id]:offsets[key_id + 1]]]
+
+    def find_keys(self, match_text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of every index key occurring in match_text (see gazetteer_text.match_form)."""
+        lengths = self._key_lengths
+        for end_index, key_id in self.automaton.iter(match_text):
+            yield end_index + 1 - lengths[key_id], end_index + 1
 
     def lookup(self, name: str, surface: str | None = None) -> list[NameMatch]:
         """Every record carrying this name (case-insensitive, except abbreviations such as US or UK).
@@ -157,11 +173,23 @@ def cache_path(cache_dir: Path = CACHE_DIR) -> Path:
 
 
 def build_gazetteer() -> tuple[dict[str, Any], ahocorasick.Automaton]:
+    """Records plus the name index: an Aho–Corasick automaton from key to key id, and for each key id its
+    length and its (record index << 3 | flags) entries in flat numpy arrays (fast to pickle and load)."""
     data = build_index_data()
-    automaton = ahocorasick.Automaton()
-    for key, entries in data.pop("names").items():
-        automaton.add_word(key, (key, entries))
+    names = data.pop("names")
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    offsets = [0]
+    flat: list[int] = []
+    lengths = []
+    for key_id, key in enumerate(sorted(names)):
+        automaton.add_word(key, key_id)
+        flat.extend(index << 3 | flags for index, flags in names[key])
+        offsets.append(len(flat))
+        lengths.append(len(key))
     automaton.make_automaton()
+    data["entry_offsets"] = np.array(offsets, dtype=np.int64)
+    data["entries"] = np.array(flat, dtype=np.int64)
+    data["key_lengths"] = np.array(lengths, dtype=np.int32)
     return data, automaton
 
 

