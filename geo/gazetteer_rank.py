@@ -46,7 +46,8 @@ class Context:
 class Ranked:
     record: PlaceRecord
     score: float
-    confidence: float
+    confidence: float  # share x plausibility: is this name a place at all, and this one?
+    share: float  # softmax share among the candidates only: given that it is a place, is it this one?
 
 
 def prior(match: NameMatch, gazetteer: Gazetteer) -> float:
@@ -111,7 +112,8 @@ def rank(matches: Sequence[NameMatch], gazetteer: Gazetteer, context: Context,
     ranked = []
     for (record_id, value), weight in zip(ordered, weights, strict=True):
         plausibility = 1.0 / (1.0 + math.exp(-(value - MIN_SCORE)))
-        ranked.append(Ranked(records[record_id], value, round(weight / total * plausibility, 3)))
+        share = weight / total
+        ranked.append(Ranked(records[record_id], value, round(share * plausibility, 3), round(share, 3)))
     return ranked
 
 

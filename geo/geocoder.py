@@ -4,7 +4,10 @@
 `geopandas.tools.geocode(names, provider=OfflineGeocoder)`, `RateLimiter(OfflineGeocoder().geocode)`.
 Queries may be qualified with commas, most specific first: "Saravan, Sistan and Baluchestan, Iran".
 Qualifiers narrow the answer to their countries and favour places near the named provinces. A leading
-direction word ("northern Iraq") is dropped when the whole phrase is not a name.
+direction word ("northern Iraq") is dropped when the whole phrase is not a name; a phrase that is still
+not a name ("near Saravan", "Houthi-controlled Yemen") is read with the toponym finder and its most
+specific place is taken. `raw["confidence"]` is the best candidate's share among all places of that name
+given the qualifiers (the toponym finder's confidence also weighs whether a word is a place at all).
 
 `CachedGeocoder` wraps any geopy geocoder (e.g. Nominatim) with an on-disk JSON cache and a RateLimiter;
 nothing in the project needs it, and tests use it only around the offline geocoder.
@@ -27,6 +30,7 @@ from geo.gazetteer import Gazetteer, NameMatch, PlaceRecord, load_gazetteer
 from geo.gazetteer_rank import Context, Ranked, rank
 from geo.paths import CACHE_DIR
 
+SPECIFICITY = {"town": 5, "city": 5, "province": 4, "region": 3, "sea": 3, "country": 2}
 _DIRECTION = re.compile(
     r"^(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central|eastern|western|northern|southern)\s+",
     re.IGNORECASE,
@@ -81,7 +85,7 @@ class OfflineGeocoder(Geocoder):
             codes = [country_codes] if isinstance(country_codes, str) else list(country_codes)
             allowed = {c.upper() for c in codes}
             context.countries |= allowed
-        matches = self._matches(head)
+        matches = self._matches(head) or self._matches_in_phrase(head, parts)
         if kinds:
             matches = [m for m in matches if m.record.kind in kinds]
         if allowed:
@@ -99,9 +103,27 @@ class OfflineGeocoder(Geocoder):
                 matches = self.gazetteer.lookup(stripped)
         return matches
 
+    def _matches_in_phrase(self, head: str, parts: list[str]) -> list[NameMatch]:
+        """For a phrase such as "near Saravan" or "Houthi-controlled Yemen": the most specific place the
+        toponym finder sees in the head (the qualifiers serve as its context)."""
+        from geo.toponyms import find_places
+
+        mentions = [m for m in find_places(", ".join(parts), self.gazetteer) if m.end <= len(head)]
+        covered = set()
+        for mention in mentions:
+            covered.update(range(mention.start, mention.end))
+        for word in re.finditer(r"\S+", head):
+            outside = not covered.intersection(range(word.start(), word.end()))
+            if outside and word.group()[0].isupper() and "-" not in word.group():
+                return []  # "Qwxzv Plateau": an unknown name, not a phrase around a known one
+        if not mentions:
+            return []
+        best = max(mentions, key=lambda m: (SPECIFICITY.get(m.kind, 0), m.confidence, -m.start))
+        return self.gazetteer.lookup(best.mention)
+
     def _location(self, item: Ranked) -> Location:
         record = item.record
-        raw = record.as_dict() | {"score": round(item.score, 3), "confidence": item.confidence}
+        raw = record.as_dict() | {"score": round(item.score, 3), "confidence": item.share}
         return Location(self.address(record), Point(record.lat, record.lon), raw)
 
     def address(self, record: PlaceRecord) -> str:

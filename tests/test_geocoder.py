@@ -118,3 +118,20 @@ def test_cached_geocoder_asks_each_query_once(tmp_path) -> None:
     reopened = CachedGeocoder(OfflineGeocoder(), cache_file, min_delay_seconds=0)
     assert reopened.geocode("Chabahar").raw["id"] == first.raw["id"]
     assert reopened.calls == 0
+
+
+def test_phrases_around_a_name(geocoder) -> None:
+    near = geocoder.geocode("near Saravan, Iran")
+    assert (near.raw["id"], near.raw["country_code"]) == ("gn:1159713", "IR")
+    assert geocoder.geocode("Houthi-controlled Yemen").raw["id"] == "country:YE"
+    assert geocoder.geocode("southern Lebanon").raw["id"] == "country:LB"
+
+
+def test_bare_ambiguous_names_prefer_the_larger_or_own_name(geocoder) -> None:
+    assert geocoder.geocode("Tehran").raw["id"] == "gn:112931"  # not Tiran (alternate name)
+    assert geocoder.geocode("Islamabad").raw["country_code"] == "PK"  # not Anantnag
+    assert geocoder.geocode("Kerman").raw["kind"] == "city"
+    kerman_province = geocoder.geocode("Kerman", kinds=("province",))
+    assert kerman_province.raw["id"] == "ne1:IRN-3248"
+    us_only = geocoder.geocode("Kerman", country_codes="us")
+    assert us_only.raw["country_code"] == "US"
