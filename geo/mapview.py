@@ -302,35 +302,33 @@ def event_popup_html(
     labels = report_labels or {}
     origin = getattr(row, "origin", "") or ""
     parts = [
-        '<div class="event-popup" style="font:13px/1.4 system-ui,sans-serif;max-height:320px;overflow:auto">',
-        f'<div style="font-weight:700;font-size:14px">{_e(row.actor)} → {_e(row.target)}</div>',
-        f'<div style="color:#555">{_e(row.event_type)} · {_e(_date_label(row))}</div>',
-        '<table style="margin:6px 0;border-collapse:collapse">',
-        f"<tr><th style='text-align:left;padding-right:8px'>Place</th><td>{_e(row.place)}"
-        f" <span style='color:#777'>({_e(row.geo_precision)})</span></td></tr>",
+        '<div class="sm-pop">',
+        f'<div class="sm-h">{_e(row.actor)} → {_e(row.target)}</div>',
+        f'<div class="sm-m">{_e(row.event_type)} · {_e(_date_label(row))}</div>',
+        "<table>",
+        f"<tr><th>Place</th><td>{_e(row.place)} <span class='sm-m'>({_e(row.geo_precision)})</span></td></tr>",
     ]
     if origin:
-        parts.append(f"<tr><th style='text-align:left;padding-right:8px'>From</th><td>{_e(origin)}</td></tr>")
+        parts.append(f"<tr><th>From</th><td>{_e(origin)}</td></tr>")
     parts.append(
-        f"<tr><th style='text-align:left;padding-right:8px'>Fatalities</th><td>{_e(row.fatalities)}</td></tr>"
-        f"<tr><th style='text-align:left;padding-right:8px'>Event</th><td>{_e(row.id)}</td></tr></table>"
+        f"<tr><th>Fatalities</th><td>{_e(row.fatalities)}</td></tr>"
+        f"<tr><th>Event</th><td>{_e(row.id)}</td></tr></table>"
     )
     summary = getattr(row, "summary", "") or ""
     if summary:
-        parts.append(f"<div style='margin-bottom:6px'>{_e(summary)}</div>")
+        parts.append(f"<p>{_e(summary)}</p>")
     if claims:
-        parts.append("<div style='font-weight:600'>What the reports say</div>")
+        parts.append("<div class='sm-b'>What the reports say</div>")
         by_report: dict[str, list[Any]] = {}
         for claim in claims:
             by_report.setdefault(claim.report_id, []).append(claim)
         for report_id, report_claims in sorted(by_report.items()):
             parts.append(
-                "<div style='margin:6px 0 2px;padding-left:8px;border-left:3px solid #bbb'>"
-                f"<div style='color:#555;font-size:11px;font-weight:600'>{_e(labels.get(report_id, report_id))}</div>"
+                f"<div class='sm-r'><div class='sm-rl'>{_e(labels.get(report_id, report_id))}</div>"
             )
             for claim in report_claims:
                 parts.append(
-                    f"<div><span style='color:#777'>{_e(claim.field)}:</span> <b>{_e(claim.value)}</b>"
+                    f"<div><span class='sm-m'>{_e(claim.field)}:</span> <b>{_e(claim.value)}</b>"
                     f" — <i>“{_e(claim.quote)}”</i></div>"
                 )
             parts.append("</div>")
@@ -338,7 +336,7 @@ def event_popup_html(
         reports = str(getattr(row, "reports", "") or "")
         if reports:
             names = ", ".join(_e(labels.get(r, r)) for r in reports.split(";") if r)
-            parts.append(f"<div style='color:#555'>Sources: {names}</div>")
+            parts.append(f"<div class='sm-m'>Sources: {names}</div>")
     parts.append("</div>")
     return "".join(parts)
 
@@ -411,6 +409,25 @@ def _mention_rows(mentions: Any) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------------------------
 
 
+#: Classes used by popups, tooltips and labels (one stylesheet instead of inline styles: smaller map).
+MAP_CSS = """
+.sm-pop{font:13px/1.4 system-ui,sans-serif;max-height:320px;overflow:auto;color:#222}
+.sm-pop p{margin:4px 0 6px}
+.sm-pop table{margin:6px 0;border-collapse:collapse}
+.sm-pop th{text-align:left;padding-right:8px;vertical-align:top}
+.sm-h{font-weight:700;font-size:14px}
+.sm-m{color:#666}
+.sm-b{font-weight:600;margin-top:4px}
+.sm-r{margin:6px 0 2px;padding-left:8px;border-left:3px solid #bbb}
+.sm-rl{color:#555;font-size:11px;font-weight:600}
+.sm-cl{font:11px system-ui,sans-serif;color:#777;white-space:nowrap;transform:translate(-50%,-50%);
+  text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none}
+.sm-cl.sm-focus{font-weight:600;font-size:13px;color:#3a3a3a;letter-spacing:.08em}
+.sm-pl{font:italic 11px system-ui,sans-serif;color:#8a4b00;white-space:nowrap;transform:translate(-50%,140%);
+  text-shadow:0 0 3px #fff;pointer-events:none}
+"""
+
+
 def _new_map(asset_base: str) -> folium.Map:
     m = folium.Map(
         location=(29.0, 58.0),
@@ -425,6 +442,7 @@ def _new_map(asset_base: str) -> folium.Map:
     m.default_js = [(assets.LEAFLET_JS.name, assets.url(assets.LEAFLET_JS, asset_base))]
     m.default_css = [(assets.LEAFLET_CSS.name, assets.url(assets.LEAFLET_CSS, asset_base))]
     _MapSetup(assets.leaflet_image_path(asset_base)).add_to(m)
+    m.get_root().header.add_child(folium.Element(f"<style>{MAP_CSS}</style>"), name="strike_map_css")
     return m
 
 
@@ -445,16 +463,11 @@ def _add_basemap(m: folium.Map, border_km: float) -> None:
         if not (_valid(row.label_lat) and _valid(row.label_lon)) or row.geometry.area < MIN_LABEL_AREA:
             continue
         focus = row.adm0_a3 in FOCUS_COUNTRIES
-        style = (
-            "font:600 13px system-ui,sans-serif;color:#3a3a3a;letter-spacing:0.08em;"
-            if focus
-            else "font:11px system-ui,sans-serif;color:#777;"
-        )
         folium.Marker(
             (float(row.label_lat), float(row.label_lon)),
             icon=folium.DivIcon(
-                html=f'<div style="{style}white-space:nowrap;transform:translate(-50%,-50%);'
-                f'text-shadow:0 0 3px #fff,0 0 3px #fff">{_e(str(row.name).upper() if focus else row.name)}</div>',
+                html=f'<div class="sm-cl{" sm-focus" if focus else ""}">'
+                f"{_e(str(row.name).upper() if focus else row.name)}</div>",
                 icon_size=(0, 0),
                 class_name="country-label",
             ),
@@ -477,8 +490,7 @@ def _add_basemap(m: folium.Map, border_km: float) -> None:
             folium.Marker(
                 (float(row.latitude), float(row.longitude)),
                 icon=folium.DivIcon(
-                    html=f'<div style="font:italic 11px system-ui,sans-serif;color:#8a4b00;white-space:nowrap;'
-                    f'transform:translate(-50%,140%);text-shadow:0 0 3px #fff">{_e(row.name)}</div>',
+                    html=f'<div class="sm-pl">{_e(row.name)}</div>',
                     icon_size=(0, 0),
                     class_name="province-label",
                 ),
@@ -575,12 +587,12 @@ def build_map(
                 reports = [r for r in reports.split(";") if r]
             tip = [f"<b>{_e(rec.get('name'))}</b>"]
             if rec.get("kind"):
-                tip.append(f" <span style='color:#777'>{_e(rec.get('kind'))}</span>")
+                tip.append(f" <span class='sm-m'>{_e(rec.get('kind'))}</span>")
             tip.append(f"<br>{count} mention{'s' if count != 1 else ''}")
             if reports:
                 tip.append(f" in {len(reports)} report{'s' if len(reports) != 1 else ''}")
             if spellings:
-                tip.append(f"<br><span style='color:#555'>as: {_e(', '.join(sorted(spellings)))}</span>")
+                tip.append(f"<br><span class='sm-m'>as: {_e(', '.join(sorted(spellings)))}</span>")
             _BindTooltip("".join(tip)).add_to(circle)
             circle.add_to(places)
         places.add_to(m)

@@ -1,0 +1,200 @@
+"""The briefing map (geo.mapview) on the real event table: offline links, markers, arrows, escaping."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from streamlit_folium import _get_header, generate_leaflet_string
+
+from geo import assets
+from geo.articles import load_corpus
+from geo.events import EVENT_TYPES, actors, load_events, to_geodataframe
+from geo.map_style import actor_colours, event_type_shapes
+from geo.mapview import (
+    arrow_path,
+    border_length_km,
+    build_map,
+    events_at,
+    map_links,
+    marker_layout,
+    marker_positions,
+    mention_table,
+)
+from geo.toponyms import find_places
+
+HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> ${alert(1)} `tick`'
+
+
+@pytest.fixture(scope="module")
+def table():
+    return load_events()
+
+
+@pytest.fixture(scope="module")
+def gdf(table):
+    return to_geodataframe(table.events)
+
+
+@pytest.fixture(scope="module")
+def mentions():
+    return mention_table({a.id: find_places(a.text) for a in load_corpus().articles})
+
+
+def render(m) -> str:
+    return m.get_root().render()
+
+
+def popups(html_text: str) -> list[str]:
+    return [json.loads(s) for s in re.findall(r'\.bindPopup\(("(?:[^"\\]|\\.)*")', html_text)]
+
+
+def tooltips(html_text: str) -> list[str]:
+    return [json.loads(s) for s in re.findall(r'\.bindTooltip\(("(?:[^"\\]|\\.)*")', html_text)]
+
+
+def test_every_resource_is_local_for_streamlit_and_for_a_custom_base(gdf, mentions):
+    m = build_map(gdf, mentions=mentions)
+    links = map_links(m)
+    assert links == [assets.url(assets.LEAFLET_JS), assets.url(assets.LEAFLET_CSS)]
+    assert all(link.startswith("../../app/static/vendor/") for link in links)
+    page = render(m)
+    assert not re.search(r"""(src|href)=["']https?://""", page)
+    assert "cdn" not in page.lower()
+    other = build_map(gdf, asset_base="assets")
+    assert all(link.startswith("assets/vendor/") for link in map_links(other))
+    assert 'L.Icon.Default.imagePath = "assets/vendor/leaflet/images/"' in render(other)
+
+
+def test_one_marker_per_located_event_and_one_arrow_per_cross_border_strike(table, gdf):
+    page = render(build_map(gdf))
+    located = [e for e in table.events if e.lat is not None]
+    assert len(located) >= 10
+    assert page.count('class=\\"strike-marker\\"') + page.count('class=\\"strike-marker selected\\"') == len(
+        located
+    )
+    cross_border = [e for e in located if e.origin_lat is not None]
+    assert cross_border, "the table has cross-border strikes"
+    assert page.count("strike-arrowhead") == len(cross_border)
+    assert page.count("L.polyline(") == len(cross_border)
+
+
+def test_filtered_map_has_fewer_markers_but_the_same_colours(table):
+    iran = [e for e in table.events if e.actor == "Iran"]
+    page = render(build_map(to_geodataframe(iran), all_actors=actors(table.events), event_types=EVENT_TYPES))
+    assert page.count('class=\\"strike-marker\\"') == sum(1 for e in iran if e.lat is not None)
+    colour = actor_colours(actors(table.events))["Iran"]
+    assert colour in page
+    legend = re.search(r'div.innerHTML = ("(?:[^"\\]|\\.)*")', page)
+    legend_text = json.loads(legend.group(1))
+    for actor in actors(table.events):
+        assert actor.replace("&", "&amp;") in legend_text
+
+
+def test_selected_events_are_highlighted_with_the_view_fitted_and_popup_open(gdf, table):
+    target = next(e for e in table.events if e.id == "kerman-bombing")
+    page = render(build_map(gdf, selected_ids=[target.id]))
+    assert page.count('strike-marker selected') == 1
+    bounds = re.search(r"fitBounds\(\s*\[\[([-\d.]+), ([-\d.]+)\], \[([-\d.]+), ([-\d.]+)\]\]", page)
+    south, west, north, east = map(float, bounds.groups())
+    assert south < target.lat < north and west < target.lon < east
+    assert north - south < 10  # fitted to the one event, not the region
+    assert page.count(".openPopup()") == 1
+    two = render(build_map(gdf, selected_ids=["kerman-bombing", "pakistan-strike-saravan"]))
+    assert two.count("strike-marker selected") == 2
+    assert ".openPopup()" not in two
+
+
+def test_colocated_events_get_their_own_clickable_spot(gdf):
+    spots = marker_layout(gdf)
+    saravan = [i for i in gdf["id"] if i in ("pakistan-strike-saravan", "saravan-separate-blast")]
+    assert len(saravan) == 2
+    a, b = (spots[i] for i in saravan)
+    assert (a.dx, a.dy) != (b.dx, b.dy)
+    positions = marker_positions(gdf)
+    assert len(set(positions.values())) == len(positions)
+    for event_id, (lat, lon) in positions.items():
+        assert events_at(positions, {"lat": lat, "lng": lon}) == [event_id]
+    assert events_at(positions, {"lat": 0.0, "lng": 0.0}) == []
+    assert events_at(positions, None) == []
+    assert events_at(positions, {"lat": "x"}) == []
+
+
+def test_popups_show_date_actor_target_fatalities_and_quotes_with_sources(gdf, table):
+    labels = {a.id: a.label for a in load_corpus().articles}
+    page = render(build_map(gdf, claims=table.claims, report_labels=labels))
+    saravan = next(p for p in popups(page) if "<td>pakistan-strike-saravan</td>" in p)
+    event = table.by_id()["pakistan-strike-saravan"]
+    assert "2024-01-18" in saravan and "Pakistan" in saravan and event.fatalities_label in saravan
+    for claim in event.claims:
+        assert claim.quote.replace("'", "&#x27;").replace('"', "&quot;") in saravan
+        assert labels[claim.report_id].split(" · ")[0] in saravan
+
+
+def test_report_text_is_escaped_and_never_pasted_into_javascript_templates(gdf, table):
+    hostile = gdf.copy()
+    hostile.loc[hostile.index[0], "summary"] = HOSTILE
+    hostile.loc[hostile.index[0], "target"] = HOSTILE
+    claim = type(table.claims[0])(hostile.iloc[0]["id"], "999_hostile", "actor", HOSTILE, HOSTILE)
+    mentions = mention_table({"999_hostile": [type("M", (), dict(mention=HOSTILE, name="Saravan", kind="town",
+                                                                     country_code="IR", lat=27.37, lon=62.33,
+                                                                     place_id="x"))()]})
+    m = build_map(hostile, claims=[claim], mentions=mentions)
+    page = render(m)
+    assert "<script>window.pwned" not in page and "<img src=x" not in page
+    texts = popups(page) + tooltips(page)
+    assert any("&lt;script&gt;window.pwned=1&lt;/script&gt;" in t for t in texts)
+    assert all("<script" not in t and "<img" not in t for t in texts)
+    m.render()
+    script = generate_leaflet_string(m) + _get_header(m)
+    outside_strings = re.sub(r'"(?:[^"\\]|\\.)*"', '""', script)
+    assert "`" not in outside_strings  # no JS template literal anywhere: report text only in JSON strings
+    assert "alert(1)" not in outside_strings
+
+
+def test_mentions_layer_sized_by_count(gdf, mentions):
+    assert mentions["count"].is_monotonic_decreasing
+    saravan = mentions[mentions["spellings"].apply(lambda s: "Saravan" in s)]
+    assert len(saravan) == 1 and saravan.iloc[0]["count"] >= 3
+    page = render(build_map(gdf, mentions=mentions))
+    radii = [float(r) for r in re.findall(r'"radius": ([\d.]+)', page)]
+    assert len(radii) == len(mentions)
+    assert max(radii) > min(radii)
+    assert any("Saravan" in t and "mentions" in t for t in tooltips(page))
+
+
+def test_optional_tile_layer_is_off_by_default(gdf):
+    assert "L.tileLayer" not in render(build_map(gdf))
+    page = render(build_map(gdf, tile_url="http://127.0.0.1:9/{z}/{x}/{y}.png"))
+    assert page.count("L.tileLayer") == 1
+    assert "http://127.0.0.1:9/{z}/{x}/{y}.png" in page
+
+
+def test_border_drawn_with_its_measured_length(gdf):
+    km = border_length_km()
+    assert 800 < km < 835
+    page = render(build_map(gdf))
+    assert f"{km:,.0f} km" in page
+    assert "Sistan and Baluchestan" in page and "Baluchistan" in page
+
+
+def test_arrow_path_runs_from_origin_to_target_with_a_heading():
+    path, angle = arrow_path((30.0, 60.0), (30.0, 70.0), bend=0.0)
+    assert path[0] == pytest.approx((30.0, 60.0), abs=1e-4)
+    assert path[-1] == pytest.approx((30.0, 70.0), abs=1e-4)
+    assert angle == pytest.approx(0.0, abs=1e-6)  # due east
+    _, north = arrow_path((20.0, 60.0), (30.0, 60.0), bend=0.0)
+    assert north == pytest.approx(-90.0, abs=1e-6)  # screen y grows downwards
+    there, _ = arrow_path((27.0, 62.0), (30.0, 70.0))
+    back, _ = arrow_path((30.0, 70.0), (27.0, 62.0))
+    assert there[len(there) // 2] != pytest.approx(back[len(back) // 2], abs=0.05)  # they bend apart
+
+
+def test_styles_cover_every_actor_and_event_type(table):
+    colours = actor_colours(actors(table.events))
+    shapes = event_type_shapes(EVENT_TYPES)
+    assert set(colours) == set(actors(table.events))
+    assert len(set(colours.values())) == len(colours)
+    assert list(shapes) == list(EVENT_TYPES)
+    assert len(set(shapes.values())) == len(shapes)

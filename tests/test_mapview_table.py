@@ -1,0 +1,32 @@
+"""The dashboard's event table and timeline (geo.table_view) on the real event table."""
+
+from __future__ import annotations
+
+from geo.events import actors, load_events
+from geo.map_style import actor_colours
+from geo.table_view import DISPLAY_COLUMNS, event_display_frame, timeline_chart
+
+
+def test_display_frame_has_one_row_per_event_in_order():
+    table = load_events()
+    frame = event_display_frame(table.events)
+    assert list(frame.columns) == list(DISPLAY_COLUMNS)
+    assert list(frame["id"]) == [e.id for e in table.events]
+    month = next(e for e in table.events if e.date_precision == "month")
+    assert frame.set_index("id").loc[month.id, "date"].endswith("(month)")
+    saravan = frame.set_index("id").loc["pakistan-strike-saravan"]
+    assert saravan["fatalities"] == "7–9"
+    assert event_display_frame([]).empty
+
+
+def test_timeline_uses_the_map_colours_and_marks_the_selection():
+    table = load_events()
+    chart = timeline_chart(table.events, all_actors=actors(table.events), selected_ids=["kerman-bombing"])
+    spec = chart.to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert sorted(r["id"] for r in rows) == sorted(e.id for e in table.events)
+    assert [r["id"] for r in rows if r["selected"]] == ["kerman-bombing"]
+    scale = spec["layer"][0]["encoding"]["color"]["scale"] if "encoding" in spec["layer"][0] else \
+        spec["encoding"]["color"]["scale"]
+    colours = actor_colours(actors(table.events))
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == colours
