@@ -60,6 +60,7 @@ class NameMatch:
     primary: bool
     match_case: bool
     common_word: bool
+    key: str = ""  # the index key that matched (see name_key)
 
 
 class Gazetteer:
@@ -125,7 +126,7 @@ class Gazetteer:
             if flags & MATCH_CASE and written not in self._surfaces.get(key, ()):
                 continue
             matches.append(NameMatch(self.record_at(index), bool(flags & PRIMARY), bool(flags & MATCH_CASE),
-                                     bool(flags & COMMON_WORD)))
+                                     bool(flags & COMMON_WORD), key))
         return matches
 
     def surface_allowed(self, key: str, surface: str) -> bool:

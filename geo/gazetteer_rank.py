@@ -1,9 +1,13 @@
 """Ranking the records that share a name, given context (used by the geocoder and the toponym resolver).
 
-A score adds: a prior by kind (countries, seas and regions first; populated places by log10 population;
-capitals get a bonus), whether the name is the record's own name or only a GeoNames alternate
-("Islamabad" is an alternate of Anantnag, "Tehran" of Tiran), whether the record lies in a country named
-in the same text or query, whether it is near a province named there, and kind cues ("city of", "province").
+A score adds: a prior by kind (countries, seas and regions first, then provinces; populated places by
+log10 population; capitals get a bonus, and so does a large city named like its own province: Kerman),
+whether the name is the record's own name or only a GeoNames alternate ("Islamabad" is an alternate of
+Anantnag, "Tehran" of Tiran; large cities' exonyms count half), whether the record lies in a country
+named in the same text or query, whether it is near a province named there or within 800 km of any
+country's or province's point named there, and kind cues ("city of",
+"province"). Towns that share a country's, sea's or region's name are marked down ("Lebanon", PA), and
+so are names that are also ordinary English words.
 """
 
 from __future__ import annotations
@@ -13,11 +17,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from geo.gazetteer import Gazetteer, NameMatch, PlaceRecord, haversine_km
+from geo.gazetteer_text import fold_accents, name_key
 
-KIND_PRIOR = {"country": 10.0, "sea": 9.0, "region": 8.0, "province": 4.5}
+KIND_PRIOR = {"country": 10.0, "sea": 9.0, "region": 8.0, "province": 6.0}
 CAPITAL_BONUS = 4.0  # capitals stand for governments ("Washington said"); 1.5 for capitals under 100,000
 SMALL_CAPITAL_BONUS = 1.5
 PRIMARY_BONUS = 2.0
+BIG_CITY_ALTERNATE_BONUS = 1.0  # short forms of large cities' names ("Frankfurt" for Frankfurt am Main)
+FOREIGN_ALTERNATE_PENALTY = 1.5  # an alternate name of a place in a country the text never names ("Hamas": Hamm)
+ANCHOR_BONUS = 1.5  # near the countries and provinces the text names (Gaza by Israel, not in Mozambique)
+ANCHOR_KM = 800.0
+BIG_CITY = 100_000
+PROVINCE_SEAT_BONUS = 2.5  # a large city named like its province ("Kerman", "Kursk") is usually the city
 COUNTRY_CONTEXT_BONUS = 4.0
 PROVINCE_CONTEXT_BONUS = 2.0
 PROVINCE_CONTEXT_KM = 300.0
@@ -34,12 +45,15 @@ class Context:
 
     countries: set[str] = field(default_factory=set)
     provinces: list[PlaceRecord] = field(default_factory=list)
+    anchors: set[tuple[float, float]] = field(default_factory=set)  # points of the records added
 
     def add(self, record: PlaceRecord) -> None:
         if record.country_code:
             self.countries.add(record.country_code)
         if record.kind == "province" and record not in self.provinces:
             self.provinces.append(record)
+        if record.kind in ("country", "province"):
+            self.anchors.add((round(record.lat, 2), round(record.lon, 2)))
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,12 @@ class Ranked:
     score: float
     confidence: float  # share x plausibility: is this name a place at all, and this one?
     share: float  # softmax share among the candidates only: given that it is a place, is it this one?
+
+
+def _is_short_form(key: str, name: str) -> bool:
+    """'frankfurt' is a short form of 'Frankfurt am Main' (not 'hamas' of 'Hamm')."""
+    full = name_key(fold_accents(name))
+    return bool(key) and full != key and full.startswith(key) and not full[len(key)].isalnum()
 
 
 def prior(match: NameMatch, gazetteer: Gazetteer) -> float:
@@ -62,24 +82,34 @@ def prior(match: NameMatch, gazetteer: Gazetteer) -> float:
             value += CAPITAL_BONUS if record.population >= 100_000 else SMALL_CAPITAL_BONUS
     if match.primary:
         value += PRIMARY_BONUS
-    if match.common_word and record.kind in ("city", "town"):
+    elif record.kind == "city" and record.population >= BIG_CITY and _is_short_form(match.key, record.name):
+        value += BIG_CITY_ALTERNATE_BONUS
+    if match.common_word and record.kind in ("city", "town", "province"):
         value -= COMMON_WORD_PENALTY
     return value
 
 
 def score(match: NameMatch, gazetteer: Gazetteer, context: Context, kind_hint: str | None = None,
-          shadowed: bool = False) -> float:
+          shadowed: bool = False, province_countries: frozenset[str] = frozenset()) -> float:
     record = match.record
     value = prior(match, gazetteer)
+    if record.kind == "city" and record.population >= BIG_CITY and record.country_code in province_countries:
+        value += PROVINCE_SEAT_BONUS
     if shadowed and record.kind in ("city", "town") and kind_hint != "city":
         value -= SHADOW_PENALTY
     if record.kind != "country" and record.country_code and record.country_code in context.countries:
         value += COUNTRY_CONTEXT_BONUS
+    elif not match.primary and record.kind in ("city", "town") and not _is_short_form(match.key, record.name):
+        value -= FOREIGN_ALTERNATE_PENALTY
     if record.kind in ("city", "town") and any(
         p.country_code == record.country_code and haversine_km(p.lat, p.lon, record.lat, record.lon)
         <= PROVINCE_CONTEXT_KM for p in context.provinces
     ):
         value += PROVINCE_CONTEXT_BONUS
+    if record.kind != "country" and any(
+        haversine_km(lat, lon, record.lat, record.lon) <= ANCHOR_KM for lat, lon in context.anchors
+    ):
+        value += ANCHOR_BONUS
     if kind_hint == "province" and record.kind == "province":
         value += KIND_HINT_BONUS
     elif kind_hint == "city" and record.kind in ("city", "town"):
@@ -98,8 +128,9 @@ def rank(matches: Sequence[NameMatch], gazetteer: Gazetteer, context: Context,
     best_by_id: dict[str, float] = {}
     records: dict[str, PlaceRecord] = {}
     shadowed = any(m.primary and m.record.kind in ("country", "sea", "region") for m in matches)
+    province_countries = frozenset(m.record.country_code for m in matches if m.record.kind == "province")
     for match in matches:
-        value = score(match, gazetteer, context, kind_hint, shadowed)
+        value = score(match, gazetteer, context, kind_hint, shadowed, province_countries)
         if value > best_by_id.get(match.record.id, -math.inf):
             best_by_id[match.record.id] = value
             records[match.record.id] = match.record

@@ -48,6 +48,7 @@ TITLE_WORDS = frozenset("""
     mr mrs ms miss dr prof professor sir lord lady sheikh general gen col colonel major captain capt lt
     president minister premier senator governor mayor king queen prince princess imam ayatollah judge
     justice saint st
+    hurricane typhoon cyclone storm operation
 """.split())
 #: capitalised words that may stand next to a place without making a longer name
 FREE_WORDS = frozenset("""
@@ -296,11 +297,15 @@ def _strip_possessive(word: str) -> str:
 
 def _is_other_name_word(word: str, gazetteer: Gazetteer) -> bool:
     """A capitalised word that is not a function word and not clearly a place itself (a country,
-    province, sea, region or city of 100,000+ under its own name): part of a longer name."""
+    province, sea, region or city of 100,000+): part of a longer name ("Morgan Stanley", "Greg Barton")."""
     word = _strip_possessive(word)
     if not word or not word[0].isupper() or word.lower() in FREE_WORDS:
         return False
-    return not any(m.record.kind in ("country", "province", "sea", "region", "city") for m in gazetteer.lookup(word))
+    return not any(
+        m.record.kind in ("country", "province", "sea", "region")
+        or (m.record.kind == "city" and m.record.population >= 100_000)
+        for m in gazetteer.lookup(word)
+    )
 
 
 def _after_title(text: str, start: int) -> bool:
@@ -328,6 +333,8 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
     follows_feature = following.lower() in FEATURE_WORDS
     is_org_word = low[start:end] in ORG_WORDS
     preceded_by_org = _inside_org_phrase(text, start)
+    after_name_word = bool(previous[:1].isupper()) and previous.lower() not in FREE_WORDS \
+        and before_previous not in ".!?\n\"“"
     in_longer_name = not headline and not all_caps and (
         (_is_other_name_word(previous, gazetteer) and before_previous not in ".!?\n\"“")
         or _is_other_name_word(following, gazetteer)
@@ -346,9 +353,11 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
                 continue
             if follows_feature and record.kind in ("city", "town", "province"):
                 continue
-        if match.common_word and record.kind in ("city", "town") and (sentence_start or headline or all_caps):
-            if record.population < BIG_CITY and not gazetteer.is_capital(record.id):
-                continue
+        if match.common_word and record.kind in ("city", "town", "province"):
+            if sentence_start or headline or all_caps or after_name_word:
+                # "Reading beat Bath", "Tampa Bay": an ordinary word, or the tail of another name
+                if record.population < BIG_CITY and not gazetteer.is_capital(record.id):
+                    continue
         kept.append(match)
     return kept
 
