@@ -102,4 +102,5 @@ st.dataframe(
     selection_mode="multi-row",
     hide_index=True,
     width="stretch",
+    height=min(38 + 35 * len(frame), 600),
 )
