@@ -1,0 +1,37 @@
+"""Offline first, in a real browser: the landing page draws a Leaflet map with the Iran–Pakistan
+border from files the app serves itself, and the browser asks no host but 127.0.0.1 for anything."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from geo.assets import LEAFLET_CSS, LEAFLET_JS
+from geo.map_style import BORDER_STYLE
+
+pytestmark = pytest.mark.browser
+
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+TIMEOUT = 90_000
+
+
+def test_leaflet_map_with_border_renders_with_zero_external_requests(streamlit_app, browser_page):
+    page = browser_page.page
+    page.goto(streamlit_app, wait_until="domcontentloaded")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-container").first.wait_for(timeout=TIMEOUT)
+    border = frame.locator(f".leaflet-overlay-pane path[stroke='{BORDER_STYLE['color']}']")
+    border.first.wait_for(timeout=TIMEOUT)
+    # The border is a long line on screen, not a dot: its box spans a good part of the map.
+    box = border.first.bounding_box()
+    assert box is not None and box["height"] > 60
+    # Leaflet really ran (a global L with a version) from the vendored copy, not a CDN.
+    frame_handle = page.locator(MAP_FRAME).element_handle().content_frame()
+    assert frame_handle.evaluate("() => window.L && window.L.version") == "1.9.3"
+    page.wait_for_timeout(1000)  # let late requests (fonts, images, metrics) show up
+    assert browser_page.external_requests() == []
+    local_paths = {urlparse(u).path for u in browser_page.requests if u.startswith("http")}
+    assert f"/app/static/{LEAFLET_JS.vendored}" in local_paths
+    assert f"/app/static/{LEAFLET_CSS.vendored}" in local_paths
+    assert browser_page.page_errors == []
