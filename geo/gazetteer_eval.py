@@ -125,11 +125,13 @@ class PlaceChecker:
     def method(self, label: Label) -> str:
         """How this label is checked (for reports)."""
         kinds = label.kinds
-        if "country" in kinds and label.place in self._country_shapes:
+        if label.place in self.truth_points:
+            return "city/town within 50 km" if kinds & POPULATED else "sea/region near its centre"
+        if "country" in kinds:
             return "country polygon"
         if "province" in kinds:
-            return "province polygon" if label.place in self._province_shapes else "province label point"
-        return "distance"
+            return "province polygon" if label.place in self._province_shapes else "province label point ≤150 km"
+        return "unchecked"
 
     def check(self, label: Label, lat: float, lon: float) -> bool:
         from shapely.geometry import Point
