@@ -191,9 +191,10 @@ def draw(briefing: Briefing, page: PageSize = SLIDE) -> Snapshot:
     located = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty] if len(gdf) else gdf
     crs, (x0, y0, x1, y1) = view_extent(_lonlat_points(located), border, box_w / box_h)
     countries, provinces = _draw_basemap(ax, crs, (x0, y0, x1, y1), s)
-    _draw_border(ax, border.to_crs(crs), s)
+    border_local = border.to_crs(crs)
+    _draw_border(ax, border_local, s)
     to_local = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    label_texts, marker_xy = _draw_events(ax, briefing, to_local, (x0, y0, x1, y1), s)
+    label_texts, marker_xy, arrows = _draw_events(ax, briefing, to_local, (x0, y0, x1, y1), s)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
@@ -225,11 +226,15 @@ def draw(briefing: Briefing, page: PageSize = SLIDE) -> Snapshot:
     if label_texts:
         xs = [p[0] for p in marker_xy]
         ys = [p[1] for p in marker_xy]
-        avoid = [t.get_window_extent(fig.canvas.get_renderer()) for t in area_labels] + reserved
-        adjust_text(label_texts, x=xs, y=ys, objects=avoid, ax=ax, ensure_inside_axes=True,
-                    expand=(1.15, 1.4), force_text=(0.3, 0.5), force_static=(0.3, 0.5), min_arrow_len=8,
-                    arrowprops={"arrowstyle": "-", "color": "#333333", "lw": 0.9 * s})
         renderer = fig.canvas.get_renderer()
+        targets = [t.get_position() for t in label_texts]
+        border_boxes = _line_boxes(ax, border_local, 5 * s)
+        avoid = [t.get_window_extent(renderer) for t in area_labels] + reserved + border_boxes
+        adjust_text(label_texts, x=xs, y=ys, objects=avoid, ax=ax, ensure_inside_axes=True,
+                    expand=(1.15, 1.4), force_text=(0.3, 0.5), force_static=(0.3, 0.5))
+        _separate_labels(ax, label_texts, targets, reserved,
+                         border_boxes + _marker_boxes(ax, marker_xy, 8 * s) + _arrowhead_boxes(ax, arrows, 6 * s))
+        _draw_leaders(ax, label_texts, targets, s)
         placed = [t.get_window_extent(renderer) for t in label_texts]
         for area_label in area_labels:  # an event label wins over a country or province name
             if any(area_label.get_window_extent(renderer).overlaps(b) for b in placed):
@@ -328,6 +333,7 @@ def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, extent, s:
         groups.setdefault((round(event.lon, 3), round(event.lat, 3)), []).append(event)
     halo = [patheffects.withStroke(linewidth=4 * s, foreground="white")]
     texts, marker_xy = [], []
+    arrows: list[tuple[FancyArrowPatch, tuple[float, float]]] = []
     for (lon, lat), group in groups.items():
         cx, cy = to_local.transform(lon, lat)
         for i, event in enumerate(group):
@@ -343,6 +349,7 @@ def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, extent, s:
                     (ox, oy), (x, y), arrowstyle="-|>,head_length=0.55,head_width=0.28",
                     mutation_scale=24 * s, connectionstyle="arc3,rad=0.18", color=colour,
                     linewidth=2.8 * s, shrinkB=11 * s, zorder=6, alpha=0.9))
+                arrows.append((ax.patches[-1], (x, y)))
                 ax.plot(ox, oy, marker="o", markersize=9 * s, markerfacecolor="white",
                         markeredgecolor=colour, markeredgewidth=2.2 * s, zorder=6)
             ax.plot(x, y, marker=_marker(briefing, event.event_type), markersize=17 * s, markerfacecolor=colour,
@@ -353,8 +360,9 @@ def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, extent, s:
         label = f"{_place_label(group[0].place)}\n{', '.join(dates)}"
         texts.append(ax.text(cx, cy, label, fontsize=12.5 * s, color=TEXT_COLOUR, family=FONT,
                              fontweight="bold", ha="left", va="bottom", zorder=8, path_effects=halo,
-                             linespacing=1.1))
-    return texts, marker_xy
+                             linespacing=1.1, bbox={"boxstyle": "round,pad=0.12", "fc": "white",
+                                                    "ec": "none", "alpha": 0.55}))
+    return texts, marker_xy, arrows
 
 
 def _busy_points(ax: Axes, marker_xy: list[tuple[float, float]], texts: list[Text]) -> list[tuple[float, float]]:
@@ -375,6 +383,91 @@ def _emptiest(corners: dict[str, tuple[tuple[float, float], tuple[float, float]]
         return sum(cx0 <= x <= cx1 and cy0 <= y <= cy1 for x, y in points)
 
     return min(corners, key=count)
+
+
+def _marker_boxes(ax: Axes, marker_xy: list[tuple[float, float]], size_pt: float) -> list[Bbox]:
+    r = size_pt * ax.figure.dpi / 72
+    return [Bbox.from_bounds(px - r, py - r, 2 * r, 2 * r) for px, py in ax.transData.transform(marker_xy)] \
+        if marker_xy else []
+
+
+def _line_boxes(ax: Axes, lines: gpd.GeoDataFrame, half_width_pt: float) -> list[Bbox]:
+    """Small display boxes along the lines (every few pixels), for labels to keep off them."""
+    r = half_width_pt * ax.figure.dpi / 72
+    boxes = []
+    for geom in lines.geometry:
+        for part in getattr(geom, "geoms", [geom]):
+            step = (ax.get_xlim()[1] - ax.get_xlim()[0]) / ax.get_window_extent().width * r
+            n = max(int(part.length / step), 2)
+            points = [part.interpolate(i / (n - 1), normalized=True) for i in range(n)]
+            for px, py in ax.transData.transform([(p.x, p.y) for p in points]):
+                boxes.append(Bbox.from_bounds(px - r, py - r, 2 * r, 2 * r))
+    return boxes
+
+
+def _arrowhead_boxes(ax: Axes, arrows: list[tuple[FancyArrowPatch, tuple[float, float]]],
+                     half_width_pt: float) -> list[Bbox]:
+    """Boxes along the last stretch of each strike arrow (its head), for labels to keep off."""
+    r = half_width_pt * ax.figure.dpi / 72
+    boxes = []
+    for patch, target in arrows:
+        vertices = patch.get_transform().transform(patch.get_path().vertices)
+        tip = ax.transData.transform(target)
+        for px, py in vertices:
+            if np.hypot(px - tip[0], py - tip[1]) < 60 * r / half_width_pt:
+                boxes.append(Bbox.from_bounds(px - r, py - r, 2 * r, 2 * r))
+    return boxes
+
+
+def _separate_labels(ax: Axes, texts: list[Text], targets: list[tuple[float, float]], keep_clear: list[Bbox],
+                     never_cover: list[Bbox]) -> None:
+    """adjustText does not promise zero overlaps: move any label still overlapping an earlier one (or
+    covering the border or a marker) to the nearest free spot around its place (8 directions, growing distance)."""
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    placed: list[Bbox] = []
+    to_data = ax.transData.inverted()
+    for text, target in zip(texts, targets, strict=True):
+        box_px = text.get_window_extent(renderer).expanded(1.04, 1.08)
+        if not any(box_px.overlaps(b) for b in placed + never_cover):
+            placed.append(box_px)
+            continue
+        tx, ty = ax.transData.transform(target)
+        w, h = box_px.width, box_px.height
+        best = None
+        for radius in np.arange(14, 400, 10):
+            for angle in np.radians([0, 180, 90, 270, 45, 135, 225, 315]):
+                cx, cy = tx + np.cos(angle) * (radius + w / 2), ty + np.sin(angle) * (radius + h / 2)
+                candidate = Bbox.from_bounds(cx - w / 2, cy - h / 2, w, h)
+                inside = frame.x0 <= candidate.x0 and candidate.x1 <= frame.x1 and frame.y0 <= candidate.y0 \
+                    and candidate.y1 <= frame.y1
+                if inside and not any(candidate.overlaps(b) for b in placed + keep_clear + never_cover):
+                    best = candidate
+                    break
+            if best is not None:
+                break
+        if best is None:
+            placed.append(box_px)
+            continue
+        # shift by the box's move (adjustText may have changed the text's alignment)
+        shift = np.array([best.x0 - box_px.x0, best.y0 - box_px.y0])
+        text.set_position(to_data.transform(ax.transData.transform(text.get_position()) + shift))
+        placed.append(best)
+
+
+def _draw_leaders(ax: Axes, texts: list[Text], targets: list[tuple[float, float]], s: float) -> None:
+    """A thin line from each place to its label when the label has moved away from it."""
+    renderer = ax.figure.canvas.get_renderer()
+    for text, target in zip(texts, targets, strict=True):
+        box_px = text.get_window_extent(renderer)
+        tx, ty = ax.transData.transform(target)
+        gap = max(box_px.x0 - tx, tx - box_px.x1, box_px.y0 - ty, ty - box_px.y1)
+        if gap < 14 * s:
+            continue
+        edge = (min(max(tx, box_px.x0), box_px.x1), min(max(ty, box_px.y0), box_px.y1))  # nearest point of the box
+        end = tuple(ax.transData.inverted().transform(edge))
+        ax.add_patch(FancyArrowPatch(target, end, arrowstyle="-", color="#333333", linewidth=0.9 * s,
+                                     shrinkA=8 * s, shrinkB=0, zorder=7.5))
 
 
 def _draw_scalebar(ax: Axes, s: float, location: str) -> None:
@@ -408,40 +501,45 @@ def _key(side: Axes, x: float, y: float, label: str, s: float, width: int, **mar
 
 
 def _draw_legend(side: Axes, briefing: Briefing, border: gpd.GeoDataFrame, s: float, row: float) -> float:
-    """Actor colours and event-type shapes side by side, then lines and areas; returns the y below it."""
+    """Actor colours and event-type shapes side by side, lines and areas under the shorter column;
+    returns the y below the legend."""
     actors = sorted({e.actor for e in briefing.mapped})
     types = [t for t in briefing.shapes if any(e.event_type == t for e in briefing.mapped)]
     types += sorted({e.event_type for e in briefing.mapped} - set(types))
-    y = 0.985
+    top = 0.985
+    bottom, x, y = top, 0.0, top
     if actors:
-        _heading(side, 0, y, "Actor (colour)", s)
-        _heading(side, 0.52, y, "Event type (shape)", s)
+        _heading(side, 0, top, "Actor (colour)", s)
+        _heading(side, 0.52, top, "Event type (shape)", s)
         for i, actor in enumerate(actors):
-            _key(side, 0, y - (i + 1) * row, actor, s, 22, marker="o", markerfacecolor=briefing.colour(actor))
+            _key(side, 0, top - (i + 1) * row, actor, s, 22, marker="o", markerfacecolor=briefing.colour(actor))
         for i, event_type in enumerate(types):
-            _key(side, 0.52, y - (i + 1) * row, event_type, s, 22, marker=_marker(briefing, event_type),
+            _key(side, 0.52, top - (i + 1) * row, event_type, s, 22, marker=_marker(briefing, event_type),
                  markerfacecolor="#c8c8c8")
-        y -= (max(len(actors), len(types)) + 1.4) * row
-    _heading(side, 0, y, "Lines and areas", s)
+        x = 0.0 if len(actors) <= len(types) else 0.52
+        y = top - (min(len(actors), len(types)) + 1.5) * row
+        bottom = top - (max(len(actors), len(types)) + 1) * row
+    _heading(side, x, y, "Lines and areas", s)
     y -= row
-    line_x = [0.0, 0.05]
-    side.plot(line_x, [y, y], color="white", linewidth=8 * s, transform=side.transAxes, solid_capstyle="butt")
-    side.plot(line_x, [y, y], color=BORDER_COLOUR, linewidth=4.5 * s, transform=side.transAxes,
+    side.plot([x, x + 0.05], [y, y], color="white", linewidth=8 * s, transform=side.transAxes, solid_capstyle="butt")
+    side.plot([x, x + 0.05], [y, y], color=BORDER_COLOUR, linewidth=4.5 * s, transform=side.transAxes,
               solid_capstyle="butt")
-    side.text(0.07, y, _border_label(border), fontsize=11.5 * s, family=FONT, va="center", transform=side.transAxes)
+    side.text(x + 0.07, y, _border_label(border), fontsize=11.5 * s, family=FONT, va="center",
+              transform=side.transAxes)
     y -= row
-    side.add_patch(Rectangle((0.0, y - row * 0.3), 0.05, row * 0.6, transform=side.transAxes,
+    side.add_patch(Rectangle((x, y - row * 0.3), 0.05, row * 0.6, transform=side.transAxes,
                              facecolor=to_rgba(PROVINCE_COLOUR, PROVINCE_ALPHA), edgecolor=PROVINCE_EDGE_COLOUR,
                              linestyle="--", linewidth=1.1 * s))
-    side.text(0.07, y, "Border provinces", fontsize=11.5 * s, family=FONT, va="center", transform=side.transAxes)
+    side.text(x + 0.07, y, "Border provinces", fontsize=11.5 * s, family=FONT, va="center",
+              transform=side.transAxes)
     if any(e.origin_lon is not None for e in briefing.mapped):
         y -= row
-        side.add_patch(FancyArrowPatch((0.0, y), (0.05, y), transform=side.transAxes, color="#555555",
+        side.add_patch(FancyArrowPatch((x, y), (x + 0.05, y), transform=side.transAxes, color="#555555",
                                        arrowstyle="-|>,head_length=0.55,head_width=0.28", mutation_scale=18 * s,
                                        linewidth=2.2 * s))
-        side.text(0.07, y, "Strike from origin (○) to target", fontsize=11.5 * s, family=FONT, va="center",
+        side.text(x + 0.07, y, "Strike from ○ to target", fontsize=11.5 * s, family=FONT, va="center",
                   transform=side.transAxes)
-    return y - row
+    return min(y, bottom) - row
 
 
 def _border_label(border: gpd.GeoDataFrame) -> str:
@@ -462,7 +560,8 @@ def _draw_event_list(side: Axes, briefing: Briefing, top: float, s: float, row: 
     _heading(side, 0, top, f"Events ({len(briefing.events)})", s)
     y = top - row * 0.95
     line_h = row * 0.82
-    events = sorted(briefing.events, key=lambda e: (e.date_start, e.date_end, e.id))
+    # dated events first: a month-only event sorts at the end of its month
+    events = sorted(briefing.events, key=lambda e: (e.date_end, e.date_start, e.id))
     for i, event in enumerate(events):
         remaining = len(events) - i
         if y - line_h < 0 and remaining > 0:
