@@ -83,6 +83,24 @@ def test_each_event_has_its_actor_colour_at_its_place(everything, everything_sna
         assert near_colour(pixels, col, row, everything.colour(event.actor), radius=16, tol=30), event.id
 
 
+def test_place_labels_do_not_collide_or_cover_the_border(everything, everything_snapshot):
+    snap, _ = everything_snapshot
+    renderer = snap.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in snap.place_labels]
+    assert len(boxes) == len({(round(e.lon, 3), round(e.lat, 3)) for e in everything.mapped})
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (a, b)
+    frame = snap.map_ax.get_window_extent(renderer)
+    assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1 for b in boxes)
+    line = load_layer("border").geometry.iloc[0]
+    border_px = [snap.to_pixel(p.x, p.y) for p in (line.interpolate(f, normalized=True)
+                                                   for f in np.linspace(0, 1, 200))]
+    height = snap.page.pixels[1]
+    for b in boxes:
+        assert not any(b.x0 < col < b.x1 and b.y0 < height - row < b.y1 for col, row in border_px)
+
+
 def test_extent_covers_events_origins_and_border(everything, everything_snapshot):
     snap, _ = everything_snapshot
     x0, x1 = snap.map_ax.get_xlim()

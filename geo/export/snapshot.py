@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import matplotlib
@@ -99,6 +99,7 @@ class Snapshot:
     map_ax: Axes
     crs: CRS
     page: PageSize
+    place_labels: list[Text] = field(default_factory=list)
 
     def to_pixel(self, lon: float, lat: float) -> tuple[float, float]:
         """Pixel (column, row from the top) of lon/lat in the PNG saved at page.dpi."""
@@ -252,7 +253,7 @@ def draw(briefing: Briefing, page: PageSize = SLIDE) -> Snapshot:
     fig.text(0.015, 0.018, ATTRIBUTION, fontsize=10.5 * s, color=MUTED_COLOUR, family=FONT)
     fig.text(0.985, 0.018, briefing.timestamp, fontsize=10.5 * s, color=MUTED_COLOUR, family=FONT,
              ha="right")
-    return Snapshot(figure=fig, map_ax=ax, crs=crs, page=page)
+    return Snapshot(figure=fig, map_ax=ax, crs=crs, page=page, place_labels=label_texts)
 
 
 def _draw_basemap(ax: Axes, crs: CRS, extent: tuple[float, float, float, float],
