@@ -96,6 +96,14 @@ class Gazetteer:
     def country(self, code: str) -> PlaceRecord | None:
         return self.get(f"country:{code.upper()}")
 
+    @cached_property
+    def _country_population(self) -> dict[str, int]:
+        return {r[3]: r[6] for r in self._records[:400] if r[2] == "country"}
+
+    def country_population(self, code: str) -> int:
+        """GeoNames population of the country with this ISO code (0 if unknown)."""
+        return self._country_population.get(code, 0)
+
     def is_capital(self, record_id: str) -> bool:
         return record_id in self._capitals
 

@@ -73,7 +73,12 @@ class IndexBuilder:
         if not _usable_name(name, match_case):
             return
         base = (PRIMARY if primary else 0) | (MATCH_CASE if match_case else 0)
-        for variant in sorted({name, fold_accents(name)}):
+        variants = {name, fold_accents(name)}
+        for prefix in ("Saint ", "St. ", "St "):  # Saint Petersburg = St Petersburg = St. Petersburg
+            if not match_case and name.startswith(prefix):
+                rest = name[len(prefix):]
+                variants |= {f"Saint {rest}", f"St. {rest}", f"St {rest}"}
+        for variant in sorted(variants):
             key = name_key(variant)
             flags = base
             if " " not in key and "-" not in key and _is_common_word(key, self.common_words):

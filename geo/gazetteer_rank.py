@@ -19,7 +19,11 @@ from dataclasses import dataclass, field
 from geo.gazetteer import Gazetteer, NameMatch, PlaceRecord, haversine_km
 from geo.gazetteer_text import fold_accents, name_key
 
-KIND_PRIOR = {"country": 10.0, "sea": 9.0, "region": 8.0, "province": 6.0}
+KIND_PRIOR = {"country": 10.0, "sea": 9.0, "region": 8.0}
+#: a province's prior grows with its country's population: a US state outranks a town called Florida,
+#: a Seychelles district does not outrank St. Louis
+PROVINCE_PRIOR_BASE = 2.5
+PROVINCE_PRIOR_PER_DECADE = 0.5
 CAPITAL_BONUS = 4.0  # capitals stand for governments ("Washington said"); 1.5 for capitals under 100,000
 SMALL_CAPITAL_BONUS = 1.5
 PRIMARY_BONUS = 2.0
@@ -28,7 +32,8 @@ FOREIGN_ALTERNATE_PENALTY = 1.5  # an alternate name of a place in a country the
 ANCHOR_BONUS = 1.5  # near the countries and provinces the text names (Gaza by Israel, not in Mozambique)
 ANCHOR_KM = 800.0
 BIG_CITY = 100_000
-PROVINCE_SEAT_BONUS = 2.5  # a large city named like its province ("Kerman", "Kursk") is usually the city
+SEAT_MIN_POPULATION = 50_000
+PROVINCE_SEAT_BONUS = 2.5  # a place named like a province of its country ("Kerman", "Kursk") is usually the city
 COUNTRY_CONTEXT_BONUS = 4.0
 PROVINCE_CONTEXT_BONUS = 2.0
 PROVINCE_CONTEXT_KM = 300.0
@@ -76,6 +81,9 @@ def prior(match: NameMatch, gazetteer: Gazetteer) -> float:
         value = KIND_PRIOR[record.kind]
         if record.id.startswith("curated:") and record.kind == "region":
             value += 1.0  # curated regions (Middle East) over same-named admin units
+    elif record.kind == "province":
+        population = gazetteer.country_population(record.country_code)
+        value = PROVINCE_PRIOR_BASE + PROVINCE_PRIOR_PER_DECADE * math.log10(population + 10)
     else:
         value = math.log10(record.population + 10)
         if gazetteer.is_capital(record.id):
@@ -93,7 +101,8 @@ def score(match: NameMatch, gazetteer: Gazetteer, context: Context, kind_hint: s
           shadowed: bool = False, province_countries: frozenset[str] = frozenset()) -> float:
     record = match.record
     value = prior(match, gazetteer)
-    if record.kind == "city" and record.population >= BIG_CITY and record.country_code in province_countries:
+    if record.kind in ("city", "town") and record.population >= SEAT_MIN_POPULATION \
+            and record.country_code in province_countries:
         value += PROVINCE_SEAT_BONUS
     if shadowed and record.kind in ("city", "town") and kind_hint != "city":
         value -= SHADOW_PENALTY

@@ -38,16 +38,16 @@ ORG_WORDS = frozenset("""
     commission office bureau board authority court parliament assembly congress senate front army guard
     guards corps force forces brigade brigades militia movement party league union alliance group forum
     foundation fund bank company corporation inc ltd airlines airways airport times post news herald
-    tribune journal gazette network channel radio tv television broadcasting press agency club team
+    tribune journal gazette network channel radio tv television broadcasting press club team
     fc united society association organisation organization centre center museum hospital church mosque
     cathedral temple embassy consulate mission station project program programme initiative summit
     conference accord accords agreement treaty declaration doctrine prize award cup open policy studies
 """.split())
-#: words before a name that make it a person's name
+#: words before a name that make it a person's (or a storm's, an operation's) name
 TITLE_WORDS = frozenset("""
     mr mrs ms miss dr prof professor sir lord lady sheikh general gen col colonel major captain capt lt
     president minister premier senator governor mayor king queen prince princess imam ayatollah judge
-    justice saint st
+    justice
     hurricane typhoon cyclone storm operation
 """.split())
 #: capitalised words that may stand next to a place without making a longer name
@@ -61,7 +61,6 @@ FREE_WORDS = frozenset("""
     august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
     province state region district county city town village port capital border
 """.split())
-PROVINCE_WORDS = ("province", "state", "region", "governorate", "oblast", "prefecture")
 _AFTER_PROVINCE = re.compile(r"^[\s-]+(?:province|governorate|oblast|prefecture|region|state)\b", re.IGNORECASE)
 #: a lower- or upper-case word after a name that makes it a natural feature, not the town of that name
 FEATURE_WORDS = frozenset("""
@@ -71,7 +70,7 @@ FEATURE_WORDS = frozenset("""
 _BEFORE_PROVINCE = re.compile(r"\b(?:province|governorate|oblast|prefecture) of\s+$", re.IGNORECASE)
 _BEFORE_CITY = re.compile(r"\b(?:city|town|village|port|capital|outskirts|suburbs?)(?: of)?\s+$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
-BIG_CITY = 1_000_000
+LARGE_CITY = 1_000_000  # in all-capital lines and for ordinary-word names only cities this large count
 
 
 @dataclass(frozen=True)
@@ -327,7 +326,7 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
     following = _next_word(text, end)
     sentence_start = previous == "" and (start == line_start or _char_before(text, start) in ".!?\"“‘'(:")
 
-    if _after_title(text, start):
+    if previous.rstrip(".").lower() in TITLE_WORDS or (not headline and _after_title(text, start)):
         return []
     follows_org = _strip_possessive(following).lower() in ORG_WORDS and following[:1].isupper()
     follows_feature = following.lower() in FEATURE_WORDS
@@ -343,7 +342,7 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
     for match in matches:
         record = match.record
         if all_caps:
-            big = record.population >= BIG_CITY or gazetteer.is_capital(record.id)
+            big = record.population >= LARGE_CITY or gazetteer.is_capital(record.id)
             if match.match_case or (match.common_word and not big):
                 continue
             if record.kind in ("city", "town") and not big:
@@ -356,7 +355,7 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
         if match.common_word and record.kind in ("city", "town", "province"):
             if sentence_start or headline or all_caps or after_name_word:
                 # "Reading beat Bath", "Tampa Bay": an ordinary word, or the tail of another name
-                if record.population < BIG_CITY and not gazetteer.is_capital(record.id):
+                if record.population < LARGE_CITY and not gazetteer.is_capital(record.id):
                     continue
         kept.append(match)
     return kept

@@ -175,3 +175,29 @@ def test_mention_counts_sizes_places_by_mentions() -> None:
 def test_gazetteer_passed_explicitly_gives_same_result() -> None:
     text = "Pakistan struck targets near Saravan, Iran."
     assert find_places(text, load_gazetteer()) == find_places(text)
+
+
+def test_names_inside_other_names_and_ordinary_words() -> None:
+    text = ("Analysts at Morgan Stanley said Hurricane Milton hit Tampa Bay in May. Hamas and Hezbollah "
+            "fighters were seen. Mr Jordan Walsh of the Sudan Tribune wrote from Khartoum.")
+    found = {m.mention: m for m in find_places(text)}
+    assert "Morgan" not in found and "Milton" not in found and "Bay" not in found and "May" not in found
+    assert "Hamas" not in found  # GeoNames lists it as an alternate name of Hamm, Germany
+    assert "Jordan" not in found  # a person, after a title
+    assert found["Khartoum"].country_code == "SD"
+
+
+def test_saint_spellings_and_provinces_versus_towns() -> None:
+    found = {m.mention: m for m in find_places(
+        "From St Petersburg to St. Louis, Missouri, and on to Sarasota, Florida.")}
+    assert found["St Petersburg"].country_code == "US"  # the one in Florida, in this company
+    alone = {m.mention: m for m in find_places("Talks were held in St Petersburg and Saint Petersburg.")}
+    assert alone["St Petersburg"].place_id == alone["Saint Petersburg"].place_id
+    assert alone["St Petersburg"].country_code == "RU"
+    assert (found["St. Louis"].country_code, found["St. Louis"].kind) == ("US", "city")
+    assert (found["Florida"].kind, found["Florida"].country_code) == ("province", "US")
+
+
+def test_gaza_is_placed_by_its_neighbours() -> None:
+    found = {m.mention: m for m in find_places("Fighting in Gaza and northern Israel continued.")}
+    assert found["Gaza"].country_code == "PS"
