@@ -135,3 +135,19 @@ def test_bare_ambiguous_names_prefer_the_larger_or_own_name(geocoder) -> None:
     assert kerman_province.raw["id"] == "ne1:IRN-3248"
     us_only = geocoder.geocode("Kerman", country_codes="us")
     assert us_only.raw["country_code"] == "US"
+
+
+def test_nominatim_backend_serves_cached_answers_offline(tmp_path) -> None:
+    """The optional online backend: a query already in its on-disk cache never reaches the network."""
+    from geopy.geocoders import Nominatim
+
+    from geo.geocoder import nominatim_geocoder
+
+    cache_file = tmp_path / "nominatim.json"
+    first = CachedGeocoder(OfflineGeocoder(), cache_file, min_delay_seconds=0)
+    first.geocode("Chabahar")  # fill the cache file with an answer for this query
+    online = nominatim_geocoder(cache_file=cache_file)
+    assert isinstance(online.inner, Nominatim)
+    location = online.geocode("Chabahar")
+    assert online.calls == 0
+    assert location.raw["id"] == "gn:1161724"
