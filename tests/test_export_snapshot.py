@@ -116,6 +116,28 @@ def test_extent_covers_events_origins_and_border(everything, everything_snapshot
         assert left < col < right and 1080 - top < row < 1080 - bottom, (lon, lat)
 
 
+def test_scale_bar_is_true_to_the_ground(everything_snapshot):
+    from matplotlib_scalebar.scalebar import ScaleBar
+    from pyproj import Geod, Transformer
+
+    snap, _ = everything_snapshot
+    bars = [a for a in snap.map_ax.artists if isinstance(a, ScaleBar)]
+    assert len(bars) == 1 and bars[0].dx == 1 and bars[0].units == "m"
+    assert snap.crs.axis_info[0].unit_name == "metre"
+    # one map metre is one metre on the ellipsoid at the centre, and within 3 % anywhere in view
+    to_lonlat = Transformer.from_crs(snap.crs, "EPSG:4326", always_xy=True)
+    geod = Geod(ellps="WGS84")
+    (x0, x1), (y0, y1) = snap.map_ax.get_xlim(), snap.map_ax.get_ylim()
+    step = 100_000.0
+    for fx, fy, tolerance in ((0.5, 0.5, 0.002), (0.05, 0.05, 0.03), (0.95, 0.95, 0.03), (0.05, 0.95, 0.03)):
+        x, y = x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)
+        for dx, dy in ((step, 0), (0, step)):
+            lon_a, lat_a = to_lonlat.transform(x - dx / 2, y - dy / 2)
+            lon_b, lat_b = to_lonlat.transform(x + dx / 2, y + dy / 2)
+            ground = geod.inv(lon_a, lat_a, lon_b, lat_b)[2]
+            assert abs(ground / step - 1) < tolerance, (fx, fy, dx, dy, ground)
+
+
 def test_extent_for_one_event_and_for_none_is_sensible(table):
     border = load_layer("border")
     _, empty = view_extent([], border, 16 / 9)

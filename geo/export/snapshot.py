@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -36,8 +35,8 @@ from geo.export.briefing import Briefing
 from geo.map_style import BORDER_STYLE, LAND_STYLE, PROVINCE_STYLE
 from geo.map_style import SEA_COLOUR as MAP_SEA_COLOUR
 
+# Same colours as the dashboard map (geo.map_style).
 #: The shared border's colour on the snapshot (tests look for it where the border is drawn).
-#: Same colours as the dashboard map (geo.map_style).
 BORDER_COLOUR = BORDER_STYLE["color"]
 SEA_COLOUR = MAP_SEA_COLOUR
 LAND_COLOUR = LAND_STYLE["fillColor"]
@@ -126,16 +125,11 @@ def local_crs(lon: float, lat: float) -> CRS:
     return CRS.from_proj4(f"+proj=laea +lat_0={lat:.4f} +lon_0={lon:.4f} +datum=WGS84 +units=m +no_defs")
 
 
-def _lonlat_points(gdf: gpd.GeoDataFrame) -> list[tuple[float, float]]:
-    points = [(g.x, g.y) for g in gdf.geometry if g is not None and not g.is_empty]
-    for lon, lat in zip(gdf.get("origin_lon", []), gdf.get("origin_lat", []), strict=False):
-        if _present(lon) and _present(lat):
-            points.append((float(lon), float(lat)))
+def _lonlat_points(events) -> list[tuple[float, float]]:
+    """Where the events are, and where their strikes came from."""
+    points = [(e.lon, e.lat) for e in events]
+    points += [(e.origin_lon, e.origin_lat) for e in events if e.origin_lon is not None and e.origin_lat is not None]
     return points
-
-
-def _present(value: object) -> bool:
-    return value is not None and value == value and value != ""
 
 
 def view_extent(points: list[tuple[float, float]], border: gpd.GeoDataFrame,
@@ -188,9 +182,7 @@ def draw(briefing: Briefing, page: PageSize = SLIDE) -> Snapshot:
     box_h = MAP_BOX[3] * page.height_in
     border = load_layer("border")
     mapped = briefing.mapped
-    gdf = briefing.gdf
-    located = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty] if len(gdf) else gdf
-    crs, (x0, y0, x1, y1) = view_extent(_lonlat_points(located), border, box_w / box_h)
+    crs, (x0, y0, x1, y1) = view_extent(_lonlat_points(mapped), border, box_w / box_h)
     countries, provinces = _draw_basemap(ax, crs, (x0, y0, x1, y1), s)
     border_local = border.to_crs(crs)
     _draw_border(ax, border_local, s)
@@ -212,11 +204,8 @@ def draw(briefing: Briefing, page: PageSize = SLIDE) -> Snapshot:
     north_at = _emptiest({k: v for k, v in NORTH_CORNERS.items() if k != scalebar_at}, busy)
     reserved = [Bbox(ax.transAxes.transform(SCALEBAR_CORNERS[scalebar_at])),
                 Bbox(ax.transAxes.transform(NORTH_CORNERS[north_at]))]
-    marker_px = 9 * s * page.dpi / 72
-    reserved_markers = [Bbox.from_bounds(px - marker_px, py - marker_px, 2 * marker_px, 2 * marker_px)
-                        for px, py in ax.transData.transform(marker_xy)] if marker_xy else []
     area_labels = _draw_area_labels(ax, countries, provinces, crs, (x0, y0, x1, y1), s,
-                                    reserved + reserved_markers)
+                                    reserved + _marker_boxes(ax, marker_xy, 9 * s))
     if not mapped:
         message = "No events match these filters" if not briefing.events else "No located events to map"
         ax.text(0.5, 0.93, message, transform=ax.transAxes, ha="center", va="top", fontsize=20 * s,
@@ -225,21 +214,8 @@ def draw(briefing: Briefing, page: PageSize = SLIDE) -> Snapshot:
     _draw_scalebar(ax, s, scalebar_at)
     _draw_north_arrow(ax, s, north_at)
     if label_texts:
-        xs = [p[0] for p in marker_xy]
-        ys = [p[1] for p in marker_xy]
-        renderer = fig.canvas.get_renderer()
-        targets = [t.get_position() for t in label_texts]
-        border_boxes = _line_boxes(ax, border_local, 5 * s)
-        avoid = [t.get_window_extent(renderer) for t in area_labels] + reserved + border_boxes
-        adjust_text(label_texts, x=xs, y=ys, objects=avoid, ax=ax, ensure_inside_axes=True,
-                    expand=(1.15, 1.4), force_text=(0.3, 0.5), force_static=(0.3, 0.5))
-        _separate_labels(ax, label_texts, targets, reserved,
-                         border_boxes + _marker_boxes(ax, marker_xy, 8 * s) + _arrowhead_boxes(ax, arrows, 6 * s))
-        _draw_leaders(ax, label_texts, targets, s)
-        placed = [t.get_window_extent(renderer) for t in label_texts]
-        for area_label in area_labels:  # an event label wins over a country or province name
-            if any(area_label.get_window_extent(renderer).overlaps(b) for b in placed):
-                area_label.remove()
+        _place_event_labels(ax, label_texts, marker_xy, arrows, area_labels, reserved,
+                            _line_boxes(ax, border_local, 5 * s), s)
 
     side = fig.add_axes(SIDE_BOX)
     side.set_axis_off()
@@ -254,6 +230,25 @@ def draw(briefing: Briefing, page: PageSize = SLIDE) -> Snapshot:
     fig.text(0.985, 0.018, briefing.timestamp, fontsize=10.5 * s, color=MUTED_COLOUR, family=FONT,
              ha="right")
     return Snapshot(figure=fig, map_ax=ax, crs=crs, page=page, place_labels=label_texts)
+
+
+def _place_event_labels(ax: Axes, texts: list[Text], marker_xy: list[tuple[float, float]],
+                        arrows: list[tuple[FancyArrowPatch, tuple[float, float]]], area_labels: list[Text],
+                        reserved: list[Bbox], border_boxes: list[Bbox], s: float) -> None:
+    """adjustText first, then a greedy pass so that no label overlaps another label, a marker, an
+    arrowhead or the border; leader lines for labels that moved; country names under a label go."""
+    renderer = ax.figure.canvas.get_renderer()
+    targets = [t.get_position() for t in texts]
+    avoid = [t.get_window_extent(renderer) for t in area_labels] + reserved + border_boxes
+    adjust_text(texts, x=[p[0] for p in marker_xy], y=[p[1] for p in marker_xy], objects=avoid, ax=ax,
+                ensure_inside_axes=True, expand=(1.15, 1.4), force_text=(0.3, 0.5), force_static=(0.3, 0.5))
+    _separate_labels(ax, texts, targets, reserved,
+                     border_boxes + _marker_boxes(ax, marker_xy, 8 * s) + _arrowhead_boxes(ax, arrows, 6 * s))
+    _draw_leaders(ax, texts, targets, s)
+    placed = [t.get_window_extent(renderer) for t in texts]
+    for area_label in area_labels:  # an event label wins over a country or province name
+        if any(area_label.get_window_extent(renderer).overlaps(b) for b in placed):
+            area_label.remove()
 
 
 def _draw_basemap(ax: Axes, crs: CRS, extent: tuple[float, float, float, float],
@@ -593,5 +588,3 @@ def snapshot_pdf(briefing: Briefing, page: PageSize = A4_LANDSCAPE) -> bytes:
     """The A4 landscape PDF (vector; text is selectable)."""
     return draw(briefing, page).pdf(title=briefing.title, subject=briefing.summary_line)
 
-
-Renderer = Callable[[Briefing], bytes]
