@@ -23,6 +23,10 @@ def _date_text(event: Event) -> str:
     return event.date_start.isoformat()
 
 
+#: Ticks on whole days (never one label per hour when the range is short); overlapping labels drop.
+_DAY_AXIS = alt.Axis(format="%d %b %Y", tickCount={"interval": "day", "step": 1}, labelOverlap=True, grid=True)
+
+
 def event_display_frame(events: Sequence[Event], report_labels: Mapping[str, str] | None = None) -> pd.DataFrame:
     """One row per event, in the given order, with readable columns (plain text: Streamlit escapes it)."""
     labels = report_labels or {}
@@ -71,7 +75,7 @@ def timeline_chart(
     domain = list(colours) or ["(none)"]
     scale = alt.Scale(domain=domain, range=[colours.get(a, UNKNOWN_COLOUR) for a in domain])
     base = alt.Chart(frame).encode(
-        y=alt.Y("actor:N", title=None, sort=domain),
+        y=alt.Y("actor:N", title=None, sort=domain, axis=alt.Axis(labelOverlap=False, labelLimit=220)),
         color=alt.Color("actor:N", scale=scale, legend=None),
         tooltip=[
             alt.Tooltip("id:N", title="event"),
@@ -84,11 +88,12 @@ def timeline_chart(
     )
     spans = base.transform_filter(alt.datum.precision == "month").mark_bar(
         opacity=0.35, height=10, cornerRadius=3
-    ).encode(x=alt.X("start:T", title=None, axis=alt.Axis(format="%d %b")), x2="end:T")
+    ).encode(x=alt.X("start:T", title=None, axis=_DAY_AXIS), x2="end:T")
     points = base.transform_filter(alt.datum.precision != "month").mark_point(filled=True, size=110).encode(
-        x="start:T",
+        x=alt.X("start:T", title=None, axis=_DAY_AXIS),
         shape=alt.Shape("event_type:N", legend=alt.Legend(title="event type", orient="bottom")),
         strokeWidth=alt.condition(alt.datum.selected, alt.value(3), alt.value(0)),
         stroke=alt.value("#111111"),
     )
-    return (spans + points).properties(height=max(120, 28 * len(domain)))
+    lanes = max(1, frame["actor"].nunique())
+    return (spans + points).properties(height=max(120, 32 * lanes))

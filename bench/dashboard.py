@@ -1,0 +1,179 @@
+"""Dashboard benchmark: cold start to first map, rerun after a filter change, map payload size.
+
+    .venv/bin/python bench/dashboard.py [--runs N]
+
+Starts `streamlit run app.py` on 127.0.0.1 (a fresh process), drives the system Chromium with
+Playwright and prints figures; it asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser_support import CHROMIUM, CHROMIUM_FLAGS, free_port, stop, wait_for_health  # noqa: E402
+
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+MARKER = ".leaflet-marker-icon.strike-marker-icon"
+COUNT_JS = """([sel, marker]) => {
+    const f = document.querySelector(sel);
+    return f && f.contentDocument ? f.contentDocument.querySelectorAll(marker).length : -1;
+}"""
+
+
+def start_server(log: Path) -> tuple[subprocess.Popen, str, float]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    t0 = time.perf_counter()
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+        )
+    wait_for_health(url, process)
+    return process, url, t0
+
+
+def map_payload_bytes() -> dict[str, int]:
+    """What st_folium sends for the landing map (AppTest sees the component's arguments)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    (component,) = at.get("component_instance")
+    args = json.loads(component.proto.json_args)
+    return {
+        "json_args": len(component.proto.json_args.encode()),
+        "script": len(args["script"].encode()),
+        "header": len(args["header"].encode()),
+    }
+
+
+def apptest_rerun_seconds(runs: int) -> float:
+    """Server-side time of one rerun of the map page after the actor filter changes (AppTest)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    times = []
+    for i in range(runs):
+        at.sidebar.multiselect(key="f_actor").set_value(["Iran"] if i % 2 == 0 else ["Pakistan"])
+        at._page_hash = at._finished_page_script_hash = ""  # rerun app.py (see tests/test_app_pages.py)
+        t = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+ACTORS = ("Iran", "Pakistan", "Islamic State", "Houthis", "Iraq", "Jaish al-Adl", "Hezbollah")
+
+
+def pick(page, box, actor: str) -> None:
+    box.locator("input").click()
+    page.keyboard.type(actor)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
+def change_filter(page, frames: list[int], action) -> tuple[float, int]:
+    """Seconds until the map shows a different marker count, and bytes received meanwhile."""
+    before = page.evaluate(COUNT_JS, [MAP_FRAME, MARKER])
+    frames.clear()
+    t = time.perf_counter()
+    action()
+    page.wait_for_function(
+        f"""([sel, marker]) => {{
+            const f = document.querySelector(sel);
+            const n = f && f.contentDocument ? f.contentDocument.querySelectorAll(marker).length : -1;
+            return n > 0 && n !== {before};
+        }}""", arg=[MAP_FRAME, MARKER], timeout=60_000)
+    seconds = time.perf_counter() - t
+    page.wait_for_timeout(300)
+    return seconds, sum(frames)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=4, help="actors to filter by in turn (max 7)")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        process, url, t0 = start_server(Path(tmp) / "streamlit.log")
+        server_up = time.perf_counter() - t0
+        try:
+            with sync_playwright() as playwright:
+                context = playwright.chromium.launch_persistent_context(
+                    str(Path(tmp) / "profile"), executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS,
+                    viewport={"width": 1600, "height": 1000},
+                )
+                frames: list[int] = []
+                page = context.new_page()
+                page.on("websocket", lambda ws: ws.on(
+                    "framereceived", lambda payload: frames.append(len(payload) if payload else 0)))
+
+                def on_response(response) -> None:
+                    # Streamlit sends large messages by reference and the browser fetches them over HTTP.
+                    if "/_stcore/message" in response.url:
+                        try:
+                            frames.append(len(response.body()))
+                        except Exception:
+                            pass
+
+                page.on("response", on_response)
+                t_open = time.perf_counter()
+                page.goto(url, wait_until="domcontentloaded")
+                page.frame_locator(MAP_FRAME).locator(MARKER).first.wait_for(timeout=180_000)
+                first_map = time.perf_counter()
+                first_load_ws = sum(frames)
+                all_markers = page.evaluate(COUNT_JS, [MAP_FRAME, MARKER])
+
+                # warm page load (server caches filled)
+                page.reload(wait_until="domcontentloaded")
+                t_warm = time.perf_counter()
+                page.frame_locator(MAP_FRAME).locator(MARKER).first.wait_for(timeout=60_000)
+                warm_map = time.perf_counter() - t_warm
+
+                fresh, cached = [], []  # (seconds, bytes): a view not seen before / seen before
+                actor_box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").filter(
+                    has_text="Actor")
+                for actor in ACTORS[: args.runs]:
+                    fresh.append(change_filter(page, frames, lambda a=actor: pick(page, actor_box, a)))
+                    cached.append(change_filter(page, frames, lambda: actor_box.get_by_role(
+                        "button", name="Clear all").click()))
+                context.close()
+        finally:
+            stop(process)
+
+    payload = map_payload_bytes()
+    server_rerun = apptest_rerun_seconds(args.runs)
+    print(f"server start (process to /_stcore/health):      {server_up:6.2f} s")
+    print(f"cold start to first map (process start):        {first_map - t0:6.2f} s")
+    print(f"  of which first page open to first marker:     {first_map - t_open:6.2f} s  ({all_markers} markers)")
+    print(f"warm reload to first marker:                    {warm_map:6.2f} s")
+    for label, runs in (("a new view", fresh), ("a view seen before", cached)):
+        secs = [r[0] for r in runs]
+        kib = statistics.median(r[1] for r in runs) / 1024
+        print(f"filter change to {label:18} in the browser: median {statistics.median(secs):.2f} s "
+              f"(min {min(secs):.2f}, max {max(secs):.2f}, n={len(runs)}); received {kib:.1f} KiB")
+    print(f"rerun of app.py after a filter change, server (AppTest, median): {server_rerun:6.3f} s")
+    print(f"map payload (st_folium arguments):              {payload['json_args'] / 1024:6.1f} KiB "
+          f"(script {payload['script'] / 1024:.1f} KiB, header {payload['header'] / 1024:.1f} KiB)")
+    print(f"bytes received on the first load (websocket):         {first_load_ws / 1024:6.1f} KiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
