@@ -29,6 +29,7 @@ from matplotlib.transforms import Bbox
 from matplotlib_scalebar.scalebar import ScaleBar
 from pyproj import CRS, Transformer
 from shapely.geometry import Point, box
+from shapely.ops import polylabel
 
 from geo.boundaries import load_layer
 from geo.export.briefing import Briefing
@@ -204,8 +205,9 @@ def draw(briefing: Briefing, page: PageSize = SLIDE) -> Snapshot:
     north_at = _emptiest({k: v for k, v in NORTH_CORNERS.items() if k != scalebar_at}, busy)
     reserved = [Bbox(ax.transAxes.transform(SCALEBAR_CORNERS[scalebar_at])),
                 Bbox(ax.transAxes.transform(NORTH_CORNERS[north_at]))]
+    border_boxes = _line_boxes(ax, border_local, 5 * s)
     area_labels = _draw_area_labels(ax, countries, provinces, crs, (x0, y0, x1, y1), s,
-                                    reserved + _marker_boxes(ax, marker_xy, 9 * s))
+                                    reserved + border_boxes + _marker_boxes(ax, marker_xy, 9 * s))
     if not mapped:
         message = "No events match these filters" if not briefing.events else "No located events to map"
         ax.text(0.5, 0.93, message, transform=ax.transAxes, ha="center", va="top", fontsize=20 * s,
@@ -214,8 +216,7 @@ def draw(briefing: Briefing, page: PageSize = SLIDE) -> Snapshot:
     _draw_scalebar(ax, s, scalebar_at)
     _draw_north_arrow(ax, s, north_at)
     if label_texts:
-        _place_event_labels(ax, label_texts, marker_xy, arrows, area_labels, reserved,
-                            _line_boxes(ax, border_local, 5 * s), s)
+        _place_event_labels(ax, label_texts, marker_xy, arrows, area_labels, reserved, border_boxes, s)
 
     side = fig.add_axes(SIDE_BOX)
     side.set_axis_off()
@@ -266,19 +267,27 @@ def _draw_basemap(ax: Axes, crs: CRS, extent: tuple[float, float, float, float],
     return near_local.clip(view_local), provinces.clip(view_local)
 
 
-def _label_point(geom, label_xy: tuple[float, float], view) -> tuple[float, float]:
-    """The layer's label point if it is in view, else a point inside the visible part."""
-    x, y = label_xy
+def _label_points(geom, label_xy: tuple[float, float], view) -> list[tuple[float, float]]:
+    """Where an area's name may go, best first: the layer's label point if well inside the view, the
+    pole of inaccessibility of the visible part (shapely's polylabel), any point inside it."""
     inner = view.buffer(-min(view.bounds[2] - view.bounds[0], view.bounds[3] - view.bounds[1]) * 0.05)
-    if inner.contains(Point(x, y)):
-        return x, y
-    point = geom.intersection(inner).representative_point()
-    return point.x, point.y
+    points = [label_xy] if inner.contains(Point(*label_xy)) else []
+    visible = geom.intersection(inner)
+    if visible.is_empty:
+        return points
+    parts = sorted(getattr(visible, "geoms", [visible]), key=lambda g: -g.area)
+    if parts[0].geom_type == "Polygon":
+        pole = polylabel(parts[0], tolerance=max(parts[0].area ** 0.5 / 50, 1.0))
+        points.append((pole.x, pole.y))
+    point = visible.representative_point()
+    points.append((point.x, point.y))
+    return points
 
 
 def _draw_area_labels(ax: Axes, countries: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, crs: CRS,
                       extent: tuple[float, float, float, float], s: float, reserved: list[Bbox]) -> list[Text]:
-    """Country and province names, biggest visible area first, skipping any that would overlap."""
+    """Country and province names, biggest visible area first, each at the first of its candidate
+    points where it overlaps nothing already placed (else left out)."""
     view = box(*extent)
     to_local = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     renderer = ax.figure.canvas.get_renderer()
@@ -287,28 +296,29 @@ def _draw_area_labels(ax: Axes, countries: gpd.GeoDataFrame, provinces: gpd.GeoD
     for _, row in countries.iterrows():
         if row.geometry.is_empty or row.geometry.area < view.area * MIN_LABEL_AREA:
             continue
-        xy = _label_point(row.geometry, to_local.transform(row["label_lon"], row["label_lat"]), view)
-        candidates.append((row.geometry.area, xy, str(row["name_long"]).upper(), {
+        points = _label_points(row.geometry, to_local.transform(row["label_lon"], row["label_lat"]), view)
+        candidates.append((row.geometry.area, points, str(row["name_long"]).upper(), {
             "fontsize": 13 * s, "color": "#7a756b", "fontweight": "bold"}))
     for _, row in provinces.iterrows():
         if row.geometry.is_empty or row.geometry.area < view.area * MIN_LABEL_AREA:
             continue
-        xy = _label_point(row.geometry, to_local.transform(row["longitude"], row["latitude"]), view)
-        candidates.append((row.geometry.area, xy, str(row["name"]), {
+        points = _label_points(row.geometry, to_local.transform(row["longitude"], row["latitude"]), view)
+        candidates.append((row.geometry.area, points, str(row["name"]), {
             "fontsize": 10.5 * s, "color": PROVINCE_EDGE_COLOUR, "style": "italic"}))
     placed: list[Text] = []
-    boxes = list(reserved)  # north arrow, scale bar, event markers
-    for _, (x, y), label, style in sorted(candidates, key=lambda c: -c[0]):
-        if not view.contains(Point(x, y)):
-            continue
-        text = ax.text(x, y, label, ha="center", va="center", family=FONT, zorder=3, path_effects=halo,
+    boxes = list(reserved)  # north arrow, scale bar, border, event markers
+    for _, points, label, style in sorted(candidates, key=lambda c: -c[0]):
+        text = ax.text(0, 0, label, ha="center", va="center", family=FONT, zorder=3, path_effects=halo,
                        clip_on=True, **style)
-        extent_px = text.get_window_extent(renderer).expanded(1.1, 1.3)
-        if any(extent_px.overlaps(b) for b in boxes):
+        for x, y in points:
+            text.set_position((x, y))
+            extent_px = text.get_window_extent(renderer).expanded(1.1, 1.3)
+            if not any(extent_px.overlaps(b) for b in boxes):
+                boxes.append(extent_px)
+                placed.append(text)
+                break
+        else:
             text.remove()
-            continue
-        boxes.append(extent_px)
-        placed.append(text)
     return placed
 
 
