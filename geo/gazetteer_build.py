@@ -26,6 +26,7 @@ from geo.gazetteer_text import fold_accents, is_latin, name_key
 from geo.paths import BOUNDARIES_DIR, GAZETTEER_DIR
 
 ADMIN1_CSV = BOUNDARIES_DIR / "admin1_names.csv"
+COUNTRY_LABELS = BOUNDARIES_DIR / "countries_context.geojson"  # Natural Earth label points (region only)
 CURATED_CSV = GAZETTEER_DIR / "curated.csv"
 ALIASES_CSV = GAZETTEER_DIR / "aliases.csv"
 NOT_PLACES_CSV = GAZETTEER_DIR / "not_places.csv"
@@ -49,7 +50,8 @@ def geonames_data_dir() -> Path:
 def source_files() -> list[Path]:
     """Every file the index is built from (their sizes and times key the cache)."""
     data = geonames_data_dir()
-    return [data / "countries.json", data / CITIES_FILE, ADMIN1_CSV, CURATED_CSV, ALIASES_CSV, NOT_PLACES_CSV]
+    return [data / "countries.json", data / CITIES_FILE, ADMIN1_CSV, CURATED_CSV, ALIASES_CSV, NOT_PLACES_CSV,
+            COUNTRY_LABELS]
 
 
 @dataclass
@@ -219,8 +221,25 @@ def drop_not_places(builder: IndexBuilder, path: Path = NOT_PLACES_CSV) -> None:
                 del builder.names[key]
 
 
+def country_label_points(path: Path = COUNTRY_LABELS) -> dict[str, tuple[float, float]]:
+    """Natural Earth label points (inside each country, away from its capital) for the countries of the
+    project's boundary layer."""
+    if not path.exists():
+        return {}
+    features = json.loads(path.read_text(encoding="utf-8")).get("features", [])
+    points = {}
+    for feature in features:
+        props = feature.get("properties") or {}
+        code = props.get("iso_a2")
+        if code and code != "-99" and props.get("label_lat") is not None:
+            points[code] = (float(props["label_lat"]), float(props["label_lon"]))
+    return points
+
+
 def set_country_points(builder: IndexBuilder, capitals: dict[str, str]) -> None:
-    """A country's point is its capital's (GeoNames), else its most populous place, else its first admin-1."""
+    """A country's point is its Natural Earth label point where the project's boundary layer has one
+    (so that a country's marker does not sit on its capital's), else its capital's (GeoNames), else its
+    most populous place, else its first admin-1 label point."""
     best: dict[str, tuple[int, float, float]] = {}
     for record in builder.records:
         rid, name, _kind, cc, lat, lon, population, _ = record
@@ -231,10 +250,17 @@ def set_country_points(builder: IndexBuilder, capitals: dict[str, str]) -> None:
         score = population + (10**10 if capitals.get(cc) == name else 0)
         if cc not in best or score > best[cc][0]:
             best[cc] = (score, lat, lon)
+    labels = country_label_points()
     for i, record in enumerate(builder.records):
-        if record[2] == "country" and record[3] in best:
+        if record[2] != "country":
+            continue
+        if record[3] in labels:
+            lat, lon = labels[record[3]]
+            source = f"{record[7]}; point: Natural Earth label point (data/boundaries/countries_context.geojson)"
+            builder.records[i] = (*record[:4], lat, lon, record[6], source)
+        elif record[3] in best:
             _, lat, lon = best[record[3]]
-            builder.records[i] = (*record[:4], lat, lon, *record[6:])
+            builder.records[i] = (*record[:4], lat, lon, record[6], f"{record[7]}; point: capital or largest place")
 
 
 def build_index_data() -> dict:
