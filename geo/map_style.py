@@ -136,18 +136,16 @@ def legend_html(
     show_mentions: bool = True,
 ) -> str:
     """The map legend as an HTML fragment; every label is escaped."""
-    rows = ['<div style="font-weight:600;margin-bottom:4px">Actor (colour)</div>']
+    grid = '<div style="display:grid;grid-template-columns:1fr 1fr;column-gap:10px;row-gap:1px">'
+    item = '<div style="display:flex;align-items:center;gap:5px">{}<span>{}</span></div>'
+    rows = ['<div style="font-weight:600;margin-bottom:3px">Actor (colour)</div>', grid]
     for actor, colour in colours.items():
-        rows.append(
-            f'<div style="display:flex;align-items:center;gap:6px">{shape_svg("circle", colour, 14, stroke_width=1)}'
-            f"<span>{html.escape(actor)}</span></div>"
-        )
-    rows.append('<div style="font-weight:600;margin:6px 0 4px">Event type (shape)</div>')
+        rows.append(item.format(shape_svg("circle", colour, 13, stroke_width=1), html.escape(actor)))
+    rows.append('</div><div style="font-weight:600;margin:6px 0 3px">Event type (shape)</div>')
+    rows.append(grid)
     for event_type, shape in shapes.items():
-        rows.append(
-            f'<div style="display:flex;align-items:center;gap:6px">'
-            f'{shape_svg(shape, "#555555", 14, stroke_width=1)}<span>{html.escape(event_type)}</span></div>'
-        )
+        rows.append(item.format(shape_svg(shape, "#555555", 13, stroke_width=1), html.escape(event_type)))
+    rows.append("</div>")
     rows.append('<div style="font-weight:600;margin:6px 0 4px">Lines and areas</div>')
     rows.append(
         '<div style="display:flex;align-items:center;gap:6px">'
@@ -175,6 +173,6 @@ def legend_html(
     return (
         '<div style="background:rgba(255,255,255,0.94);padding:8px 10px;border-radius:6px;'
         "box-shadow:0 1px 4px rgba(0,0,0,0.3);font:11px/1.35 system-ui,sans-serif;color:#222;"
-        'max-width:230px;max-height:60vh;overflow:auto"><details open><summary style="cursor:pointer;'
+        'max-width:330px;max-height:70vh;overflow:auto"><details open><summary style="cursor:pointer;'
         'font-weight:700;font-size:12px">Legend</summary>' + "".join(rows) + "</details></div>"
     )

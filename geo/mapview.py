@@ -55,6 +55,8 @@ FOCUS_COUNTRIES = ("IRN", "PAK")
 #: Simplification tolerance (degrees) for the browser basemap (~3 km: invisible at briefing zooms);
 #: it keeps the map payload sent on every rerun near 100 KB. The border itself keeps full detail.
 BASEMAP_TOLERANCE = 0.03
+#: Pixels kept free at the bottom of the fitted view for the legend.
+LEGEND_CLEARANCE_PX = 150
 #: Countries smaller than this (square degrees; Cyprus's sovereign bases, say) get no label.
 MIN_LABEL_AREA = 0.3
 #: The context countries are clipped to this box (lon_min, lat_min, lon_max, lat_max).
@@ -134,7 +136,7 @@ var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
 {% endmacro %}"""
     )
 
-    def __init__(self, html_text: str, position: str = "bottomleft"):
+    def __init__(self, html_text: str, position: str = "bottomright"):
         super().__init__()
         self._name = "Legend"
         self.html = html_text
@@ -437,6 +439,8 @@ def _new_map(asset_base: str) -> folium.Map:
         min_zoom=3,
         control_scale=True,
         prefer_canvas=False,
+        zoom_snap=0.25,  # fitBounds can then use the space it has instead of dropping a whole level
+        zoom_delta=0.5,
     )
     # Instance attributes: folium's add_*_link would mutate the class-level lists.
     m.default_js = [(assets.LEAFLET_JS.name, assets.url(assets.LEAFLET_JS, asset_base))]
@@ -650,7 +654,9 @@ def build_map(
                     show_mentions=bool(mention_rows))
     ).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    m.fit_bounds(*_view_bounds(events_gdf, positions, selected), padding=(30, 30), max_zoom=7)
+    # Keep the events clear of the legend (bottom right): fit them above its top edge.
+    m.fit_bounds(*_view_bounds(events_gdf, positions, selected), padding_top_left=(30, 30),
+                 padding_bottom_right=(30, LEGEND_CLEARANCE_PX), max_zoom=7)
     if open_popup is not None:
         open_popup.add_to(m)
     return m

@@ -81,7 +81,7 @@ fmap = build_map(
 st_folium(
     fmap,
     key=MAP_KEY,
-    height=660,
+    height=720,
     use_container_width=True,
     returned_objects=["last_object_clicked"],
     on_change=_on_map_click,
