@@ -209,6 +209,21 @@ def test_pdf_and_png_come_from_the_same_drawing(everything):
     assert A4_LANDSCAPE.pixels[0] > A4_LANDSCAPE.pixels[1]
 
 
+def test_dollar_signs_and_markup_in_text_are_shown_as_written(table):
+    from dataclasses import replace
+
+    from geo.export.briefing import Briefing
+
+    event = next(e for e in table.events if e.lat is not None)
+    odd = replace(event, place="$Zahedan_x^2$ <b>, Iran", target="a $5m {target}")
+    briefing = Briefing(events=(odd,), caption="actor: $x$", title="Costs of $5 and $10", generated_at=FIXED_TIME)
+    reader = PdfReader(io.BytesIO(snapshot_pdf(briefing)))
+    text = reader.pages[0].extract_text()
+    assert "Costs of $5 and $10" in text
+    assert "$Zahedan_x^2$ <b>" in text
+    assert "Filters: actor: $x$" in text
+
+
 def test_date_range_labels():
     assert format_date_range(date(2024, 1, 16), date(2024, 1, 16)) == "16 Jan 2024"
     assert format_date_range(date(2024, 1, 3), date(2024, 1, 18)) == "3–18 Jan 2024"

@@ -170,6 +170,12 @@ def _short_date(event) -> str:
 
 def draw(briefing: Briefing, page: PageSize = SLIDE) -> Snapshot:
     """Draw the briefing map on a figure of the given page size."""
+    # Text from reports and users is shown as written: "$5m" must not switch on mathtext.
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _draw(briefing, page)
+
+
+def _draw(briefing: Briefing, page: PageSize) -> Snapshot:
     s = page.scale
     fig = Figure(figsize=(page.width_in, page.height_in), dpi=page.dpi, facecolor="white")
     FigureCanvasAgg(fig)
