@@ -98,14 +98,17 @@ def prior(match: NameMatch, gazetteer: Gazetteer) -> float:
 
 
 def score(match: NameMatch, gazetteer: Gazetteer, context: Context, kind_hint: str | None = None,
-          shadowed: bool = False, province_countries: frozenset[str] = frozenset()) -> float:
+          shadowed: bool = False, province_countries: frozenset[str] = frozenset(),
+          sea_or_region: bool = False) -> float:
     record = match.record
     value = prior(match, gazetteer)
     if record.kind in ("city", "town") and record.population >= SEAT_MIN_POPULATION \
-            and record.country_code in province_countries:
+            and record.country_code in province_countries and kind_hint != "province":
         value += PROVINCE_SEAT_BONUS
     if shadowed and record.kind in ("city", "town") and kind_hint != "city":
         value -= SHADOW_PENALTY
+    if sea_or_region and record.kind == "province" and kind_hint != "province":
+        value -= SHADOW_PENALTY  # Sudan's Red Sea state is named after the sea: "the Red Sea" is the sea
     if record.kind != "country" and record.country_code and record.country_code in context.countries:
         value += COUNTRY_CONTEXT_BONUS
     elif not match.primary and record.kind in ("city", "town") and not _is_short_form(match.key, record.name):
@@ -138,8 +141,10 @@ def rank(matches: Sequence[NameMatch], gazetteer: Gazetteer, context: Context,
     records: dict[str, PlaceRecord] = {}
     shadowed = any(m.primary and m.record.kind in ("country", "sea", "region") for m in matches)
     province_countries = frozenset(m.record.country_code for m in matches if m.record.kind == "province")
+    sea_or_region = any(m.primary and m.record.kind in ("sea", "region") and m.record.id.startswith("curated:")
+                        for m in matches)
     for match in matches:
-        value = score(match, gazetteer, context, kind_hint, shadowed, province_countries)
+        value = score(match, gazetteer, context, kind_hint, shadowed, province_countries, sea_or_region)
         if value > best_by_id.get(match.record.id, -math.inf):
             best_by_id[match.record.id] = value
             records[match.record.id] = match.record
