@@ -138,6 +138,14 @@ def test_scale_bar_is_true_to_the_ground(everything_snapshot):
             assert abs(ground / step - 1) < tolerance, (fx, fy, dx, dy, ground)
 
 
+def test_scale_label_is_in_km_and_miles():
+    from geo.export.snapshot import scale_label
+
+    assert scale_label(750, "km") == "750 km (466 mi)"
+    assert scale_label(1, "Mm") == "1000 km (621 mi)"
+    assert scale_label(500, "m") == "500 m"
+
+
 def test_extent_for_one_event_and_for_none_is_sensible(table):
     border = load_layer("border")
     _, empty = view_extent([], border, 16 / 9)

@@ -63,7 +63,9 @@ PAD_M = 80_000.0
 SCALEBAR_CORNERS = {"lower left": ((0.0, 0.0), (0.27, 0.11)), "lower right": ((0.73, 0.0), (1.0, 0.11))}
 NORTH_CORNERS = {"upper right": ((0.9, 0.76), (1.0, 1.0)), "upper left": ((0.0, 0.76), (0.1, 1.0)),
                  "lower right": ((0.9, 0.0), (1.0, 0.24)), "lower left": ((0.0, 0.0), (0.1, 0.24))}
-MIN_LABEL_AREA = 0.006  # label a country or province only if it fills this share of the view
+MIN_LABEL_AREA = 0.006
+MAX_PLACE_LABELS = 30
+MAX_LEGEND_ROWS = 12  # label a country or province only if it fills this share of the view
 
 
 @dataclass(frozen=True)
@@ -346,6 +348,8 @@ def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, extent, s:
     halo = [patheffects.withStroke(linewidth=4 * s, foreground="white")]
     texts, marker_xy = [], []
     arrows: list[tuple[FancyArrowPatch, tuple[float, float]]] = []
+    # with very many places, name the busiest ones (every event is still in the list and the tables)
+    labelled = set(sorted(groups, key=lambda k: -len(groups[k]))[:MAX_PLACE_LABELS])
     for (lon, lat), group in groups.items():
         cx, cy = to_local.transform(lon, lat)
         for i, event in enumerate(group):
@@ -367,9 +371,12 @@ def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, extent, s:
             ax.plot(x, y, marker=_marker(briefing, event.event_type), markersize=17 * s, markerfacecolor=colour,
                     markeredgecolor="#111111", markeredgewidth=1.3 * s, zorder=7, linestyle="none")
             marker_xy.append((x, y))
+        if (lon, lat) not in labelled:
+            continue
         dates = sorted({_short_date(e) for e in group}, key=lambda d: min(
             e.date_start for e in group if _short_date(e) == d))
-        label = f"{_place_label(group[0].place)}\n{', '.join(dates)}"
+        shown = ", ".join(dates[:3]) + (f" +{len(dates) - 3}" if len(dates) > 3 else "")
+        label = f"{_place_label(group[0].place)}\n{shown}"
         texts.append(ax.text(cx, cy, label, fontsize=12.5 * s, color=TEXT_COLOUR, family=FONT,
                              fontweight="bold", ha="left", va="bottom", zorder=8, path_effects=halo,
                              linespacing=1.1, bbox={"boxstyle": "round,pad=0.12", "fc": "white",
@@ -482,11 +489,23 @@ def _draw_leaders(ax: Axes, texts: list[Text], targets: list[tuple[float, float]
                                      shrinkA=8 * s, shrinkB=0, zorder=7.5))
 
 
+KM_PER_UNIT = {"mm": 1e-6, "cm": 1e-5, "m": 1e-3, "km": 1.0, "Mm": 1e3}
+KM_PER_MILE = 1.609344
+
+
+def scale_label(value: float, unit: str) -> str:
+    """The scale bar's label in km and miles, e.g. '750 km (466 mi)' (never 'Mm')."""
+    km = value * KM_PER_UNIT[unit]
+    if km < 1:
+        return f"{value:g} {unit}"
+    return f"{km:g} km ({km / KM_PER_MILE:,.0f} mi)"
+
+
 def _draw_scalebar(ax: Axes, s: float, location: str) -> None:
     ax.add_artist(ScaleBar(
         1, "m", location=location, length_fraction=0.22, box_alpha=0.85, pad=0.6,
         border_pad=0.8, color=TEXT_COLOUR, font_properties={"size": 12 * s, "family": FONT},
-        width_fraction=0.012))
+        width_fraction=0.012, scale_formatter=scale_label))
 
 
 def _draw_north_arrow(ax: Axes, s: float, corner: str) -> None:
@@ -512,20 +531,41 @@ def _key(side: Axes, x: float, y: float, label: str, s: float, width: int, **mar
               va="center", color=TEXT_COLOUR, transform=side.transAxes)
 
 
+MORE = "\u2026 and "
+
+
+def _capped(names: list[str]) -> list[str]:
+    """At most MAX_LEGEND_ROWS rows: the last says how many more there are."""
+    if len(names) <= MAX_LEGEND_ROWS:
+        return names
+    return [*names[:MAX_LEGEND_ROWS - 1], f"{MORE}{len(names) - MAX_LEGEND_ROWS + 1} more"]
+
+
+def _more(side: Axes, x: float, y: float, text: str, s: float) -> None:
+    side.text(x, y, text, fontsize=11 * s, style="italic", family=FONT, va="center", color=MUTED_COLOUR,
+              transform=side.transAxes)
+
+
 def _draw_legend(side: Axes, briefing: Briefing, border: gpd.GeoDataFrame, s: float, row: float) -> float:
     """Actor colours and event-type shapes side by side, lines and areas under the shorter column;
     returns the y below the legend."""
-    actors = sorted({e.actor for e in briefing.mapped})
+    actors = _capped(sorted({e.actor for e in briefing.mapped}))
     types = [t for t in briefing.shapes if any(e.event_type == t for e in briefing.mapped)]
-    types += sorted({e.event_type for e in briefing.mapped} - set(types))
+    types = _capped(types + sorted({e.event_type for e in briefing.mapped} - set(types)))
     top = 0.985
     bottom, x, y = top, 0.0, top
     if actors:
         _heading(side, 0, top, "Actor (colour)", s)
         _heading(side, 0.52, top, "Event type (shape)", s)
         for i, actor in enumerate(actors):
+            if actor.startswith(MORE):
+                _more(side, 0, top - (i + 1) * row, actor, s)
+                continue
             _key(side, 0, top - (i + 1) * row, actor, s, 22, marker="o", markerfacecolor=briefing.colour(actor))
         for i, event_type in enumerate(types):
+            if event_type.startswith(MORE):
+                _more(side, 0.52, top - (i + 1) * row, event_type, s)
+                continue
             _key(side, 0.52, top - (i + 1) * row, event_type, s, 22, marker=_marker(briefing, event_type),
                  markerfacecolor="#c8c8c8")
         x = 0.0 if len(actors) <= len(types) else 0.52
