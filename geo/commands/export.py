@@ -14,12 +14,13 @@ from geo.cli import InputError
 from geo.commands.filter_args import add_filter_arguments, filter_from_args
 from geo.events import load_events
 from geo.export import FORMATS, build_briefing, format_for_path, render
+from geo.export.briefing import DEFAULT_TITLE
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     extensions = ", ".join(f.extension for f in FORMATS.values())
     parser.add_argument("--out", required=True, type=Path, metavar="FILE", help=f"output file: {extensions}")
-    parser.add_argument("--title", help="title on the map (default: a generic one)")
+    parser.add_argument("--title", help=f"title on the map and page (default: {DEFAULT_TITLE!r})")
     add_filter_arguments(parser)
 
 
