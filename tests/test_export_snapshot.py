@@ -232,6 +232,20 @@ def test_dollar_signs_and_markup_in_text_are_shown_as_written(table):
     assert "Filters: actor: $x$" in text
 
 
+def test_briefing_date_range_says_month_when_only_the_month_is_known(table):
+    from dataclasses import replace
+
+    from geo.export.briefing import Briefing
+
+    event = next(e for e in table.events if e.date_precision == "day")
+    month = replace(event, date_start=date(2023, 12, 1), date_end=date(2023, 12, 31), date_precision="month")
+    day = replace(event, date_start=date(2024, 1, 16), date_end=date(2024, 1, 16), date_precision="day")
+    assert Briefing(events=(month, day), caption="").date_range == "Dec 2023 – 16 Jan 2024"
+    assert Briefing(events=(day,), caption="").date_range == "16 Jan 2024"
+    assert Briefing(events=(month,), caption="").date_range == "Dec 2023"
+    assert Briefing(events=(), caption="").date_range == ""
+
+
 def test_date_range_labels():
     assert format_date_range(date(2024, 1, 16), date(2024, 1, 16)) == "16 Jan 2024"
     assert format_date_range(date(2024, 1, 3), date(2024, 1, 18)) == "3–18 Jan 2024"

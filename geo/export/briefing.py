@@ -13,7 +13,7 @@ from functools import cached_property
 import geopandas as gpd
 
 from geo.articles import Article, load_corpus
-from geo.event_filter import EventFilter, filter_events
+from geo.event_filter import EventFilter, date_range_label, filter_events
 from geo.events import EVENT_TYPES, Event, EventTable, load_events, to_geodataframe
 from geo.map_style import UNKNOWN_COLOUR, actor_colours, event_type_shapes
 
@@ -32,7 +32,7 @@ class ReportRef:
     @property
     def short(self) -> str:
         who = self.publisher or "unattributed"
-        when = f", {self.published:%-d %b %Y}" if self.published else ""
+        when = f", {day_label(self.published)}" if self.published else ""
         return f"{self.id[:3]} ({who}{when})"
 
 
@@ -70,8 +70,8 @@ class Briefing:
         first = min(self.events, key=lambda e: (e.date_start, e.date_precision != "month"))
         last = max(self.events, key=lambda e: (e.date_end, e.date_precision != "month"))
         if "month" in (first.date_precision, last.date_precision):
-            start = f"{first.date_start:%b %Y}" if first.date_precision == "month" else f"{first.date_start:%-d %b %Y}"
-            end = f"{last.date_end:%b %Y}" if last.date_precision == "month" else f"{last.date_end:%-d %b %Y}"
+            start = f"{first.date_start:%b %Y}" if first.date_precision == "month" else day_label(first.date_start)
+            end = f"{last.date_end:%b %Y}" if last.date_precision == "month" else day_label(last.date_end)
             return start if start == end else f"{start} – {end}"
         return format_date_range(first.date_start, last.date_end)
 
@@ -95,15 +95,15 @@ class Briefing:
         return f"Generated {self.generated_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
+def day_label(d: date, year: bool = True) -> str:
+    """'16 Jan 2024' (or '16 Jan'), without platform-specific strftime flags."""
+    return f"{d.day} {d:%b %Y}" if year else f"{d.day} {d:%b}"
+
+
 def format_date_range(start: date, end: date) -> str:
-    """'16 Jan 2024', '3–18 Jan 2024', '30 Dec 2023 – 18 Jan 2024', '28 Feb – 2 Mar 2024'."""
-    if start == end:
-        return f"{start:%-d %b %Y}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start:%-d}–{end:%-d %b %Y}"
-    if start.year == end.year:
-        return f"{start:%-d %b} – {end:%-d %b %Y}"
-    return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
+    """'16 Jan 2024', '3–18 Jan 2024', '30 Dec 2023 – 18 Jan 2024', '28 Feb – 2 Mar 2024'
+    (the same wording as the filter captions, geo.event_filter.date_range_label)."""
+    return date_range_label(start, end)
 
 
 def report_refs(events: list[Event] | tuple[Event, ...], articles: list[Article]) -> tuple[ReportRef, ...]:

@@ -32,7 +32,7 @@ from shapely.geometry import Point, box
 from shapely.ops import polylabel
 
 from geo.boundaries import load_layer
-from geo.export.briefing import Briefing
+from geo.export.briefing import Briefing, day_label
 from geo.map_style import BORDER_STYLE, LAND_STYLE, PROVINCE_STYLE
 from geo.map_style import SEA_COLOUR as MAP_SEA_COLOUR
 
@@ -166,8 +166,10 @@ def _short_date(event) -> str:
     if event.date_precision == "month":
         return f"{event.date_start:%b %Y}"
     if event.date_start == event.date_end:
-        return f"{event.date_start:%-d %b}"
-    return f"{event.date_start:%-d}–{event.date_end:%-d %b}"
+        return day_label(event.date_start, year=False)
+    if event.date_start.month == event.date_end.month:
+        return f"{event.date_start.day}–{day_label(event.date_end, year=False)}"
+    return f"{day_label(event.date_start, year=False)} – {day_label(event.date_end, year=False)}"
 
 
 def draw(briefing: Briefing, page: PageSize = SLIDE) -> Snapshot:

@@ -21,7 +21,7 @@ import simplekml
 from matplotlib.colors import to_rgba
 
 from geo.boundaries import load_layer
-from geo.export.briefing import Briefing
+from geo.export.briefing import Briefing, day_label
 from geo.export.snapshot import BORDER_COLOUR
 
 CLAIM_COLUMNS = ("event_id", "report_id", "field", "value", "quote")
@@ -109,7 +109,7 @@ def events_kml(briefing: Briefing) -> bytes:
             style.linestyle.color = _kml_colour(colour, 0.85)
             style.linestyle.width = 3
             styles[event.actor] = style
-        point = events_folder.newpoint(name=f"{event.date_start:%-d %b %Y} · {event.place}",
+        point = events_folder.newpoint(name=f"{day_label(event.date_start)} · {event.place}",
                                        coords=[(event.lon, event.lat)])
         point.style = styles[event.actor]
         point.description = _balloon(event)
