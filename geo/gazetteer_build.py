@@ -26,7 +26,7 @@ from geo.gazetteer_text import fold_accents, is_latin, name_key
 from geo.paths import BOUNDARIES_DIR, GAZETTEER_DIR
 
 ADMIN1_CSV = BOUNDARIES_DIR / "admin1_names.csv"
-COUNTRY_LABELS = BOUNDARIES_DIR / "countries_context.geojson"  # Natural Earth label points (region only)
+COUNTRY_LABELS = BOUNDARIES_DIR / "admin0_labels.csv"  # Natural Earth label points of every country
 CURATED_CSV = GAZETTEER_DIR / "curated.csv"
 ALIASES_CSV = GAZETTEER_DIR / "aliases.csv"
 NOT_PLACES_CSV = GAZETTEER_DIR / "not_places.csv"
@@ -222,23 +222,20 @@ def drop_not_places(builder: IndexBuilder, path: Path = NOT_PLACES_CSV) -> None:
 
 
 def country_label_points(path: Path = COUNTRY_LABELS) -> dict[str, tuple[float, float]]:
-    """Natural Earth label points (inside each country, away from its capital) for the countries of the
-    project's boundary layer."""
+    """Natural Earth label points (inside each country, away from its capital), keyed by ISO alpha-2."""
     if not path.exists():
         return {}
-    features = json.loads(path.read_text(encoding="utf-8")).get("features", [])
-    points = {}
-    for feature in features:
-        props = feature.get("properties") or {}
-        code = props.get("iso_a2")
-        if code and code != "-99" and props.get("label_lat") is not None:
-            points[code] = (float(props["label_lat"]), float(props["label_lon"]))
-    return points
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["iso_a2"]: (float(row["label_lat"]), float(row["label_lon"]))
+            for row in csv.DictReader(handle)
+            if row["iso_a2"] and row["iso_a2"] != "-99" and row["label_lat"]
+        }
 
 
 def set_country_points(builder: IndexBuilder, capitals: dict[str, str]) -> None:
-    """A country's point is its Natural Earth label point where the project's boundary layer has one
-    (so that a country's marker does not sit on its capital's), else its capital's (GeoNames), else its
+    """A country's point is its Natural Earth label point (so that a country's marker does not sit on its
+    capital's), else its capital's (GeoNames), else its
     most populous place, else its first admin-1 label point."""
     best: dict[str, tuple[int, float, float]] = {}
     for record in builder.records:
@@ -256,7 +253,7 @@ def set_country_points(builder: IndexBuilder, capitals: dict[str, str]) -> None:
             continue
         if record[3] in labels:
             lat, lon = labels[record[3]]
-            source = f"{record[7]}; point: Natural Earth label point (data/boundaries/countries_context.geojson)"
+            source = f"{record[7]}; point: Natural Earth label point (data/boundaries/admin0_labels.csv)"
             builder.records[i] = (*record[:4], lat, lon, record[6], source)
         elif record[3] in best:
             _, lat, lon = best[record[3]]

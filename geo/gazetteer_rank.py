@@ -4,8 +4,8 @@ A score adds: a prior by kind (countries, seas and regions first, then provinces
 log10 population; capitals get a bonus, and so does a large city named like its own province: Kerman),
 whether the name is the record's own name or only a GeoNames alternate ("Islamabad" is an alternate of
 Anantnag, "Tehran" of Tiran; large cities' exonyms count half), whether the record lies in a country
-named in the same text or query, whether it is near a province named there or within 800 km of any
-country's or province's point named there, and kind cues ("city of",
+named in the same text or query, whether it is near a province named there or, outside the named
+countries, within 800 km of any country's or province's point named there, and kind cues ("city of",
 "province"). Towns that share a country's, sea's or region's name are marked down ("Lebanon", PA), and
 so are names that are also ordinary English words.
 """
@@ -118,9 +118,9 @@ def score(match: NameMatch, gazetteer: Gazetteer, context: Context, kind_hint: s
         <= PROVINCE_CONTEXT_KM for p in context.provinces
     ):
         value += PROVINCE_CONTEXT_BONUS
-    if record.kind != "country" and any(
+    if record.kind != "country" and record.country_code not in context.countries and any(
         haversine_km(lat, lon, record.lat, record.lon) <= ANCHOR_KM for lat, lon in context.anchors
-    ):
+    ):  # near a named country or province, across its border (inside one it has the context bonus)
         value += ANCHOR_BONUS
     if kind_hint == "province" and record.kind == "province":
         value += KIND_HINT_BONUS
