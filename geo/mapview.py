@@ -441,6 +441,9 @@ def _new_map(asset_base: str) -> folium.Map:
         prefer_canvas=False,
         zoom_snap=0.25,  # fitBounds can then use the space it has instead of dropping a whole level
         zoom_delta=0.5,
+        # Leaflet's keyboard handler focuses the map on mousedown; inside Streamlit's iframe that scrolls
+        # the page when the map is partly off screen, so the mouseup lands elsewhere and the click is lost.
+        keyboard=False,
     )
     # Instance attributes: folium's add_*_link would mutate the class-level lists.
     m.default_js = [(assets.LEAFLET_JS.name, assets.url(assets.LEAFLET_JS, asset_base))]
