@@ -246,6 +246,15 @@ def test_briefing_date_range_says_month_when_only_the_month_is_known(table):
     assert Briefing(events=(), caption="").date_range == ""
 
 
+def test_every_dashboard_marker_shape_has_a_snapshot_marker():
+    from geo.export.snapshot import MARKERS, marker_style
+    from geo.map_style import SHAPES
+
+    assert set(SHAPES) <= set(MARKERS), set(SHAPES) - set(MARKERS)
+    assert marker_style("ring", "#123456", 1)["markerfacecolor"] == "white"
+    assert marker_style("ring", "#123456", 1)["markeredgecolor"] == "#123456"
+
+
 def test_date_range_labels():
     assert format_date_range(date(2024, 1, 16), date(2024, 1, 16)) == "16 Jan 2024"
     assert format_date_range(date(2024, 1, 3), date(2024, 1, 18)) == "3–18 Jan 2024"

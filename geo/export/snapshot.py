@@ -47,7 +47,7 @@ PROVINCE_EDGE_COLOUR = PROVINCE_STYLE["color"]
 PROVINCE_ALPHA = 0.3
 #: map_style shape names -> matplotlib markers
 MARKERS = {"circle": "o", "triangle": "^", "square": "s", "diamond": "D", "star": "*", "hexagon": "h",
-           "cross": "P"}
+           "cross": "P", "pentagon": "p", "ring": "o", "triangle-down": "v"}
 TEXT_COLOUR = "#1b1b1b"
 MUTED_COLOUR = "#555555"
 FONT = "DejaVu Sans"
@@ -253,8 +253,8 @@ def _place_event_labels(ax: Axes, texts: list[Text], marker_xy: list[tuple[float
     avoid = [t.get_window_extent(renderer) for t in area_labels] + reserved + border_boxes
     adjust_text(texts, x=[p[0] for p in marker_xy], y=[p[1] for p in marker_xy], objects=avoid, ax=ax,
                 ensure_inside_axes=True, expand=(1.15, 1.4), force_text=(0.3, 0.5), force_static=(0.3, 0.5))
-    _separate_labels(ax, texts, targets, reserved,
-                     border_boxes + _marker_boxes(ax, marker_xy, 8 * s) + _arrowhead_boxes(ax, arrows, 6 * s))
+    _separate_labels(ax, texts, targets, reserved + border_boxes + _marker_boxes(ax, marker_xy, 8 * s)
+                     + _arrowhead_boxes(ax, arrows, 6 * s))
     _draw_leaders(ax, texts, targets, s)
     placed = [t.get_window_extent(renderer) for t in texts]
     for area_label in area_labels:  # an event label wins over a country or province name
@@ -337,12 +337,23 @@ def _draw_border(ax: Axes, border_local: gpd.GeoDataFrame, s: float) -> None:
     border_local.plot(ax=ax, color=BORDER_COLOUR, linewidth=4.5 * s, zorder=5)
 
 
-def _marker(briefing: Briefing, event_type: str) -> str:
-    return MARKERS.get(briefing.shape(event_type), "o")
+def marker_style(shape: str, colour: str, edge_width: float) -> dict[str, object]:
+    """matplotlib marker options for a geo.map_style shape: filled in the colour with a dark edge;
+    a "ring" is a white disc with a thick edge in the colour."""
+    if shape == "ring":
+        return {"marker": "o", "markerfacecolor": "white", "markeredgecolor": colour,
+                "markeredgewidth": edge_width * 2.6}
+    return {"marker": MARKERS.get(shape, "o"), "markerfacecolor": colour, "markeredgecolor": "#111111",
+            "markeredgewidth": edge_width}
+
+
+def _marker(briefing: Briefing, event_type: str, colour: str, edge_width: float) -> dict[str, object]:
+    return marker_style(briefing.shape(event_type), colour, edge_width)
 
 
 def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, extent, s: float):
-    """Markers, origin arrows and (not yet adjusted) labels; returns the labels and marker positions."""
+    """Markers, origin arrows and (not yet adjusted) labels; returns the labels, the positions of the
+    markers and strike origins, and the arrows with their targets."""
     jitter = (extent[2] - extent[0]) * 0.008
     groups: dict[tuple[float, float], list] = {}
     for event in briefing.mapped:
@@ -370,8 +381,9 @@ def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, extent, s:
                 arrows.append((ax.patches[-1], (x, y)))
                 ax.plot(ox, oy, marker="o", markersize=9 * s, markerfacecolor="white",
                         markeredgecolor=colour, markeredgewidth=2.2 * s, zorder=6)
-            ax.plot(x, y, marker=_marker(briefing, event.event_type), markersize=17 * s, markerfacecolor=colour,
-                    markeredgecolor="#111111", markeredgewidth=1.3 * s, zorder=7, linestyle="none")
+                marker_xy.append((ox, oy))  # labels keep off the origin too
+            ax.plot(x, y, markersize=17 * s, zorder=7, linestyle="none",
+                    **_marker(briefing, event.event_type, colour, 1.3 * s))
             marker_xy.append((x, y))
         if (lon, lat) not in labelled:
             continue
@@ -440,10 +452,11 @@ def _arrowhead_boxes(ax: Axes, arrows: list[tuple[FancyArrowPatch, tuple[float, 
     return boxes
 
 
-def _separate_labels(ax: Axes, texts: list[Text], targets: list[tuple[float, float]], keep_clear: list[Bbox],
+def _separate_labels(ax: Axes, texts: list[Text], targets: list[tuple[float, float]],
                      never_cover: list[Bbox]) -> None:
-    """adjustText does not promise zero overlaps: move any label still overlapping an earlier one (or
-    covering the border or a marker) to the nearest free spot around its place (8 directions, growing distance)."""
+    """adjustText does not promise zero overlaps: move any label still overlapping an earlier one, or
+    covering the border, a marker, an arrowhead, the scale bar or the north arrow, to the nearest free
+    spot around its place (8 directions, growing distance), inside the map."""
     renderer = ax.figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     placed: list[Bbox] = []
@@ -462,7 +475,7 @@ def _separate_labels(ax: Axes, texts: list[Text], targets: list[tuple[float, flo
                 candidate = Bbox.from_bounds(cx - w / 2, cy - h / 2, w, h)
                 inside = frame.x0 <= candidate.x0 and candidate.x1 <= frame.x1 and frame.y0 <= candidate.y0 \
                     and candidate.y1 <= frame.y1
-                if inside and not any(candidate.overlaps(b) for b in placed + keep_clear + never_cover):
+                if inside and not any(candidate.overlaps(b) for b in placed + never_cover):
                     best = candidate
                     break
             if best is not None:
@@ -527,8 +540,8 @@ def _heading(side: Axes, x: float, y: float, text: str, s: float) -> None:
 
 
 def _key(side: Axes, x: float, y: float, label: str, s: float, width: int, **marker: object) -> None:
-    side.plot([x + 0.025], [y], transform=side.transAxes, linestyle="none", markersize=12 * s,
-              markeredgecolor="#111111", markeredgewidth=1.1 * s, clip_on=False, **marker)
+    side.plot([x + 0.025], [y], transform=side.transAxes, linestyle="none", markersize=12 * s, clip_on=False,
+              **marker)
     side.text(x + 0.07, y, textwrap.shorten(label, width, placeholder="…"), fontsize=11.5 * s, family=FONT,
               va="center", color=TEXT_COLOUR, transform=side.transAxes)
 
@@ -563,13 +576,13 @@ def _draw_legend(side: Axes, briefing: Briefing, border: gpd.GeoDataFrame, s: fl
             if actor.startswith(MORE):
                 _more(side, 0, top - (i + 1) * row, actor, s)
                 continue
-            _key(side, 0, top - (i + 1) * row, actor, s, 22, marker="o", markerfacecolor=briefing.colour(actor))
+            _key(side, 0, top - (i + 1) * row, actor, s, 22, **marker_style("circle", briefing.colour(actor), 1.1 * s))
         for i, event_type in enumerate(types):
             if event_type.startswith(MORE):
                 _more(side, 0.52, top - (i + 1) * row, event_type, s)
                 continue
-            _key(side, 0.52, top - (i + 1) * row, event_type, s, 22, marker=_marker(briefing, event_type),
-                 markerfacecolor="#c8c8c8")
+            _key(side, 0.52, top - (i + 1) * row, event_type, s, 22,
+                 **_marker(briefing, event_type, "#a8a8a8", 1.1 * s))
         x = 0.0 if len(actors) <= len(types) else 0.52
         y = top - (min(len(actors), len(types)) + 1.5) * row
         bottom = top - (max(len(actors), len(types)) + 1) * row
@@ -626,9 +639,8 @@ def _draw_event_list(side: Axes, briefing: Briefing, top: float, s: float, row: 
             side.text(0, y, f"… and {remaining} more (all in the CSV export)", fontsize=10 * s,
                       style="italic", family=FONT, va="center", color=MUTED_COLOUR, transform=side.transAxes)
             break
-        side.plot([0.012], [y], transform=side.transAxes, linestyle="none", markersize=7 * s,
-                  marker=_marker(briefing, event.event_type), markerfacecolor=briefing.colour(event.actor),
-                  markeredgecolor="#111111", markeredgewidth=0.8 * s, clip_on=False)
+        side.plot([0.012], [y], transform=side.transAxes, linestyle="none", markersize=7 * s, clip_on=False,
+                  **_marker(briefing, event.event_type, briefing.colour(event.actor), 0.8 * s))
         side.text(0.04, y, textwrap.shorten(event_line(event), 64, placeholder="…"), fontsize=10 * s,
                   family=FONT, va="center", color=TEXT_COLOUR, transform=side.transAxes)
         y -= line_h
