@@ -99,6 +99,10 @@ def test_place_labels_do_not_collide_or_cover_the_border(everything, everything_
     height = snap.page.pixels[1]
     for b in boxes:
         assert not any(b.x0 < col < b.x1 and b.y0 < height - row < b.y1 for col, row in border_px)
+    # nor any event's marker
+    markers = [snap.to_pixel(e.lon, e.lat) for e in everything.mapped]
+    for b in boxes:
+        assert not any(b.x0 < col < b.x1 and b.y0 < height - row < b.y1 for col, row in markers)
 
 
 def test_extent_covers_events_origins_and_border(everything, everything_snapshot):
