@@ -5,6 +5,7 @@ Thin Streamlit glue over geo/: the filter logic is geo.event_filter, the URL for
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import streamlit as st
@@ -19,6 +20,7 @@ FILTER_KEY = "event_filter"
 SELECTED_KEY = "selected_ids"
 _INIT_KEY = "_filters_from_url"
 _PROBLEMS_KEY = "_filter_url_problems"
+TILE_URL_ENV = "STRIKE_MAP_TILE_URL"
 WIDGET_KEYS = {"dates": "f_dates", "actor": "f_actor", "type": "f_type", "report": "f_report"}
 
 
@@ -49,6 +51,17 @@ def mention_rows():
 
 def report_labels() -> dict[str, str]:
     return {a.id: a.label for a in corpus().articles}
+
+
+def short_report_labels() -> dict[str, str]:
+    """report id -> "001 · AP" (the label without the headline)."""
+    return {a.id: " · ".join(a.label.split(" · ")[:2]) for a in corpus().articles}
+
+
+def tile_url() -> str | None:
+    """An online tile layer to offer on the map (off by default), from STRIKE_MAP_TILE_URL, e.g.
+    https://tile.openstreetmap.org/{z}/{x}/{y}.png; unset, the map needs no network at all."""
+    return os.environ.get(TILE_URL_ENV) or None
 
 
 def data_date_range(table: EventTable) -> tuple[date, date]:

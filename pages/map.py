@@ -17,6 +17,7 @@ from pages._shared import (
     filtered_frame,
     mention_rows,
     report_labels,
+    tile_url,
 )
 
 MAP_KEY = "map"
@@ -77,6 +78,7 @@ fmap = build_map(
     report_labels=report_labels(),
     all_actors=actors(table.events),
     event_types=EVENT_TYPES,
+    tile_url=tile_url(),
 )
 st_folium(
     fmap,

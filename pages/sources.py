@@ -6,7 +6,14 @@ import streamlit as st
 
 from geo.events import disagreements
 from geo.sources_view import claim_card_html, highlight_html, legend_html, mention_spans, quote_spans
-from pages._shared import corpus, current_filter, event_table, report_labels, report_mentions
+from pages._shared import (
+    corpus,
+    current_filter,
+    event_table,
+    report_labels,
+    report_mentions,
+    short_report_labels,
+)
 
 table = event_table()
 articles = corpus().articles
@@ -71,6 +78,6 @@ for d in disagreements(table):
     for column, (value, reports) in zip(columns, d.values, strict=False):
         quotes = [(c.report_id, c.quote) for c in table.claims
                   if c.event_id == d.event_id and c.field == d.field and c.report_id in reports]
-        column.html(claim_card_html(value, reports, quotes, labels))
+        column.html(claim_card_html(value, reports, quotes, short_report_labels()))
     if d.reference:
-        columns[-1].html(claim_card_html(d.reference, ["project measurement"], [], labels))
+        columns[-1].html(claim_card_html(d.reference, ["our measurement"], [], {}))

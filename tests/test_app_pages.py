@@ -186,3 +186,10 @@ def test_sources_page_marks_places_and_shows_disagreements():
     at.selectbox(key="source_report").set_value("004_debe0072827b60f6").run()
     report = next(h.proto.body for h in at.get("html") if "report-text" in h.proto.body)
     assert "Kerman" in report
+
+
+def test_online_tiles_only_when_configured(monkeypatch):
+    assert "L.tileLayer" not in map_args(app())["script"]
+    monkeypatch.setenv("STRIKE_MAP_TILE_URL", "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png")
+    script = map_args(app())["script"]
+    assert script.count("L.tileLayer") == 1 and "127.0.0.1:9/tiles/{z}/{x}/{y}.png" in script
