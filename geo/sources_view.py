@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -108,3 +109,20 @@ def claim_card_html(value: str, reports: Sequence[str], quotes: Sequence[tuple[s
         f"<div style='font-size:18px;font-weight:700'>{html.escape(value)}</div>"
         f"<div style='color:#555;font-size:12px;margin-bottom:4px'>{who}</div>{said}</div>"
     )
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!|~$#])")
+
+
+def markdown_text(value: object) -> str:
+    """Any text as Markdown that shows exactly that text (for Streamlit captions, labels, warnings).
+
+    The characters that make Markdown structure (links, images the browser would fetch, HTML,
+    emphasis, code, LaTeX, Streamlit's :colour[...] directives, headings) are backslash-escaped,
+    as CommonMark allows, and so are the marks of bare-URL autolinks ("://", "www."); line breaks
+    become spaces. Other punctuation such as "actor: Iran" is left alone.
+    """
+    text = " ".join(str(value).split())
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    # no bare-URL autolinks either: "http://" and "www." lose their power, not their look
+    return re.sub(r"(?i)(www)\.", r"\1\\.", text.replace("://", "\\://"))

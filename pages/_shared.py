@@ -15,6 +15,7 @@ from geo.event_filter import EventFilter, filter_events
 from geo.events import EVENT_TYPES, Event, EventTable, actors, load_events, to_geodataframe
 from geo.filter_params import ALL_PARAMS, from_query_params, to_query_params
 from geo.mapview import mention_table
+from geo.sources_view import markdown_text
 
 FILTER_KEY = "event_filter"
 SELECTED_KEY = "selected_ids"
@@ -128,7 +129,7 @@ def sidebar_filters() -> EventFilter:
                        format_func=lambda r: labels.get(r, r), help="Events that this report supports.")
         st.button("Reset filters", on_click=_reset, width="stretch")
         for problem in st.session_state.get(_PROBLEMS_KEY, []):
-            st.warning(f"Link: {problem}")
+            st.warning(markdown_text(f"Link: {problem}"))
     since, until = ([*list(picked), None, None])[:2] if isinstance(picked, tuple | list) else (picked, picked)
     if since is not None and until is None:  # the user is half-way through picking a range
         until = since
@@ -165,4 +166,4 @@ def filter_caption() -> None:
     flt = current_filter()
     events = filtered_events()
     total = len(event_table().events)
-    st.caption(f"{flt.describe()} · {len(events)} of {total} events")
+    st.caption(markdown_text(f"{flt.describe()} · {len(events)} of {total} events"))

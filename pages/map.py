@@ -8,6 +8,7 @@ from streamlit_folium import st_folium
 from geo.events import EVENT_TYPES, actors
 from geo.facts import border_length_claims
 from geo.mapview import build_map, events_at, marker_positions
+from geo.sources_view import markdown_text
 from geo.table_view import event_display_frame
 from pages._shared import (
     SELECTED_KEY,
@@ -68,7 +69,7 @@ cols[2].metric("Reports cited", f"{len({r for e in events for r in e.reports})}"
 if figures.measured is not None:
     claims = ", ".join(f"{c.value} {figures.unit} ({c.report_id[:3]})" for c in figures.claims)
     cols[3].metric("Iran–Pakistan border", f"{figures.measured:,.0f} km",
-                   help=f"Measured: {figures.method}. The reports say: {claims}.")
+                   help=markdown_text(f"Measured: {figures.method}. The reports say: {claims}."))
 
 fmap = build_map(
     gdf,
@@ -90,8 +91,8 @@ st_folium(
 )
 if figures.measured is not None:
     said = " · ".join(f"{c.report_id[:3]}: “{c.quote}”" for c in figures.claims)
-    st.caption(f"Border drawn from Natural Earth 1:10m measures {figures.measured:,.0f} km on the WGS84 ellipsoid; "
-               f"the reports say — {said}")
+    st.caption(markdown_text(f"Border drawn from Natural Earth 1:10m measures {figures.measured:,.0f} km on the "
+                             f"WGS84 ellipsoid; the reports say — {said}"))
 
 st.subheader("Events")
 st.caption("Select rows to highlight their markers and zoom the map to them; click a marker to select its row.")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.events import disagreements
-from geo.sources_view import claim_card_html, highlight_html, legend_html, mention_spans, quote_spans
+from geo.sources_view import (
+    claim_card_html,
+    highlight_html,
+    legend_html,
+    markdown_text,
+    mention_spans,
+    quote_spans,
+)
 from pages._shared import (
     corpus,
     current_filter,
@@ -22,7 +29,7 @@ mentions = report_mentions()
 
 st.title("Sources")
 for problem in corpus().problems:
-    st.warning(str(problem))
+    st.warning(markdown_text(problem))
 
 ids = [a.id for a in articles]
 flt = current_filter()
@@ -36,7 +43,7 @@ if article.publisher:
     meta.append(article.publisher)
 if article.date_note:
     meta.append(article.date_note)
-st.caption(" · ".join(meta))
+st.caption(markdown_text(" · ".join(meta)))
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -49,14 +56,14 @@ with right:
     st.markdown(f"**Events this report supports ({len(supported)})**")
     for event_id in supported:
         event = by_event[event_id]
-        with st.expander(f"{event.date_label} · {event.actor} → {event.target or '—'} · {event.place}"):
-            st.caption(f"{event.event_type} · fatalities {event.fatalities_label} · id {event.id}")
+        with st.expander(markdown_text(f"{event.date_label} · {event.actor} → {event.target or '—'} · {event.place}")):
+            st.caption(markdown_text(f"{event.event_type} · fatalities {event.fatalities_label} · id {event.id}"))
             for claim in (c for c in claims if c.event_id == event_id):
-                st.markdown(f"- **{claim.field}** = {claim.value}")
+                st.markdown(f"- **{markdown_text(claim.field)}** = {markdown_text(claim.value)}")
                 st.text(claim.quote)
     facts = sorted({c.event_id for c in claims if c.event_id not in by_event})
     for fact_id in facts:
-        st.markdown(f"**Fact:** {fact_id}")
+        st.markdown(f"**Fact:** {markdown_text(fact_id)}")
         for claim in (c for c in claims if c.event_id == fact_id):
             st.text(f"{claim.field} = {claim.value}: {claim.quote}")
     places = mentions.get(report_id, [])
@@ -73,7 +80,7 @@ st.divider()
 st.subheader("Where the reports disagree")
 st.caption("Each value with the reports that give it, in their own words. Nothing is silently picked.")
 for d in disagreements(table):
-    st.markdown(f"**{d.event_id}** · {d.field}")
+    st.markdown(f"**{markdown_text(d.event_id)}** · {markdown_text(d.field)}")
     columns = st.columns(len(d.values) + (1 if d.reference else 0))
     for column, (value, reports) in zip(columns, d.values, strict=False):
         quotes = [(c.report_id, c.quote) for c in table.claims

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -224,3 +225,15 @@ def test_a_report_with_script_shows_as_text_and_runs_nothing(hostile_app, browse
     assert browser_page.external_requests() == []
     assert deep_link_probe_errors(browser_page, failed) == []
     assert browser_page.page_errors == []
+
+
+def test_a_crafted_link_is_shown_as_text_and_fetches_nothing(streamlit_app, browser_page):
+    page = browser_page.page
+    crafted = "![x](http://198.51.100.7/pixel.png)"
+    page.goto(f"{streamlit_app}/?actor={quote(crafted)}", wait_until="domcontentloaded")
+    warning = page.locator("[data-testid=stSidebar] [data-testid=stAlert]").first
+    warning.wait_for(timeout=TIMEOUT)
+    assert crafted in warning.inner_text()
+    page.frame_locator(MAP_FRAME).locator(MARKER).first.wait_for(timeout=TIMEOUT)
+    assert warning.locator("img").count() == 0
+    assert_clean(browser_page)

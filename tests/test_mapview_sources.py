@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from html.parser import HTMLParser
 
 from geo.articles import load_corpus
@@ -81,3 +82,15 @@ def test_claim_card_escapes_value_reports_and_quotes():
     card = claim_card_html("<b>9</b>", ["001_x"], [("001_x", "<script>x</script>")], {"001_x": "AP & co"})
     assert "<script>" not in card and "<b>9</b>" not in card
     assert html.escape("<script>x</script>") in card and "AP &amp; co" in card
+
+
+def test_markdown_text_cannot_link_fetch_or_format():
+    from geo.sources_view import markdown_text
+
+    crafted = ("![x](http://198.51.100.7/x.png) [click](javascript:alert(1)) <img src=x> *b* :red[r] $x$ "
+               "# h www.example.org\nline")
+    out = markdown_text(crafted)
+    assert re.search(r"(?<!\\)[<>\[\]()*$!]", out) is None  # every such character is escaped
+    assert "\n" not in out and "http://" not in out
+    assert out.replace("\\", "") == " ".join(crafted.split())  # the same characters, shown as text
+    assert markdown_text("16–18 Jan 2024 · actor: Iran") == "16–18 Jan 2024 · actor: Iran"
