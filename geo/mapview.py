@@ -55,6 +55,8 @@ FOCUS_COUNTRIES = ("IRN", "PAK")
 #: Simplification tolerance (degrees) for the browser basemap (~3 km: invisible at briefing zooms);
 #: it keeps the map payload sent on every rerun near 100 KB. The border itself keeps full detail.
 BASEMAP_TOLERANCE = 0.03
+#: Data credits shown on the map (GeoNames' licence asks for it).
+ATTRIBUTION = "Boundaries: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0) · Events: as the reports claim"
 #: Pixels kept free at the bottom of the fitted view for the legend.
 LEGEND_CLEARANCE_PX = 150
 #: Countries smaller than this (square degrees; Cyprus's sovereign bases, say) get no label.
@@ -150,14 +152,16 @@ class _MapSetup(MacroElement):
         """{% macro script(this, kwargs) %}
 L.Icon.Default.imagePath = {{ this.image_path|tojson }};
 {{ this._parent.get_name() }}.getContainer().style.background = {{ this.sea|tojson }};
+{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution|tojson }});
 {% endmacro %}"""
     )
 
-    def __init__(self, image_path: str, sea: str = SEA_COLOUR):
+    def __init__(self, image_path: str, sea: str = SEA_COLOUR, attribution: str = ""):
         super().__init__()
         self._name = "MapSetup"
         self.image_path = image_path
         self.sea = sea
+        self.attribution = attribution
 
 
 # --------------------------------------------------------------------------------------------
@@ -448,7 +452,7 @@ def _new_map(asset_base: str) -> folium.Map:
     # Instance attributes: folium's add_*_link would mutate the class-level lists.
     m.default_js = [(assets.LEAFLET_JS.name, assets.url(assets.LEAFLET_JS, asset_base))]
     m.default_css = [(assets.LEAFLET_CSS.name, assets.url(assets.LEAFLET_CSS, asset_base))]
-    _MapSetup(assets.leaflet_image_path(asset_base)).add_to(m)
+    _MapSetup(assets.leaflet_image_path(asset_base), attribution=ATTRIBUTION).add_to(m)
     m.get_root().header.add_child(folium.Element(f"<style>{MAP_CSS}</style>"), name="strike_map_css")
     return m
 

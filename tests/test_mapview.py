@@ -171,6 +171,12 @@ def test_optional_tile_layer_is_off_by_default(gdf):
     assert "http://127.0.0.1:9/{z}/{x}/{y}.png" in page
 
 
+def test_map_credits_its_data(gdf):
+    page = render(build_map(gdf))
+    assert "attributionControl.addAttribution(" in page and "GeoNames (CC BY 4.0)" in page
+    assert "Natural Earth" in page
+
+
 def test_border_drawn_with_its_measured_length(gdf):
     km = border_length_km()
     assert 800 < km < 835
