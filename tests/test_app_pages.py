@@ -193,3 +193,13 @@ def test_online_tiles_only_when_configured(monkeypatch):
     monkeypatch.setenv("STRIKE_MAP_TILE_URL", "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png")
     script = map_args(app())["script"]
     assert script.count("L.tileLayer") == 1 and "127.0.0.1:9/tiles/{z}/{x}/{y}.png" in script
+
+
+def test_sources_page_follows_the_report_filter_from_the_link():
+    at = app(report="004_debe0072827b60f6")
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    chooser = at.selectbox(key="source_report")
+    assert chooser.value == "004_debe0072827b60f6" and len(chooser.options) == 1
+    report = next(h.proto.body for h in at.get("html") if "report-text" in h.proto.body)
+    assert "Kerman" in report and "Tehran" in report
