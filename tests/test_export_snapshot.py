@@ -50,6 +50,15 @@ def test_png_is_a_1920_by_1080_slide(everything_snapshot):
     assert pixels.shape == (1080, 1920, 3)
 
 
+def test_png_carries_title_and_caption_as_metadata(everything):
+    from geo.export.snapshot import snapshot_png
+
+    with Image.open(io.BytesIO(snapshot_png(everything))) as image:
+        assert image.size == (1920, 1080)
+        assert image.text["Title"] == everything.title
+        assert image.text["Description"] == everything.summary_line
+
+
 def test_png_is_not_blank(everything_snapshot):
     _, pixels = everything_snapshot
     flat = pixels.reshape(-1, 3)

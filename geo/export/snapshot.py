@@ -109,9 +109,10 @@ class Snapshot:
         px, py = self.map_ax.transData.transform((x, y))
         return float(px), float(self.page.pixels[1] - py)
 
-    def png(self) -> bytes:
+    def png(self, title: str = "", description: str = "") -> bytes:
         buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi=self.page.dpi, metadata={"Software": "geo export"})
+        metadata = {"Software": "python -m geo export", "Title": title, "Description": description}
+        self.figure.savefig(buf, format="png", dpi=self.page.dpi, metadata={k: v for k, v in metadata.items() if v})
         return buf.getvalue()
 
     def pdf(self, title: str = "", subject: str = "") -> bytes:
@@ -651,7 +652,7 @@ def _draw_event_list(side: Axes, briefing: Briefing, top: float, s: float, row: 
 
 def snapshot_png(briefing: Briefing, page: PageSize = SLIDE) -> bytes:
     """The 16:9 slide PNG (1920 × 1080 px by default)."""
-    return draw(briefing, page).png()
+    return draw(briefing, page).png(title=briefing.title, description=briefing.summary_line)
 
 
 def snapshot_pdf(briefing: Briefing, page: PageSize = A4_LANDSCAPE) -> bytes:
