@@ -47,6 +47,8 @@ BORDER_HALO_STYLE = {"color": "#ffffff", "weight": 8, "opacity": 0.9}
 ARROW_COLOUR_ALPHA = 0.85
 MENTION_STYLE = {"color": "#35495e", "fillColor": "#35495e", "fillOpacity": 0.22, "weight": 1}
 SELECTED_RING = "#ffd400"
+#: The legend's width; the map keeps this much free on its right when it fits the events.
+LEGEND_WIDTH_PX = 215
 
 
 def actor_colours(actors: Iterable[str]) -> dict[str, str]:
@@ -136,7 +138,7 @@ def legend_html(
     show_mentions: bool = True,
 ) -> str:
     """The map legend as an HTML fragment; every label is escaped."""
-    grid = '<div style="display:grid;grid-template-columns:1fr 1fr;column-gap:10px;row-gap:1px">'
+    grid = '<div style="display:grid;grid-template-columns:1fr;row-gap:1px">'
     item = '<div style="display:flex;align-items:center;gap:5px">{}<span>{}</span></div>'
     rows = ['<div style="font-weight:600;margin-bottom:3px">Actor (colour)</div>', grid]
     for actor, colour in colours.items():
@@ -173,6 +175,7 @@ def legend_html(
     return (
         '<div style="background:rgba(255,255,255,0.94);padding:8px 10px;border-radius:6px;'
         "box-shadow:0 1px 4px rgba(0,0,0,0.3);font:11px/1.35 system-ui,sans-serif;color:#222;"
-        'max-width:330px;max-height:70vh;overflow:auto"><details open><summary style="cursor:pointer;'
+        f'width:{LEGEND_WIDTH_PX}px;box-sizing:border-box;max-height:80vh;overflow:auto">'
+        '<details open><summary style="cursor:pointer;'
         'font-weight:700;font-size:12px">Legend</summary>' + "".join(rows) + "</details></div>"
     )

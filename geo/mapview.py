@@ -37,6 +37,7 @@ from geo.map_style import (
     BORDER_STYLE,
     FOCUS_LAND_STYLE,
     LAND_STYLE,
+    LEGEND_WIDTH_PX,
     MENTION_STYLE,
     PROVINCE_STYLE,
     SEA_COLOUR,
@@ -57,8 +58,6 @@ FOCUS_COUNTRIES = ("IRN", "PAK")
 BASEMAP_TOLERANCE = 0.03
 #: Data credits shown on the map (GeoNames' licence asks for it).
 ATTRIBUTION = "Boundaries: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0) · Events: as the reports claim"
-#: Pixels kept free at the bottom of the fitted view for the legend.
-LEGEND_CLEARANCE_PX = 150
 #: Countries smaller than this (square degrees; Cyprus's sovereign bases, say) get no label.
 MIN_LABEL_AREA = 0.3
 #: The context countries are clipped to this box (lon_min, lat_min, lon_max, lat_max).
@@ -138,7 +137,7 @@ var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
 {% endmacro %}"""
     )
 
-    def __init__(self, html_text: str, position: str = "bottomright"):
+    def __init__(self, html_text: str, position: str = "topright"):
         super().__init__()
         self._name = "Legend"
         self.html = html_text
@@ -656,14 +655,14 @@ def build_map(
         arrows.add_to(m)
     markers.add_to(m)
 
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)  # added first: sits above the legend
     _Legend(
         legend_html(colours, shapes, border_label=f"Iran–Pakistan border ({border_km:,.0f} km)",
                     show_mentions=bool(mention_rows))
     ).add_to(m)
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    # Keep the events clear of the legend (bottom right): fit them above its top edge.
+    # Keep the events clear of the legend (top right, under the layer control): fit them to its left.
     m.fit_bounds(*_view_bounds(events_gdf, positions, selected), padding_top_left=(30, 30),
-                 padding_bottom_right=(30, LEGEND_CLEARANCE_PX), max_zoom=7)
+                 padding_bottom_right=(LEGEND_WIDTH_PX + 40, 30), max_zoom=7)
     if open_popup is not None:
         open_popup.add_to(m)
     return m

@@ -18,6 +18,7 @@ from pages._shared import (
     filtered_frame,
     mention_rows,
     report_labels,
+    short_report_labels,
     tile_url,
 )
 
@@ -76,7 +77,7 @@ fmap = build_map(
     mentions=mention_rows(),
     selected_ids=selected,
     claims=[c for e in events for c in e.claims],
-    report_labels=report_labels(),
+    report_labels=short_report_labels(),
     all_actors=actors(table.events),
     event_types=EVENT_TYPES,
     tile_url=tile_url(),
@@ -93,6 +94,10 @@ if figures.measured is not None:
     said = " · ".join(f"{c.report_id[:3]}: “{c.quote}”" for c in figures.claims)
     st.caption(markdown_text(f"Border drawn from Natural Earth 1:10m measures {figures.measured:,.0f} km on the "
                              f"WGS84 ellipsoid; the reports say — {said}"))
+
+unlocated = [e.id for e in events if e.lat is None]
+if unlocated:
+    st.caption(markdown_text(f"Not on the map (place not resolved): {', '.join(unlocated)}"))
 
 st.subheader("Events")
 st.caption("Select rows to highlight their markers and zoom the map to them; click a marker to select its row.")
