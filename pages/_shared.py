@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from datetime import date
 
+import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from geo.articles import Corpus, load_corpus
@@ -45,7 +47,7 @@ def report_mentions() -> dict[str, list]:
 
 
 @st.cache_resource
-def mention_rows():
+def mention_rows() -> pd.DataFrame:
     """Every place the reports name, one row per place with its mention count (geo.mapview)."""
     return mention_table(report_mentions())
 
@@ -157,7 +159,7 @@ def filtered_events() -> list[Event]:
     return filter_events(event_table().events, current_filter())
 
 
-def filtered_frame():
+def filtered_frame() -> gpd.GeoDataFrame:
     """The filtered events as a GeoDataFrame (geo.events.to_geodataframe)."""
     return to_geodataframe(filtered_events())
 
