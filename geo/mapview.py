@@ -144,6 +144,25 @@ var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
         self.position = position
 
 
+class _Labels(MacroElement):
+    """Non-interactive text labels, many in one loop (much smaller than one folium.Marker each)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+{{ this.data|tojson }}.forEach(function (d) {
+    L.marker([d[0], d[1]], {icon: L.divIcon({html: d[2], className: {{ this.class_name|tojson }},
+        iconSize: [0, 0]}), interactive: false, keyboard: false}).addTo({{ this._parent.get_name() }});
+});
+{% endmacro %}"""
+    )
+
+    def __init__(self, labels: Sequence[tuple[float, float, str]], class_name: str):
+        super().__init__()
+        self._name = "Labels"
+        self.data = [list(label) for label in labels]
+        self.class_name = class_name
+
+
 class _MapSetup(MacroElement):
     """Sea colour behind the vector basemap, and where Leaflet finds its default marker images."""
 
@@ -469,21 +488,15 @@ def _add_basemap(m: folium.Map, border_km: float) -> None:
     land.add_to(m)
 
     labels = folium.FeatureGroup(name="Country labels", control=True)
+    texts = []
     for row in countries.itertuples(index=False):
         if not (_valid(row.label_lat) and _valid(row.label_lon)) or row.geometry.area < MIN_LABEL_AREA:
             continue
         focus = row.adm0_a3 in FOCUS_COUNTRIES
-        folium.Marker(
-            (float(row.label_lat), float(row.label_lon)),
-            icon=folium.DivIcon(
-                html=f'<div class="sm-cl{" sm-focus" if focus else ""}">'
-                f"{_e(str(row.name).upper() if focus else row.name)}</div>",
-                icon_size=(0, 0),
-                class_name="country-label",
-            ),
-            interactive=False,
-            keyboard=False,
-        ).add_to(labels)
+        texts.append((round(float(row.label_lat), 3), round(float(row.label_lon), 3),
+                      f'<div class="sm-cl{" sm-focus" if focus else ""}">'
+                      f"{_e(str(row.name).upper() if focus else row.name)}</div>"))
+    _Labels(texts, "country-label").add_to(labels)
     labels.add_to(m)
 
     provinces = layers["provinces"]
