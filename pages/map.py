@@ -55,7 +55,11 @@ table = event_table()
 events = filtered_events()
 gdf = filtered_frame()
 
-st.title("Iran–Pakistan strikes, January 2024")
+st.title("Iran–Pakistan strike map")
+if events:
+    first, last = min(e.date_start for e in events), max(e.date_end for e in events)
+    st.markdown(markdown_text(f"Reported strikes and related events, {first:%d %b %Y} – {last:%d %b %Y}, "
+                              f"from {len(report_labels())} news reports."))
 filter_caption()
 
 visible_ids = [e.id for e in events]
