@@ -237,3 +237,17 @@ def test_a_crafted_link_is_shown_as_text_and_fetches_nothing(streamlit_app, brow
     page.frame_locator(MAP_FRAME).locator(MARKER).first.wait_for(timeout=TIMEOUT)
     assert warning.locator("img").count() == 0
     assert_clean(browser_page)
+
+
+def test_events_page_draws_the_timeline_offline(streamlit_app, browser_page):
+    page, _ = open_map(browser_page, streamlit_app)  # land first, then navigate as a user does
+    failed: list[str] = []
+    page.on("response", lambda r: r.status >= 400 and failed.append(r.url))
+    page.get_by_role("link", name="Events").click()
+    page.get_by_role("heading", name="Timeline").wait_for(timeout=TIMEOUT)
+    chart = page.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg").first
+    chart.wait_for(timeout=TIMEOUT)
+    box = chart.bounding_box()
+    assert box and box["height"] > 100
+    assert failed == []
+    assert_clean(browser_page)
