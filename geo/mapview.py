@@ -7,6 +7,9 @@ mentions. Every JS/CSS resource comes from geo.assets (no CDN); every string tha
 is html-escaped before it reaches HTML, and handed to JavaScript as JSON, never pasted into a
 template literal.
 
+Pieces: geo.map_elements (the small JSON-safe folium elements), geo.map_geometry (marker spots,
+click matching, arrow paths), geo.map_style (colours, shapes, legend).
+
 build_map is pure: it takes data and returns a folium.Map; the Streamlit pages and the briefing
 export both call it (the export with its own asset_base, inlining the files).
 """
@@ -16,7 +19,6 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -25,12 +27,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import MacroElement
-from folium.template import Template
-from pyproj import Transformer
 
 from geo import assets
 from geo.boundaries import border_length_km, load_layer
+from geo.map_elements import BindPopup, BindTooltip, Labels, Legend, MapSetup, OpenPopup
+from geo.map_geometry import arrow_path, events_at, marker_layout, marker_positions, valid
 from geo.map_style import (
     ARROW_COLOUR_ALPHA,
     BORDER_HALO_STYLE,
@@ -40,7 +41,6 @@ from geo.map_style import (
     LEGEND_WIDTH_PX,
     MENTION_STYLE,
     PROVINCE_STYLE,
-    SEA_COLOUR,
     SELECTED_RING,
     UNKNOWN_COLOUR,
     actor_colours,
@@ -49,7 +49,9 @@ from geo.map_style import (
     shape_svg,
 )
 
-__all__ = ["border_length_km", "build_map", "events_at", "marker_layout", "marker_positions", "mention_table"]
+__all__ = [
+    "arrow_path", "border_length_km", "build_map", "events_at", "marker_layout", "marker_positions", "mention_table",
+]
 
 #: Countries drawn a shade darker (the two sides of the border).
 FOCUS_COUNTRIES = ("IRN", "PAK")
@@ -62,124 +64,7 @@ ATTRIBUTION = "Boundaries: Natural Earth (public domain) · Places: GeoNames (CC
 MIN_LABEL_AREA = 0.3
 #: The context countries are clipped to this box (lon_min, lat_min, lon_max, lat_max).
 BASEMAP_CLIP = (28.0, 8.0, 80.0, 44.0)
-#: Co-located markers are fanned out on a ring of this radius (pixels) so each stays clickable,
-#: and their coordinates are nudged by this much (degrees, ~10 m) so a click names one of them.
-SPREAD_PX = 13
-COLOCATED_STEP_DEG = 1e-4
-#: A click this close (degrees) to a marker's coordinates hits it.
-CLICK_TOLERANCE_DEG = 2e-5
 
-_TO_MERC = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
-_FROM_MERC = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
-
-
-# --------------------------------------------------------------------------------------------
-# Small folium elements that keep untrusted text out of template literals
-# --------------------------------------------------------------------------------------------
-
-
-class _BindPopup(MacroElement):
-    """parent.bindPopup(html) with the HTML passed as a JSON string (no jQuery, no `${}` injection)."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {{ this.options|tojson }});
-{% endmacro %}"""
-    )
-
-    def __init__(self, html_text: str, max_width: int = 380):
-        super().__init__()
-        self._name = "BindPopup"
-        self.html = html_text
-        self.options = {"maxWidth": max_width, "minWidth": 240}
-
-
-class _OpenPopup(MacroElement):
-    """Open a marker's popup once everything is on the map (add it to the map last)."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-{{ this.marker.get_name() }}.openPopup();
-{% endmacro %}"""
-    )
-
-    def __init__(self, marker: folium.Marker):
-        super().__init__()
-        self._name = "OpenPopup"
-        self.marker = marker
-
-
-class _BindTooltip(MacroElement):
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.bindTooltip({{ this.html|tojson }}, {{ this.options|tojson }});
-{% endmacro %}"""
-    )
-
-    def __init__(self, html_text: str, **options: Any):
-        super().__init__()
-        self._name = "BindTooltip"
-        self.html = html_text
-        self.options = {"sticky": False, "direction": "top", **options}
-
-
-class _Legend(MacroElement):
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
-{{ this.get_name() }}.onAdd = function () {
-    var div = L.DomUtil.create('div', 'strike-legend');
-    div.innerHTML = {{ this.html|tojson }};
-    L.DomEvent.disableClickPropagation(div);
-    return div;
-};
-{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-{% endmacro %}"""
-    )
-
-    def __init__(self, html_text: str, position: str = "topright"):
-        super().__init__()
-        self._name = "Legend"
-        self.html = html_text
-        self.position = position
-
-
-class _Labels(MacroElement):
-    """Non-interactive text labels, many in one loop (much smaller than one folium.Marker each)."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-{{ this.data|tojson }}.forEach(function (d) {
-    L.marker([d[0], d[1]], {icon: L.divIcon({html: d[2], className: {{ this.class_name|tojson }},
-        iconSize: [0, 0]}), interactive: false, keyboard: false}).addTo({{ this._parent.get_name() }});
-});
-{% endmacro %}"""
-    )
-
-    def __init__(self, labels: Sequence[tuple[float, float, str]], class_name: str):
-        super().__init__()
-        self._name = "Labels"
-        self.data = [list(label) for label in labels]
-        self.class_name = class_name
-
-
-class _MapSetup(MacroElement):
-    """Sea colour behind the vector basemap, and where Leaflet finds its default marker images."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-L.Icon.Default.imagePath = {{ this.image_path|tojson }};
-{{ this._parent.get_name() }}.getContainer().style.background = {{ this.sea|tojson }};
-{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution|tojson }});
-{% endmacro %}"""
-    )
-
-    def __init__(self, image_path: str, sea: str = SEA_COLOUR, attribution: str = ""):
-        super().__init__()
-        self._name = "MapSetup"
-        self.image_path = image_path
-        self.sea = sea
-        self.attribution = attribution
 
 
 # --------------------------------------------------------------------------------------------
@@ -217,89 +102,8 @@ def _geojson(frame: gpd.GeoDataFrame, columns: Sequence[str]) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------
-# Marker positions and click matching
-# --------------------------------------------------------------------------------------------
-
-
-def _valid(value: Any) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
-
-
-@dataclass(frozen=True)
-class MarkerSpot:
-    """Where an event's marker is: its coordinates (what a click reports) and a pixel offset."""
-
-    lat: float
-    lon: float
-    dx: int = 0
-    dy: int = 0
-
-
-def marker_layout(events_gdf: pd.DataFrame) -> dict[str, MarkerSpot]:
-    """Event id -> MarkerSpot.
-
-    Events at the same coordinates (two events near one town, say) are fanned out on a ring of
-    SPREAD_PX pixels so each marker can be seen and clicked at any zoom; their coordinates differ
-    by a few metres only, so a click still identifies exactly one. Order is by id: deterministic.
-    """
-    groups: dict[tuple[float, float], list[str]] = {}
-    for row in events_gdf.itertuples(index=False):
-        geom = getattr(row, "geometry", None)
-        if geom is None or geom.is_empty:
-            continue
-        groups.setdefault((round(geom.y, 6), round(geom.x, 6)), []).append(str(row.id))
-    spots: dict[str, MarkerSpot] = {}
-    for (lat, lon), ids in groups.items():
-        ids = sorted(ids)
-        if len(ids) == 1:
-            spots[ids[0]] = MarkerSpot(lat, lon)
-            continue
-        for k, event_id in enumerate(ids):
-            angle = 2 * math.pi * k / len(ids) - math.pi / 2
-            spots[event_id] = MarkerSpot(
-                round(lat + COLOCATED_STEP_DEG * k, 6),
-                lon,
-                round(SPREAD_PX * math.cos(angle)),
-                round(SPREAD_PX * math.sin(angle)),
-            )
-    return spots
-
-
-def marker_positions(events_gdf: pd.DataFrame) -> dict[str, tuple[float, float]]:
-    """Event id -> (lat, lon) of its marker: what st_folium reports when it is clicked."""
-    return {event_id: (spot.lat, spot.lon) for event_id, spot in marker_layout(events_gdf).items()}
-
-
-def events_at(
-    positions: Mapping[str, tuple[float, float]], clicked: Mapping[str, Any] | None
-) -> list[str]:
-    """Ids of the events whose marker is at a clicked point ({"lat":…, "lng":…} from st_folium)."""
-    if not clicked:
-        return []
-    try:
-        lat, lng = float(clicked["lat"]), float(clicked["lng"])
-    except (KeyError, TypeError, ValueError):
-        return []
-    return sorted(
-        event_id
-        for event_id, (plat, plon) in positions.items()
-        if abs(plat - lat) <= CLICK_TOLERANCE_DEG and abs(plon - lng) <= CLICK_TOLERANCE_DEG
-    )
-
-
-# --------------------------------------------------------------------------------------------
 # HTML fragments (escaped)
 # --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuoteRef:
-    """A claim's quote and which report says it (duck-typed from geo.events.Claim)."""
-
-    report_id: str
-    field: str
-    value: str
-    quote: str
 
 
 def _e(value: Any) -> str:
@@ -376,31 +180,6 @@ def _marker_html(shape: str, colour: str, selected: bool) -> tuple[str, int]:
     return f'<div class="strike-marker{" selected" if selected else ""}">{svg}</div>', size
 
 
-# --------------------------------------------------------------------------------------------
-# Arrows
-# --------------------------------------------------------------------------------------------
-
-
-def arrow_path(
-    origin: tuple[float, float], target: tuple[float, float], *, bend: float = 0.18, steps: int = 24
-) -> tuple[list[tuple[float, float]], float]:
-    """A gently curved path (lat, lon) from origin to target, drawn in Web Mercator, and the screen
-    angle (degrees clockwise from east) at the target, where the head is drawn. The curve always
-    bends to the right of travel, so a strike and the counter-strike do not overlap."""
-    (x0, y0) = _TO_MERC.transform(origin[1], origin[0])
-    (x1, y1) = _TO_MERC.transform(target[1], target[0])
-    dx, dy = x1 - x0, y1 - y0
-    cx, cy = (x0 + x1) / 2 + bend * dy, (y0 + y1) / 2 - bend * dx
-    t = np.linspace(0.0, 1.0, steps)
-    xs = (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t**2 * x1
-    ys = (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t**2 * y1
-    lons, lats = _FROM_MERC.transform(xs, ys)
-    tx = 2 * (1 - t[-1]) * (cx - x0) + 2 * t[-1] * (x1 - cx)
-    ty = 2 * (1 - t[-1]) * (cy - y0) + 2 * t[-1] * (y1 - cy)
-    angle = -math.degrees(math.atan2(ty, tx))
-    return [(round(float(a), 5), round(float(b), 5)) for a, b in zip(lats, lons, strict=True)], angle
-
-
 def _arrowhead_html(colour: str, angle: float, back_px: int = 19) -> str:
     """An arrowhead whose tip stops back_px short of the target point (the marker's edge)."""
     return (
@@ -470,7 +249,7 @@ def _new_map(asset_base: str) -> folium.Map:
     # Instance attributes: folium's add_*_link would mutate the class-level lists.
     m.default_js = [(assets.LEAFLET_JS.name, assets.url(assets.LEAFLET_JS, asset_base))]
     m.default_css = [(assets.LEAFLET_CSS.name, assets.url(assets.LEAFLET_CSS, asset_base))]
-    _MapSetup(assets.leaflet_image_path(asset_base), attribution=ATTRIBUTION).add_to(m)
+    MapSetup(assets.leaflet_image_path(asset_base), attribution=ATTRIBUTION).add_to(m)
     m.get_root().header.add_child(folium.Element(f"<style>{MAP_CSS}</style>"), name="strike_map_css")
     return m
 
@@ -490,13 +269,13 @@ def _add_basemap(m: folium.Map, border_km: float) -> None:
     labels = folium.FeatureGroup(name="Country labels", control=True)
     texts = []
     for row in countries.itertuples(index=False):
-        if not (_valid(row.label_lat) and _valid(row.label_lon)) or row.geometry.area < MIN_LABEL_AREA:
+        if not (valid(row.label_lat) and valid(row.label_lon)) or row.geometry.area < MIN_LABEL_AREA:
             continue
         focus = row.adm0_a3 in FOCUS_COUNTRIES
         texts.append((round(float(row.label_lat), 3), round(float(row.label_lon), 3),
                       f'<div class="sm-cl{" sm-focus" if focus else ""}">'
                       f"{_e(str(row.name).upper() if focus else row.name)}</div>"))
-    _Labels(texts, "country-label").add_to(labels)
+    Labels(texts, "country-label").add_to(labels)
     labels.add_to(m)
 
     provinces = layers["provinces"]
@@ -507,9 +286,9 @@ def _add_basemap(m: folium.Map, border_km: float) -> None:
             style_function=lambda _f: PROVINCE_STYLE,
             control=False,
         )
-        _BindTooltip(f"{_e(row.name)} ({_e(row.admin)})", sticky=True).add_to(gj)
+        BindTooltip(f"{_e(row.name)} ({_e(row.admin)})", sticky=True).add_to(gj)
         gj.add_to(prov)
-        if _valid(row.latitude) and _valid(row.longitude):
+        if valid(row.latitude) and valid(row.longitude):
             folium.Marker(
                 (float(row.latitude), float(row.longitude)),
                 icon=folium.DivIcon(
@@ -529,7 +308,7 @@ def _add_basemap(m: folium.Map, border_km: float) -> None:
         border_group
     )
     line = folium.GeoJson(gj_border, style_function=lambda _f: BORDER_STYLE, control=False)
-    _BindTooltip(
+    BindTooltip(
         f"Iran–Pakistan border: <b>{border_km:,.0f} km</b> measured (geodesic, Natural Earth 1:10m)", sticky=True
     ).add_to(line)
     line.add_to(border_group)
@@ -596,7 +375,7 @@ def build_map(
     if mention_rows:
         places = folium.FeatureGroup(name="Places named in the reports", control=True)
         for rec in sorted(mention_rows, key=lambda r: -int(r.get("count", 1))):
-            if not (_valid(rec.get("lat")) and _valid(rec.get("lon"))):
+            if not (valid(rec.get("lat")) and valid(rec.get("lon"))):
                 continue
             count = int(rec.get("count", 1))
             circle = folium.CircleMarker(
@@ -616,7 +395,7 @@ def build_map(
                 tip.append(f" in {len(reports)} report{'s' if len(reports) != 1 else ''}")
             if spellings:
                 tip.append(f"<br><span class='sm-m'>as: {_e(', '.join(sorted(spellings)))}</span>")
-            _BindTooltip("".join(tip)).add_to(circle)
+            BindTooltip("".join(tip)).add_to(circle)
             circle.add_to(places)
         places.add_to(m)
 
@@ -634,10 +413,10 @@ def build_map(
         lat, lon = positions[event_id]
         spot = spots[event_id]
         colour = colours.get(row.actor, UNKNOWN_COLOUR)
-        if _valid(getattr(row, "origin_lat", None)) and _valid(getattr(row, "origin_lon", None)):
+        if valid(getattr(row, "origin_lat", None)) and valid(getattr(row, "origin_lon", None)):
             path, angle = arrow_path((float(row.origin_lat), float(row.origin_lon)), (lat, lon))
             line = folium.PolyLine(path, color=colour, weight=3, opacity=ARROW_COLOUR_ALPHA, dash_array="8 5")
-            _BindTooltip(f"{_e(row.origin)} → {_e(row.place)} · {_e(_date_label(row))}", sticky=True).add_to(line)
+            BindTooltip(f"{_e(row.origin)} → {_e(row.place)} · {_e(_date_label(row))}", sticky=True).add_to(line)
             line.add_to(arrows)
             folium.Marker(
                 path[-1],
@@ -659,17 +438,17 @@ def build_map(
             z_index_offset=1000 if is_selected else 0,
             title=f"{event_id}: {row.actor} → {row.target}",
         )
-        _BindPopup(event_popup_html(row, claims_by_event.get(event_id, ()), report_labels)).add_to(marker)
+        BindPopup(event_popup_html(row, claims_by_event.get(event_id, ()), report_labels)).add_to(marker)
         if is_selected and len(selected) == 1:
-            open_popup = _OpenPopup(marker)
-        _BindTooltip(f"{_e(row.actor)} → {_e(row.target)} · {_e(_date_label(row))}").add_to(marker)
+            open_popup = OpenPopup(marker)
+        BindTooltip(f"{_e(row.actor)} → {_e(row.target)} · {_e(_date_label(row))}").add_to(marker)
         marker.add_to(markers)
     if has_arrows:
         arrows.add_to(m)
     markers.add_to(m)
 
     folium.LayerControl(collapsed=True, position="topright").add_to(m)  # added first: sits above the legend
-    _Legend(
+    Legend(
         legend_html(colours, shapes, border_label=f"Iran–Pakistan border ({border_km:,.0f} km)",
                     show_mentions=bool(mention_rows))
     ).add_to(m)
@@ -687,7 +466,7 @@ def _view_bounds(
     points = [p for i, p in positions.items() if i in selected] if selected else list(positions.values())
     if not selected:
         for row in events_gdf.itertuples(index=False):
-            if _valid(getattr(row, "origin_lat", None)) and _valid(getattr(row, "origin_lon", None)):
+            if valid(getattr(row, "origin_lat", None)) and valid(getattr(row, "origin_lon", None)):
                 points.append((float(row.origin_lat), float(row.origin_lon)))
     if not points:  # nothing to show: the border region
         bounds = basemap_layers()["provinces"].total_bounds
@@ -725,7 +504,7 @@ def mention_table(mentions_by_report: Mapping[str, Iterable[Any]]) -> pd.DataFra
     for report_id, mentions in mentions_by_report.items():
         for m in mentions:
             lat, lon = getattr(m, "lat", None), getattr(m, "lon", None)
-            if not (_valid(lat) and _valid(lon)):
+            if not (valid(lat) and valid(lon)):
                 continue
             code = str(getattr(m, "country_code", "") or "")
             key = (str(getattr(m, "place_id", "") or m.name), code, round(float(lat), 4), round(float(lon), 4))

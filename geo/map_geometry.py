@@ -1,0 +1,114 @@
+"""Where the briefing map puts things: marker spots (co-located events fanned out), which marker a
+click hit, and the curved path of a cross-border strike arrow. Pure geometry, no folium."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pyproj import Transformer
+
+#: Co-located markers are fanned out on a ring of this radius (pixels) so each stays clickable,
+#: and their coordinates are nudged by this much (degrees, ~10 m) so a click names one of them.
+SPREAD_PX = 13
+COLOCATED_STEP_DEG = 1e-4
+#: A click this close (degrees) to a marker's coordinates hits it.
+CLICK_TOLERANCE_DEG = 2e-5
+
+_TO_MERC = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+_FROM_MERC = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
+
+
+def valid(value: Any) -> bool:
+    """A usable number (not None, not NaN)."""
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+
+
+@dataclass(frozen=True)
+class MarkerSpot:
+    """Where an event's marker is: its coordinates (what a click reports) and a pixel offset."""
+
+    lat: float
+    lon: float
+    dx: int = 0
+    dy: int = 0
+
+
+def marker_layout(events_gdf: pd.DataFrame) -> dict[str, MarkerSpot]:
+    """Event id -> MarkerSpot.
+
+    Events at the same coordinates (two events near one town, say) are fanned out on a ring of
+    SPREAD_PX pixels so each marker can be seen and clicked at any zoom; their coordinates differ
+    by a few metres only, so a click still identifies exactly one. Order is by id: deterministic.
+    """
+    groups: dict[tuple[float, float], list[str]] = {}
+    for row in events_gdf.itertuples(index=False):
+        geom = getattr(row, "geometry", None)
+        if geom is None or geom.is_empty:
+            continue
+        groups.setdefault((round(geom.y, 6), round(geom.x, 6)), []).append(str(row.id))
+    spots: dict[str, MarkerSpot] = {}
+    for (lat, lon), ids in groups.items():
+        ids = sorted(ids)
+        if len(ids) == 1:
+            spots[ids[0]] = MarkerSpot(lat, lon)
+            continue
+        for k, event_id in enumerate(ids):
+            angle = 2 * math.pi * k / len(ids) - math.pi / 2
+            spots[event_id] = MarkerSpot(
+                round(lat + COLOCATED_STEP_DEG * k, 6),
+                lon,
+                round(SPREAD_PX * math.cos(angle)),
+                round(SPREAD_PX * math.sin(angle)),
+            )
+    return spots
+
+
+def marker_positions(events_gdf: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Event id -> (lat, lon) of its marker: what st_folium reports when it is clicked."""
+    return {event_id: (spot.lat, spot.lon) for event_id, spot in marker_layout(events_gdf).items()}
+
+
+def events_at(
+    positions: Mapping[str, tuple[float, float]], clicked: Mapping[str, Any] | None
+) -> list[str]:
+    """Ids of the events whose marker is at a clicked point ({"lat":…, "lng":…} from st_folium)."""
+    if not clicked:
+        return []
+    try:
+        lat, lng = float(clicked["lat"]), float(clicked["lng"])
+    except (KeyError, TypeError, ValueError):
+        return []
+    return sorted(
+        event_id
+        for event_id, (plat, plon) in positions.items()
+        if abs(plat - lat) <= CLICK_TOLERANCE_DEG and abs(plon - lng) <= CLICK_TOLERANCE_DEG
+    )
+
+
+
+
+def arrow_path(
+    origin: tuple[float, float], target: tuple[float, float], *, bend: float = 0.18, steps: int = 24
+) -> tuple[list[tuple[float, float]], float]:
+    """A gently curved path (lat, lon) from origin to target, drawn in Web Mercator, and the screen
+    angle (degrees clockwise from east) at the target, where the head is drawn. The curve always
+    bends to the right of travel, so a strike and the counter-strike do not overlap."""
+    (x0, y0) = _TO_MERC.transform(origin[1], origin[0])
+    (x1, y1) = _TO_MERC.transform(target[1], target[0])
+    dx, dy = x1 - x0, y1 - y0
+    cx, cy = (x0 + x1) / 2 + bend * dy, (y0 + y1) / 2 - bend * dx
+    t = np.linspace(0.0, 1.0, steps)
+    xs = (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t**2 * x1
+    ys = (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t**2 * y1
+    lons, lats = _FROM_MERC.transform(xs, ys)
+    tx = 2 * (1 - t[-1]) * (cx - x0) + 2 * t[-1] * (x1 - cx)
+    ty = 2 * (1 - t[-1]) * (cy - y0) + 2 * t[-1] * (y1 - cy)
+    angle = -math.degrees(math.atan2(ty, tx))
+    return [(round(float(a), 5), round(float(b), 5)) for a, b in zip(lats, lons, strict=True)], angle
