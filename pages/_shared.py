@@ -6,7 +6,9 @@ Thin Streamlit glue over geo/: the filter logic is geo.event_filter, the URL for
 from __future__ import annotations
 
 import os
+import runpy
 from datetime import date
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -19,12 +21,29 @@ from geo.filter_params import ALL_PARAMS, from_query_params, to_query_params
 from geo.mapview import mention_table
 from geo.sources_view import markdown_text
 
+APP_SCRIPT = Path(__file__).resolve().parent.parent / "app.py"
 FILTER_KEY = "event_filter"
 SELECTED_KEY = "selected_ids"
 _INIT_KEY = "_filters_from_url"
 _PROBLEMS_KEY = "_filter_url_problems"
 TILE_URL_ENV = "STRIKE_MAP_TILE_URL"
 WIDGET_KEYS = {"dates": "f_dates", "actor": "f_actor", "type": "f_type", "report": "f_report"}
+
+
+def enter_through_app() -> None:
+    """Run this page through app.py (navigation and the shared sidebar) when Streamlit did not.
+
+    Until app.py has called st.navigation once in the server process, Streamlit still uses its legacy
+    pages/-folder navigation, so the first deep link on a fresh server (``/events?actor=Iran``) would run
+    the page alone: no shared sidebar, no filter from the URL. Running app.py here switches the process
+    to app.py's navigation (st.navigation clears the legacy flag), which then runs this same page once,
+    properly; the legacy run is then stopped.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        runpy.run_path(str(APP_SCRIPT), run_name="__main__")
+        st.stop()
 
 
 @st.cache_resource(show_spinner="Loading the event table…")

@@ -13,7 +13,9 @@ import streamlit as st
 from geo.export import FORMATS, file_name
 from geo.export.briefing import DEFAULT_TITLE
 from geo.export.cache import export_bytes
-from pages._shared import current_filter, filter_caption
+from pages._shared import current_filter, enter_through_app, filter_caption
+
+enter_through_app()
 
 st.title("Briefing export")
 filter_caption()

@@ -7,7 +7,9 @@ import streamlit as st
 
 from geo.events import actors
 from geo.table_view import event_display_frame, timeline_chart
-from pages._shared import SELECTED_KEY, event_table, filter_caption, filtered_events, report_labels
+from pages._shared import SELECTED_KEY, enter_through_app, event_table, filter_caption, filtered_events, report_labels
+
+enter_through_app()
 
 table = event_table()
 events = filtered_events()

@@ -12,6 +12,7 @@ from geo.sources_view import markdown_text
 from geo.table_view import event_display_frame
 from pages._shared import (
     SELECTED_KEY,
+    enter_through_app,
     event_table,
     filter_caption,
     filtered_events,
@@ -21,6 +22,8 @@ from pages._shared import (
     short_report_labels,
     tile_url,
 )
+
+enter_through_app()
 
 MAP_KEY = "map"
 TABLE_KEY = "map_table"

@@ -16,11 +16,14 @@ from geo.sources_view import (
 from pages._shared import (
     corpus,
     current_filter,
+    enter_through_app,
     event_table,
     report_labels,
     report_mentions,
     short_report_labels,
 )
+
+enter_through_app()
 
 table = event_table()
 articles = corpus().articles

@@ -190,15 +190,16 @@ def deep_link_probe_errors(browser: BrowserPage, failed: list[str]) -> list[str]
     return [e for e in browser.console_errors if not (probes and e == allowed)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Streamlit runs the legacy pages/-folder navigation until app.py first calls st.navigation in the "
-    "server process, so on a fresh server a deep link opens pages/<name>.py without app.py's sidebar. "
-    "Fix: rename pages/ (e.g. views/); see the dashboard report."))
 def test_a_deep_link_on_a_fresh_server_gets_the_shared_sidebar(hostile_app, browser_page):
     page = browser_page.page
     page.goto(f"{hostile_app}/events?actor=Iran", wait_until="domcontentloaded")
     page.get_by_role("heading", name="Events").first.wait_for(timeout=TIMEOUT)
-    page.locator("[data-testid=stSidebar]").get_by_text("Filters").wait_for(timeout=10_000)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    sidebar.get_by_text("Filters").wait_for(timeout=10_000)
+    # app.py's navigation (not the legacy pages/-folder one, which would list "app" and "_shared")
+    assert sidebar.get_by_role("link", name="Map").count() == 1
+    assert sidebar.get_by_role("link", name="app").count() == 0
+    page.get_by_text("actor: Iran", exact=False).first.wait_for(timeout=10_000)  # the URL's filter applies
 
 
 def test_a_report_with_script_shows_as_text_and_runs_nothing(hostile_app, browser_page):

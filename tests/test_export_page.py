@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from geo.event_filter import EventFilter, filter_events
 from geo.events import load_events
 from geo.export import FORMATS
-from pages._shared import FILTER_KEY
+from pages._shared import FILTER_KEY, WIDGET_KEYS
 from tests.conftest import ROOT
 
 
@@ -40,10 +40,10 @@ def test_page_offers_every_format_and_a_preview(briefing_page):
 
 def test_page_follows_the_sidebar_filter(briefing_page):
     at = briefing_page
-    # the shared sidebar (pages._shared) leaves its filter in session state; the page reads it from there
-    at.session_state[FILTER_KEY] = EventFilter(actors=frozenset({"Iran"}))
-    at.run()
+    # choose an actor in the shared sidebar (pages._shared), which leaves its filter in session state
+    at.multiselect(key=WIDGET_KEYS["actor"]).select("Iran").run()
     assert not at.exception
+    assert at.session_state[FILTER_KEY] == EventFilter(actors=frozenset({"Iran"}))
     assert any("actor: Iran" in c.value for c in at.caption)
     names = [b.proto.label for b in at.get("download_button")]
     assert len(names) == len(FORMATS)
