@@ -10,7 +10,6 @@ rebuilds it.
 from __future__ import annotations
 
 import hashlib
-import math
 import os
 import pickle
 import tempfile
@@ -22,6 +21,8 @@ from typing import Any
 
 import ahocorasick
 import numpy as np
+from geopy.distance import great_circle
+from pyproj import Geod
 
 from geo import gazetteer_build, gazetteer_text
 from geo.gazetteer_build import COMMON_WORD, MATCH_CASE, PRIMARY, build_index_data, source_files
@@ -30,7 +31,7 @@ from geo.paths import CACHE_DIR
 
 INDEX_VERSION = "3"
 KINDS = ("country", "province", "city", "town", "sea", "region")
-EARTH_RADIUS_KM = 6371.0088
+WGS84 = Geod(ellps="WGS84")
 #: the code that builds the index is part of the cache key too
 BUILD_CODE = (Path(gazetteer_build.__file__), Path(gazetteer_text.__file__))
 
@@ -142,34 +143,29 @@ class Gazetteer:
 
     @cached_property
     def _coordinates(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        lat = np.radians(np.array([r[4] for r in self._records], dtype=float))
-        lon = np.radians(np.array([r[5] for r in self._records], dtype=float))
+        lat = np.array([r[4] for r in self._records], dtype=float)
+        lon = np.array([r[5] for r in self._records], dtype=float)
         kinds = np.array([r[2] for r in self._records])
         return lat, lon, kinds
 
     def nearest(self, lat: float, lon: float, kinds: tuple[str, ...] = ("city", "town"),
                 limit: int = 1) -> list[tuple[PlaceRecord, float]]:
-        """The records of the given kinds nearest to (lat, lon), with great-circle distances in km."""
+        """The records of the given kinds nearest to (lat, lon), with geodesic (WGS84) distances in km."""
         lats, lons, record_kinds = self._coordinates
         mask = np.isin(record_kinds, list(kinds))
         candidates = np.flatnonzero(mask)
         if not len(candidates):
             return []
-        distance = haversine_km_array(math.radians(lat), math.radians(lon), lats[candidates], lons[candidates])
+        lats, lons = lats[candidates], lons[candidates]
+        _, _, metres = WGS84.inv(np.full_like(lons, lon), np.full_like(lats, lat), lons, lats)
+        distance = metres / 1000.0
         order = np.argsort(distance, kind="stable")[:limit]
         return [(self.record_at(int(candidates[i])), float(distance[i])) for i in order]
 
 
-def haversine_km_array(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    a = np.sin((lats - lat) / 2) ** 2 + math.cos(lat) * np.cos(lats) * np.sin((lons - lon) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (geopy)."""
+    return great_circle((lat1, lon1), (lat2, lon2)).km
 
 
 def cache_path(cache_dir: Path = CACHE_DIR) -> Path:

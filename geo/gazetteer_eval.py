@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from geo.gazetteer import haversine_km
+from geo.gazetteer import distance_km
 from geo.paths import BOUNDARIES_DIR
 
 PROVINCE_LABEL_KM = 150.0
@@ -139,7 +139,7 @@ class PlaceChecker:
         point = Point(lon, lat)
         if label.place in self.truth_points:
             truth = self.truth_points[label.place]
-            return haversine_km(lat, lon, truth.lat, truth.lon) <= truth.tolerance_km
+            return distance_km(lat, lon, truth.lat, truth.lon) <= truth.tolerance_km
         if "country" in label.kinds:
             shape = self._country_shapes.get(label.place)
             return bool(shape is not None and shape.buffer(0.01).contains(point))
@@ -147,7 +147,7 @@ class PlaceChecker:
             if label.place in self._province_shapes:
                 return bool(self._province_shapes[label.place].contains(point))
             where = self._province_points.get(label.place)
-            return bool(where and haversine_km(lat, lon, *where) <= PROVINCE_LABEL_KM)
+            return bool(where and distance_km(lat, lon, *where) <= PROVINCE_LABEL_KM)
         raise ValueError(f"no way to check {label.place!r}: add it to truth_points.csv")
 
 

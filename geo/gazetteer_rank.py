@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from geo.gazetteer import Gazetteer, NameMatch, PlaceRecord, haversine_km
+from geo.gazetteer import Gazetteer, NameMatch, PlaceRecord, distance_km
 from geo.gazetteer_text import fold_accents, name_key
 
 KIND_PRIOR = {"country": 10.0, "sea": 9.0, "region": 8.0}
@@ -114,12 +114,12 @@ def score(match: NameMatch, gazetteer: Gazetteer, context: Context, kind_hint: s
     elif not match.primary and record.kind in ("city", "town") and not _is_short_form(match.key, record.name):
         value -= FOREIGN_ALTERNATE_PENALTY
     if record.kind in ("city", "town") and any(
-        p.country_code == record.country_code and haversine_km(p.lat, p.lon, record.lat, record.lon)
+        p.country_code == record.country_code and distance_km(p.lat, p.lon, record.lat, record.lon)
         <= PROVINCE_CONTEXT_KM for p in context.provinces
     ):
         value += PROVINCE_CONTEXT_BONUS
     if record.kind != "country" and record.country_code not in context.countries and any(
-        haversine_km(lat, lon, record.lat, record.lon) <= ANCHOR_KM for lat, lon in context.anchors
+        distance_km(lat, lon, record.lat, record.lon) <= ANCHOR_KM for lat, lon in context.anchors
     ):  # near a named country or province, across its border (inside one it has the context bonus)
         value += ANCHOR_BONUS
     if kind_hint == "province" and record.kind == "province":

@@ -10,7 +10,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geo.gazetteer import haversine_km
+from geo.gazetteer import distance_km
 from geo.geocoder import CachedGeocoder, OfflineGeocoder
 
 
@@ -54,7 +54,7 @@ def test_geocode_resolves_qualified_names(geocoder, query, kinds, country, lat, 
     assert isinstance(location, Location)
     assert location.raw["kind"] in kinds
     assert location.raw["country_code"] == country
-    assert haversine_km(location.latitude, location.longitude, lat, lon) <= km
+    assert distance_km(location.latitude, location.longitude, lat, lon) <= km
     assert 0 < location.raw["confidence"] <= 1
     assert location.raw["source"]
 
