@@ -26,15 +26,8 @@ def app(**query) -> AppTest:
 
 
 def rerun(at: AppTest) -> AppTest:
-    """Rerun from app.py, as the browser does.
-
-    Workaround: with a pages/ folder next to app.py, AppTest (Streamlit 1.67) reruns the page it
-    finished on as a plain script (the MPA v1 path), skipping app.py and so the shared sidebar
-    (compare streamlit/streamlit#9446). Asking for no particular page runs app.py, whose
-    st.navigation then opens the default page: the map.
-    """
-    at._page_hash = ""
-    at._finished_page_script_hash = ""
+    """Rerun as the browser does: the page it is on, through app.py (pages._shared.enter_through_app
+    sends a page that Streamlit's legacy pages/ navigation runs alone through app.py)."""
     at.run()
     assert not at.exception, at.exception
     return at
