@@ -149,7 +149,7 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
 
 
 def _round_geometry(geometry: dict) -> dict:
-    def rnd(value):
+    def rnd(value: float | list) -> float | list:
         if isinstance(value, (list, tuple)):
             return [rnd(v) for v in value]
         return round(value, ROUND)

