@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -493,15 +493,19 @@ def map_links(m: folium.Map) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-def mention_table(mentions_by_report: Mapping[str, Iterable[Any]]) -> pd.DataFrame:
+def mention_table(mentions_by_report: Mapping[str, Iterable[Any]],
+                  reports: Collection[str] = ()) -> pd.DataFrame:
     """One row per place the reports name: name, kind, country_code, lat, lon, count (mentions over
     all reports), reports (ids, sorted) and spellings (the words the reports used, sorted).
 
     mentions_by_report: report id -> geo.toponyms.PlaceMention-like objects (attributes mention,
     name, kind, country_code, lat, lon). Mentions without coordinates are left out.
+    reports: only these reports' mentions (the report filter); empty means every report.
     """
     places: dict[tuple[str, str, float, float], dict[str, Any]] = {}
     for report_id, mentions in mentions_by_report.items():
+        if reports and report_id not in reports:
+            continue
         for m in mentions:
             lat, lon = getattr(m, "lat", None), getattr(m, "lon", None)
             if not (valid(lat) and valid(lon)):

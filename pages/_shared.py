@@ -66,9 +66,10 @@ def report_mentions() -> dict[str, list]:
 
 
 @st.cache_resource
-def mention_rows() -> pd.DataFrame:
-    """Every place the reports name, one row per place with its mention count (geo.mapview)."""
-    return mention_table(report_mentions())
+def mention_rows(reports: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Every place the reports name (only the given reports', if any), one row per place with its
+    mention count (geo.mapview)."""
+    return mention_table(report_mentions(), reports)
 
 
 def report_labels() -> dict[str, str]:

@@ -12,6 +12,7 @@ from geo.sources_view import markdown_text
 from geo.table_view import event_display_frame
 from pages._shared import (
     SELECTED_KEY,
+    current_filter,
     enter_through_app,
     event_table,
     filter_caption,
@@ -81,7 +82,7 @@ if figures.measured is not None:
 
 fmap = build_map(
     gdf,
-    mentions=mention_rows(),
+    mentions=mention_rows(current_filter().reports),
     selected_ids=selected,
     claims=[c for e in events for c in e.claims],
     report_labels=short_report_labels(),

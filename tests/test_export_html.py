@@ -112,3 +112,16 @@ def test_html_renders_offline_in_chromium_with_zero_external_requests(tmp_path, 
     assert others == []
     assert browser_page.page_errors == []
     assert browser_page.console_errors == []
+
+
+def test_places_layer_follows_the_report_filter(table):
+    from geo.articles import load_corpus
+    from geo.export import render
+
+    cna = next(a.id for a in load_corpus().articles if a.id.startswith("004"))
+    one = build_briefing(EventFilter(reports=frozenset({cna})), table=table, generated_at=FIXED_TIME)
+    assert one.report_filter == {cna}
+    circles_one = render(one, "html").decode("utf-8").count('"radius":')
+    everything = build_briefing(EventFilter(), table=table, generated_at=FIXED_TIME)
+    circles_all = render(everything, "html").decode("utf-8").count('"radius":')
+    assert 0 < circles_one < circles_all

@@ -164,6 +164,20 @@ def test_mentions_layer_sized_by_count(gdf, mentions):
     assert any("Saravan" in t and "mentions" in t for t in tooltips(page))
 
 
+def test_mentions_layer_follows_the_report_filter():
+    by_report = {a.id: find_places(a.text) for a in load_corpus().articles}
+    cna = next(i for i in by_report if i.startswith("004"))
+    only_cna = mention_table(by_report, reports={cna})
+    everything = mention_table(by_report)
+    assert 0 < len(only_cna) < len(everything)
+    assert all(r == [cna] for r in only_cna["reports"])
+    assert only_cna["count"].sum() == sum(1 for m in by_report[cna] if m.lat is not None)
+    # Kerman is named only by 004 (the others say "Islamic State-claimed suicide bombing"), Gaza not by 004
+    names = set(only_cna["name"])
+    assert "Kerman" in names and "Gaza Strip" not in names
+    assert mention_table(by_report, reports=frozenset()).equals(everything)
+
+
 def test_optional_tile_layer_is_off_by_default(gdf):
     assert "L.tileLayer" not in render(build_map(gdf))
     page = render(build_map(gdf, tile_url="http://127.0.0.1:9/{z}/{x}/{y}.png"))

@@ -43,7 +43,7 @@ def _pdf(b: Briefing) -> bytes:
 def _html(b: Briefing) -> bytes:
     from geo.export.html import briefing_html, corpus_mentions
 
-    return briefing_html(b, mentions=corpus_mentions())
+    return briefing_html(b, mentions=corpus_mentions(b.report_filter))
 
 
 def _csv(b: Briefing) -> bytes:

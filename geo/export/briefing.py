@@ -46,6 +46,8 @@ class Briefing:
     #: actor -> colour and event type -> shape name, assigned over the whole table (as on the dashboard)
     colours: dict[str, str] = field(default_factory=dict)
     shapes: dict[str, str] = field(default_factory=dict)
+    #: the reports the filter is restricted to (empty: all); the places layer follows it
+    report_filter: frozenset[str] = frozenset()
 
     def colour(self, actor: str) -> str:
         return self.colours.get(actor, UNKNOWN_COLOUR)
@@ -133,4 +135,5 @@ def build_briefing(flt: EventFilter | None = None, *, table: EventTable | None =
         generated_at=generated_at or datetime.now(UTC), title=title or DEFAULT_TITLE,
         colours=actor_colours(e.actor for e in table.events),
         shapes=event_type_shapes([*EVENT_TYPES, *(e.event_type for e in table.events)]),
+        report_filter=flt.reports,
     )

@@ -154,13 +154,19 @@ def header_html(briefing: Briefing) -> str:
 
 
 @lru_cache(maxsize=1)
-def corpus_mentions() -> Any:
-    """Every place the reports name, with mention counts: the dashboard map's "places" layer."""
+def _corpus_place_mentions() -> dict[str, list]:
     from geo.articles import load_corpus
-    from geo.mapview import mention_table
     from geo.toponyms import find_places
 
-    return mention_table({a.id: find_places(a.text) for a in load_corpus().articles})
+    return {a.id: find_places(a.text) for a in load_corpus().articles}
+
+
+def corpus_mentions(reports: frozenset[str] = frozenset()) -> Any:
+    """Every place the reports name (only the given reports', if any), with mention counts: the
+    dashboard map's "places" layer."""
+    from geo.mapview import mention_table
+
+    return mention_table(_corpus_place_mentions(), reports)
 
 
 def briefing_html(briefing: Briefing, *, mentions: Any = None) -> bytes:
