@@ -72,10 +72,13 @@ def timeline_chart(
         ],
         columns=["id", "start", "end", "actor", "event_type", "place", "fatalities", "precision", "selected"],
     )
+    # events of one actor on the same day (or the same month) share a spot: give each its own row in the lane
+    frame["slot"] = frame.groupby(["actor", "start", "end"]).cumcount() if len(frame) else 0
     domain = list(colours) or ["(none)"]
     scale = alt.Scale(domain=domain, range=[colours.get(a, UNKNOWN_COLOUR) for a in domain])
     base = alt.Chart(frame).encode(
         y=alt.Y("actor:N", title=None, sort=domain, axis=alt.Axis(labelOverlap=False, labelLimit=220)),
+        yOffset=alt.YOffset("slot:O"),
         color=alt.Color("actor:N", scale=scale, legend=None),
         tooltip=[
             alt.Tooltip("id:N", title="event"),
@@ -96,4 +99,7 @@ def timeline_chart(
         stroke=alt.value("#111111"),
     )
     lanes = max(1, frame["actor"].nunique())
-    return (spans + points).properties(height=max(120, 32 * lanes))
+    # fit the width to the page but keep the height for the lanes alone (axis and legend come on top)
+    return (spans + points).properties(
+        height=max(120, 32 * lanes), autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
+    )

@@ -19,10 +19,8 @@ filter_caption()
 
 st.subheader("Timeline")
 st.caption("Points: events dated to the day (shape = event type). Bars: events the reports date only to a month.")
-st.altair_chart(
-    timeline_chart(events, all_actors=actors(table.events), selected_ids=st.session_state.get(SELECTED_KEY, [])),
-    width="stretch",
-)
+timeline = timeline_chart(events, all_actors=actors(table.events), selected_ids=st.session_state.get(SELECTED_KEY, []))
+st.altair_chart(timeline, width="stretch")
 
 st.subheader("Event table")
 st.dataframe(event_display_frame(events, report_labels()), key="events_table", hide_index=True, width="stretch")

@@ -30,3 +30,17 @@ def test_timeline_uses_the_map_colours_and_marks_the_selection():
         spec["encoding"]["color"]["scale"]
     colours = actor_colours(actors(table.events))
     assert dict(zip(scale["domain"], scale["range"], strict=True)) == colours
+
+
+def test_timeline_gives_events_sharing_an_actor_and_date_their_own_rows():
+    table = load_events()
+    spec = timeline_chart(table.events).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    spots = {}
+    for r in rows:
+        spots.setdefault((r["actor"], r["start"], r["end"]), []).append(r["slot"])
+    assert all(sorted(s) == list(range(len(s))) for s in spots.values())
+    # Iran struck Iraq and Syria the same late Monday: two rows in Iran's lane, not one point on another
+    same_day = spots[next(k for k in spots if k[0] == "Iran" and k[1].startswith("2024-01-15"))]
+    assert sorted(same_day) == [0, 1]
+    assert all(layer["encoding"]["yOffset"]["field"] == "slot" for layer in spec["layer"])
