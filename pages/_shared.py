@@ -72,6 +72,14 @@ def mention_rows(reports: frozenset[str] = frozenset()) -> pd.DataFrame:
     return mention_table(report_mentions(), reports)
 
 
+def data_problems_notice() -> None:
+    """One line on any page when some input did not load cleanly (the details are on Events and Sources)."""
+    count = len(event_table().problems) + len(corpus().problems)
+    if count:
+        st.warning(f"{count} problem(s) loading the data: the rest is shown. Details: Events page (event "
+                   "table) and Sources page (reports).", icon="⚠️")
+
+
 def report_labels() -> dict[str, str]:
     return {a.id: a.label for a in corpus().articles}
 

@@ -13,6 +13,7 @@ from geo.table_view import event_display_frame
 from pages._shared import (
     SELECTED_KEY,
     current_filter,
+    data_problems_notice,
     enter_through_app,
     event_table,
     filter_caption,
@@ -65,6 +66,7 @@ if events:
     st.markdown(markdown_text(f"Reported strikes and related events, {first:%d %b %Y} – {last:%d %b %Y}, "
                               f"from {len(report_labels())} news reports."))
 filter_caption()
+data_problems_notice()
 
 visible_ids = [e.id for e in events]
 selected = _table_selection(visible_ids)

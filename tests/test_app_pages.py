@@ -196,3 +196,27 @@ def test_sources_page_follows_the_report_filter_from_the_link():
     assert chooser.value == "004_debe0072827b60f6" and len(chooser.options) == 1
     report = next(h.proto.body for h in at.get("html") if "report-text" in h.proto.body)
     assert "Kerman" in report and "Tehran" in report
+
+
+def test_map_page_says_when_some_input_did_not_load(monkeypatch, tmp_path):
+    import shutil
+
+    import streamlit as st
+
+    import pages._shared as shared
+    from geo.articles import ARTICLES_CSV, ARTICLES_DIR, load_corpus
+
+    articles = tmp_path / "articles"
+    shutil.copytree(ARTICLES_DIR, articles)
+    (articles / "005_broken.txt").write_bytes(b"Saravan \xff\xfe\n")
+    monkeypatch.setattr(shared, "load_corpus", lambda: load_corpus(articles, ARTICLES_CSV))
+    st.cache_resource.clear()
+    try:
+        at = app()
+        warnings = [w.value for w in at.warning]
+        assert any(w.startswith("1 problem(s) loading the data") for w in warnings), warnings
+        assert len(table_ids(at)) == len(load_events().events)  # everything else still shows
+    finally:
+        monkeypatch.undo()
+        st.cache_resource.clear()
+    assert not [w.value for w in app().warning if "problem(s) loading" in w.value]
