@@ -136,6 +136,12 @@ def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMent
     return mentions
 
 
+def mentions_by_report(articles: Iterable[Any]) -> dict[str, list[PlaceMention]]:
+    """Report id -> the place mentions in its text, for objects with .id and .text (geo.articles.Article)."""
+    gazetteer = load_gazetteer()
+    return {article.id: find_places(article.text, gazetteer) for article in articles}
+
+
 def mention_counts(mentions: Iterable[PlaceMention]) -> list[PlaceCount]:
     """One row per place, most-mentioned first (ties by name), with the spellings used."""
     counts: Counter[str] = Counter()

@@ -60,9 +60,9 @@ def corpus() -> Corpus:
 @st.cache_resource(show_spinner="Finding the places the reports name…")
 def report_mentions() -> dict[str, list]:
     """report id -> the place mentions found in its text (geo.toponyms.find_places)."""
-    from geo.toponyms import find_places
+    from geo.toponyms import mentions_by_report
 
-    return {article.id: find_places(article.text) for article in corpus().articles}
+    return mentions_by_report(corpus().articles)
 
 
 @st.cache_resource

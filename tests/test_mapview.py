@@ -22,7 +22,7 @@ from geo.mapview import (
     marker_positions,
     mention_table,
 )
-from geo.toponyms import find_places
+from geo.toponyms import mentions_by_report
 
 HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> ${alert(1)} `tick`'
 
@@ -39,7 +39,7 @@ def gdf(table):
 
 @pytest.fixture(scope="module")
 def mentions():
-    return mention_table({a.id: find_places(a.text) for a in load_corpus().articles})
+    return mention_table(mentions_by_report(load_corpus().articles))
 
 
 def render(m) -> str:
@@ -165,7 +165,7 @@ def test_mentions_layer_sized_by_count(gdf, mentions):
 
 
 def test_mentions_layer_follows_the_report_filter():
-    by_report = {a.id: find_places(a.text) for a in load_corpus().articles}
+    by_report = mentions_by_report(load_corpus().articles)
     cna = next(i for i in by_report if i.startswith("004"))
     only_cna = mention_table(by_report, reports={cna})
     everything = mention_table(by_report)

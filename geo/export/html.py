@@ -156,9 +156,9 @@ def header_html(briefing: Briefing) -> str:
 @lru_cache(maxsize=1)
 def _corpus_place_mentions() -> dict[str, list]:
     from geo.articles import load_corpus
-    from geo.toponyms import find_places
+    from geo.toponyms import mentions_by_report
 
-    return {a.id: find_places(a.text) for a in load_corpus().articles}
+    return mentions_by_report(load_corpus().articles)
 
 
 def corpus_mentions(reports: frozenset[str] = frozenset()) -> Any:
