@@ -195,7 +195,7 @@ def test_a_deep_link_on_a_fresh_server_gets_the_shared_sidebar(hostile_app, brow
     page.goto(f"{hostile_app}/events?actor=Iran", wait_until="domcontentloaded")
     page.get_by_role("heading", name="Events").first.wait_for(timeout=TIMEOUT)
     sidebar = page.locator("[data-testid=stSidebar]")
-    sidebar.get_by_text("Filters").wait_for(timeout=10_000)
+    sidebar.get_by_text("Filters", exact=True).wait_for(timeout=10_000)
     # app.py's navigation (not the legacy pages/-folder one, which would list "app" and "_shared")
     assert sidebar.get_by_role("link", name="Map").count() == 1
     assert sidebar.get_by_role("link", name="app").count() == 0
