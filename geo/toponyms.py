@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from geo.gazetteer import Gazetteer, NameMatch, load_gazetteer
+from geo.gazetteer_names import is_english_word, is_given_name, is_surname
 from geo.gazetteer_rank import MIN_SCORE, Context, Ranked, rank
 from geo.gazetteer_text import match_form
 
@@ -313,6 +314,29 @@ def _is_other_name_word(word: str, gazetteer: Gazetteer) -> bool:
     )
 
 
+#: capitalised words after a given name that make a place or a landmark, not a surname ("Victoria Falls")
+NOT_SURNAMES = frozenset("falls harbour harbor bridge square street road avenue station park hall gate".split())
+
+
+def _is_person_name(first: str, second: str, gazetteer: Gazetteer, headline: bool = False) -> bool:
+    """Two capitalised words, one space apart, that read as a given name and a surname ("Florence Pugh"),
+    where the surname is not a country, province, sea or region ("Jordan Israel") or a feature word.
+    In a headline, where every word is capitalised, the surname must not be an English word either
+    ("Jordan Strikes Back")."""
+    second = _strip_possessive(second)
+    if not first or not second or not first[0].isupper() or not second[0].isupper():
+        return False
+    if " " in first or " " in second or not is_given_name(first) or not is_surname(second):
+        return False
+    low = second.lower()
+    if low in FREE_WORDS or low in ORG_WORDS or low in FEATURE_WORDS or low in NOT_SURNAMES:
+        return False
+    if headline and is_english_word(low):
+        return False
+    return not any(m.primary and m.record.kind in ("country", "province", "sea", "region")
+                   for m in gazetteer.lookup(second))
+
+
 def _after_title(text: str, start: int) -> bool:
     """Up to three capitalised words back there is a title: "Mr Jordan Walsh", "Ms Victoria Lopez"."""
     before = text[max(0, start - 60):start].split()
@@ -344,6 +368,13 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
         (_is_other_name_word(previous, gazetteer) and before_previous not in ".!?\n\"“")
         or _is_other_name_word(following, gazetteer)
     )
+    surface = text[start:end]
+    in_person_name = not all_caps and (
+        _is_person_name(previous, surface, gazetteer, headline)
+        or _is_person_name(surface, following, gazetteer, headline)
+    )
+    if in_person_name:  # "Paris Hilton", "Jordan Henderson said": neither word is a place, not even a country
+        return []
     kept = []
     for match in matches:
         record = match.record
