@@ -8,6 +8,11 @@ named in the same text or query, whether it is near a province named there or, o
 countries, within 800 km of any country's or province's point named there, and kind cues ("city of",
 "province"). Towns that share a country's, sea's or region's name are marked down ("Lebanon", PA), and
 so are names that are also ordinary English words.
+
+A second pass adds weaker cues from the places already resolved in the text (NeighbourCues): the countries
+of cities resolved with high confidence ("Tbilisi and Batumi" make "Georgia" the country, GE, even when
+the US is named too), the city just before ", " ("Atlanta, Georgia": the US state that holds Atlanta)
+and the names listed with this one ("Georgia and Florida": a US state beside a US state).
 """
 
 from __future__ import annotations
@@ -42,6 +47,20 @@ COMMON_WORD_PENALTY = 2.0
 MIN_SCORE = 6.0  # below this a name is not taken as a place (e.g. a village of 3,000 with no context)
 SOFTMAX_TEMPERATURE = 1.0
 SHADOW_PENALTY = 3.0  # a town that shares the name of a country, sea or region ("Lebanon", Pennsylvania)
+WEAK_COUNTRY_BONUS = 1.5  # a country whose cities the text names with high confidence
+WEAK_CONTEXT_BONUS = 2.0  # a place in such a country (an explicitly named country gives COUNTRY_CONTEXT_BONUS)
+CONTAINER_BONUS = 4.0  # "Atlanta, Georgia": the country of the city before the comma, or its province
+CONTAINER_KM = 600.0  # from the city to its province's point
+SIBLING_BONUS = 4.0  # "Georgia and Florida": the same kind (and for provinces the same country) as a neighbour
+
+
+@dataclass(frozen=True)
+class NeighbourCues:
+    """What the first pass resolved around one name: see the module docstring."""
+
+    weak_countries: frozenset[str] = frozenset()
+    container: PlaceRecord | None = None  # the city right before "<city>, <this name>"
+    siblings: tuple[PlaceRecord, ...] = ()  # countries or provinces listed with this name ("X and Y", "X, Y")
 
 
 @dataclass
@@ -99,9 +118,11 @@ def prior(match: NameMatch, gazetteer: Gazetteer) -> float:
 
 def score(match: NameMatch, gazetteer: Gazetteer, context: Context, kind_hint: str | None = None,
           shadowed: bool = False, province_countries: frozenset[str] = frozenset(),
-          sea_or_region: bool = False) -> float:
+          sea_or_region: bool = False, cues: NeighbourCues | None = None) -> float:
     record = match.record
     value = prior(match, gazetteer)
+    if cues is not None:
+        value += _neighbour_bonus(record, context, cues)
     if record.kind in ("city", "town") and record.population >= SEAT_MIN_POPULATION \
             and record.country_code in province_countries and kind_hint != "province":
         value += PROVINCE_SEAT_BONUS
@@ -129,8 +150,28 @@ def score(match: NameMatch, gazetteer: Gazetteer, context: Context, kind_hint: s
     return value
 
 
+def _neighbour_bonus(record: PlaceRecord, context: Context, cues: NeighbourCues) -> float:
+    value = 0.0
+    code = record.country_code
+    if code in cues.weak_countries:
+        if record.kind == "country":
+            value += WEAK_COUNTRY_BONUS
+        elif code not in context.countries:
+            value += WEAK_CONTEXT_BONUS
+    city = cues.container
+    if city is not None and code == city.country_code and (
+        record.kind == "country"
+        or (record.kind == "province" and distance_km(city.lat, city.lon, record.lat, record.lon) <= CONTAINER_KM)
+    ):
+        value += CONTAINER_BONUS
+    if any(s.kind == record.kind and (record.kind == "country" or s.country_code == code) and s.id != record.id
+           for s in cues.siblings if s.kind in ("country", "province")):
+        value += SIBLING_BONUS
+    return value
+
+
 def rank(matches: Sequence[NameMatch], gazetteer: Gazetteer, context: Context,
-         kind_hint: str | None = None) -> list[Ranked]:
+         kind_hint: str | None = None, cues: NeighbourCues | None = None) -> list[Ranked]:
     """Candidates best first (ties by id, so the order is deterministic), each with a confidence in 0..1.
 
     The confidence is the softmax share of the best score among the candidates, times how far that score
@@ -144,7 +185,7 @@ def rank(matches: Sequence[NameMatch], gazetteer: Gazetteer, context: Context,
     sea_or_region = any(m.primary and m.record.kind in ("sea", "region") and m.record.id.startswith("curated:")
                         for m in matches)
     for match in matches:
-        value = score(match, gazetteer, context, kind_hint, shadowed, province_countries, sea_or_region)
+        value = score(match, gazetteer, context, kind_hint, shadowed, province_countries, sea_or_region, cues)
         if value > best_by_id.get(match.record.id, -math.inf):
             best_by_id[match.record.id] = value
             records[match.record.id] = match.record

@@ -10,9 +10,13 @@ feature word ("the Dnipro river"). Nationality adjectives
 ("Iranian") never match because the word boundary fails after the country name. In all-capital lines
 only countries, provinces, seas, regions and large cities are taken. Overlapping hits keep the longest.
 
-Resolution: two passes. The first collects the countries and provinces the text names unambiguously; the
+Resolution: three passes. The first collects the countries and provinces the text names unambiguously; the
 second ranks each hit's candidates with that context (see geo.gazetteer_rank), kind cues ("the town of",
-"province") and population.
+"province") and population; the third ranks again with what the second resolved around each name: the
+countries of cities resolved with high confidence (weak context), the city before "<city>, <name>" and the
+countries or provinces listed with it ("Georgia and Florida").
+
+A given name followed by a surname ("Paris Hilton", "Jordan Henderson") is a person: neither word is taken.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import Any
 
 from geo.gazetteer import Gazetteer, NameMatch, load_gazetteer
 from geo.gazetteer_names import is_english_word, is_given_name, is_surname
-from geo.gazetteer_rank import MIN_SCORE, Context, Ranked, rank
+from geo.gazetteer_rank import MIN_SCORE, Context, NeighbourCues, Ranked, rank
 from geo.gazetteer_text import match_form
 
 #: lower-case words allowed inside a multi-word name
@@ -122,9 +126,12 @@ def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMent
     gazetteer = gazetteer or load_gazetteer()
     hits = _select_longest(_candidate_hits(text, gazetteer))
     context = _document_context(hits, gazetteer)
-    mentions = []
     for hit in hits:
         hit.ranked = rank(hit.matches, gazetteer, context, hit.kind_hint)
+    cues = _neighbour_cues(text, hits)
+    mentions = []
+    for hit, hit_cues in zip(hits, cues, strict=True):
+        hit.ranked = rank(hit.matches, gazetteer, context, hit.kind_hint, hit_cues)
         if not hit.ranked or hit.ranked[0].score < MIN_SCORE:
             continue
         best = hit.ranked[0]
@@ -426,6 +433,33 @@ def _select_longest(hits: Sequence[_Hit]) -> list[_Hit]:
 
 
 # --- resolution ----------------------------------------------------------------------------------------
+
+
+CONFIDENT_CITY = 0.8  # a city resolved at least this confidently lends its country to the other names
+_LIST_GAP = re.compile(r"^\s*(?:,|;|and|or|, and|, or)\s*$")
+
+
+def _neighbour_cues(text: str, hits: Sequence[_Hit]) -> list[NeighbourCues]:
+    """For each hit, what the other hits around it resolved to (see geo.gazetteer_rank.NeighbourCues)."""
+    best = [h.ranked[0] if h.ranked and h.ranked[0].score >= MIN_SCORE else None for h in hits]
+    confident = [b.record.country_code if b is not None and b.record.kind in ("city", "town")
+                 and b.confidence >= CONFIDENT_CITY and b.record.country_code else "" for b in best]
+    by_country = Counter(code for code in confident if code)
+    cues = []
+    for i, hit in enumerate(hits):
+        weak = frozenset(code for code, n in by_country.items() if n - (confident[i] == code) > 0)
+        container = None
+        siblings = []
+        if i > 0 and best[i - 1] is not None:
+            gap = text[hits[i - 1].end:hit.start]
+            if gap == ", " and best[i - 1].record.kind in ("city", "town"):
+                container = best[i - 1].record
+            if _LIST_GAP.match(gap):
+                siblings.append(best[i - 1].record)
+        if i + 1 < len(hits) and best[i + 1] is not None and _LIST_GAP.match(text[hit.end:hits[i + 1].start]):
+            siblings.append(best[i + 1].record)
+        cues.append(NeighbourCues(weak, container, tuple(siblings)))
+    return cues
 
 
 def _document_context(hits: Sequence[_Hit], gazetteer: Gazetteer) -> Context:
