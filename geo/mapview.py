@@ -288,17 +288,11 @@ def _add_basemap(m: folium.Map, border_km: float) -> None:
         )
         BindTooltip(f"{_e(row.name)} ({_e(row.admin)})", sticky=True).add_to(gj)
         gj.add_to(prov)
-        if valid(row.latitude) and valid(row.longitude):
-            folium.Marker(
-                (float(row.latitude), float(row.longitude)),
-                icon=folium.DivIcon(
-                    html=f'<div class="sm-pl">{_e(row.name)}</div>',
-                    icon_size=(0, 0),
-                    class_name="province-label",
-                ),
-                interactive=False,
-                keyboard=False,
-            ).add_to(prov)
+    Labels(
+        [(float(row.latitude), float(row.longitude), f'<div class="sm-pl">{_e(row.name)}</div>')
+         for row in provinces.itertuples(index=False) if valid(row.latitude) and valid(row.longitude)],
+        "province-label",
+    ).add_to(prov)
     prov.add_to(m)
 
     border = layers["border"]
@@ -318,18 +312,12 @@ def _add_basemap(m: folium.Map, border_km: float) -> None:
     ends = shapely.get_coordinates(merged)
     north_first = ends[0][1] >= ends[-1][1]
     mid = shapely.line_interpolate_point(merged, 0.12 if north_first else 0.88, normalized=True)
-    folium.Marker(
-        (mid.y, mid.x),
-        icon=folium.DivIcon(
-            html=f'<div style="font:700 12px system-ui,sans-serif;color:{BORDER_STYLE["color"]};white-space:nowrap;'
-            f'transform:translate(14px,-50%);text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff">'
-            f"Border {border_km:,.0f} km</div>",
-            icon_size=(0, 0),
-            class_name="border-label",
-        ),
-        interactive=False,
-        keyboard=False,
-    ).add_to(border_group)
+    label_html = (
+        f'<div style="font:700 12px system-ui,sans-serif;color:{BORDER_STYLE["color"]};white-space:nowrap;'
+        f'transform:translate(14px,-50%);text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff">'
+        f"Border {border_km:,.0f} km</div>"
+    )
+    Labels([(mid.y, mid.x, label_html)], "border-label").add_to(border_group)
     border_group.add_to(m)
 
 
