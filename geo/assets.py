@@ -1,4 +1,4 @@
-"""Offline browser assets: Leaflet and plugins from the XStatic packages, never a CDN.
+"""Offline browser assets: Leaflet from the XStatic package, never a CDN.
 
 Streamlit serves static/ at /app/static/ (``enableStaticServing``). The st_folium component runs in
 an iframe under /component/..., so pages reference the files relative to it. Exported HTML gets the
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xs_leaflet
-import xstatic.pkg.leaflet_markercluster as xs_markercluster
 
 from geo.paths import STATIC_DIR
 
@@ -38,13 +37,9 @@ class Asset:
 
 
 _LEAFLET = Path(xs_leaflet.BASE_DIR)
-_CLUSTER = Path(xs_markercluster.BASE_DIR)
 LEAFLET_JS = Asset("leaflet", _LEAFLET, "leaflet.js", "js")
 LEAFLET_CSS = Asset("leaflet_css", _LEAFLET, "leaflet.css", "css")
-CLUSTER_JS = Asset("markerclusterjs", _CLUSTER, "leaflet.markercluster.js", "js")
-CLUSTER_CSS = Asset("markerclustercss", _CLUSTER, "MarkerCluster.css", "css")
-CLUSTER_DEFAULT_CSS = Asset("markerclusterdefaultcss", _CLUSTER, "MarkerCluster.Default.css", "css")
-ALL_ASSETS = (LEAFLET_JS, LEAFLET_CSS, CLUSTER_JS, CLUSTER_CSS, CLUSTER_DEFAULT_CSS)
+ALL_ASSETS = (LEAFLET_JS, LEAFLET_CSS)
 LEAFLET_IMAGES = _LEAFLET / "images"
 
 

@@ -1,4 +1,4 @@
-"""`python -m geo assets`: vendor Leaflet and plugins into static/ for offline serving."""
+"""`python -m geo assets`: vendor Leaflet into static/ for offline serving."""
 
 from __future__ import annotations
 
