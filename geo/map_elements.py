@@ -13,6 +13,7 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
+from geo import literal_render  # noqa: F401  (rendered output is never compiled as a template)
 from geo.map_style import SEA_COLOUR
 
 
