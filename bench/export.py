@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.event_filter import EventFilter  # noqa: E402
-from geo.events import load_events  # noqa: E402
+from geo.events.filter import EventFilter  # noqa: E402
+from geo.events.table import load_events  # noqa: E402
 from geo.export import FORMATS, build_briefing, render  # noqa: E402
 
 FORMAT_KEYS = ("png", "pdf", "html", "csv", "geojson", "kml")

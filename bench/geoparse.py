@@ -27,10 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.articles import load_corpus  # noqa: E402
-from geo.gazetteer import Gazetteer, build_gazetteer, cache_path, load_gazetteer  # noqa: E402
-from geo.gazetteer import _read_cache as read_cache  # noqa: E402
-from geo.gazetteer_eval import (  # noqa: E402
+from devtools.gazetteer_eval import (  # noqa: E402
     PlaceChecker,
     Predicted,
     Score,
@@ -39,8 +36,11 @@ from geo.gazetteer_eval import (  # noqa: E402
     load_truth_points,
     score,
 )
+from geo.corpus.articles import load_corpus  # noqa: E402
 from geo.paths import ARTICLES_DIR  # noqa: E402
-from geo.toponyms import find_places  # noqa: E402
+from geo.places.gazetteer import Gazetteer, build_gazetteer, cache_path, load_gazetteer  # noqa: E402
+from geo.places.gazetteer import _read_cache as read_cache  # noqa: E402
+from geo.places.toponyms import find_places  # noqa: E402
 
 PLACES = ROOT / "tests" / "data" / "places"
 MIN_BYTES = 1_000_000
@@ -109,7 +109,7 @@ def accuracy(parse: Callable[[str], list[Predicted]], checker: PlaceChecker) -> 
 
 
 def cached_load_in_fresh_process() -> float:
-    code = ("import time; t = time.perf_counter(); from geo.gazetteer import load_gazetteer; "
+    code = ("import time; t = time.perf_counter(); from geo.places.gazetteer import load_gazetteer; "
             "load_gazetteer(); print(time.perf_counter() - t)")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     return float(done.stdout.strip())

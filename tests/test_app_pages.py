@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.event_filter import EventFilter, filter_events
-from geo.events import load_events, to_geodataframe
-from geo.mapview import marker_positions
+from geo.events.filter import EventFilter, filter_events
+from geo.events.table import load_events, to_geodataframe
+from geo.maps.build import marker_positions
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -26,8 +26,7 @@ def app(**query) -> AppTest:
 
 
 def rerun(at: AppTest) -> AppTest:
-    """Rerun as the browser does: the page it is on, through app.py (pages._shared.enter_through_app
-    sends a page that Streamlit's legacy pages/ navigation runs alone through app.py)."""
+    """Rerun as the browser does: the page it is on, through app.py's st.navigation."""
     at.run()
     assert not at.exception, at.exception
     return at
@@ -154,7 +153,7 @@ def test_selecting_rows_highlights_markers_and_fits_the_map(events):
 
 def test_events_page_has_timeline_and_follows_filters(events):
     at = app(actor="Iran")
-    at.switch_page("pages/events.py").run()
+    at.switch_page("ui/events.py").run()
     assert not at.exception
     assert at.title[0].value == "Events"
     (chart,) = at.get("vega_lite_chart")
@@ -167,7 +166,7 @@ def test_events_page_has_timeline_and_follows_filters(events):
 
 def test_sources_page_marks_places_and_shows_disagreements():
     at = app()
-    at.switch_page("pages/sources.py").run()
+    at.switch_page("ui/sources.py").run()
     assert not at.exception
     assert at.title[0].value == "Sources"
     bodies = [h.proto.body for h in at.get("html")]
@@ -190,7 +189,7 @@ def test_online_tiles_only_when_configured(monkeypatch):
 
 def test_sources_page_follows_the_report_filter_from_the_link():
     at = app(report="004_debe0072827b60f6")
-    at.switch_page("pages/sources.py").run()
+    at.switch_page("ui/sources.py").run()
     assert not at.exception
     chooser = at.selectbox(key="source_report")
     assert chooser.value == "004_debe0072827b60f6" and len(chooser.options) == 1
@@ -203,8 +202,8 @@ def test_map_page_says_when_some_input_did_not_load(monkeypatch, tmp_path):
 
     import streamlit as st
 
-    import pages._shared as shared
-    from geo.articles import ARTICLES_CSV, ARTICLES_DIR, load_corpus
+    import ui.shared as shared
+    from geo.corpus.articles import ARTICLES_CSV, ARTICLES_DIR, load_corpus
 
     articles = tmp_path / "articles"
     shutil.copytree(ARTICLES_DIR, articles)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.article_metadata import dateline, headline, publisher, read_text_metadata
-from geo.articles import ARTICLES_CSV, ARTICLES_DIR, Article, load_corpus
+from geo.corpus.articles import ARTICLES_CSV, ARTICLES_DIR, Article, load_corpus
+from geo.corpus.metadata import dateline, headline, publisher, read_text_metadata
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

@@ -8,8 +8,8 @@ import pytest
 from geopy.distance import geodesic
 from shapely.geometry import Point
 
-from geo import derive_boundaries
-from geo.boundaries import border_length_km, load_layer
+from geo.boundaries import derive as derive_boundaries
+from geo.boundaries.layers import border_length_km, load_layer
 from geo.paths import BOUNDARIES_DIR
 
 AFGHANISTAN_TRIPOINT = (29.85, 60.87)  # lat, lon: where Iran, Pakistan and Afghanistan meet

@@ -16,8 +16,8 @@ from urllib.parse import quote
 
 import pytest
 
-from geo.event_filter import EventFilter, filter_events
-from geo.events import load_events
+from geo.events.filter import EventFilter, filter_events
+from geo.events.table import load_events
 from tests.browser_support import ROOT, BrowserPage, StreamlitServer, free_port, stop, wait_for_health
 
 pytestmark = pytest.mark.browser
@@ -149,7 +149,7 @@ def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("hostile-app")
     for name in ("app.py",):
         shutil.copy2(ROOT / name, root / name)
-    for name in ("geo", "pages", "data", "static", ".streamlit"):
+    for name in ("geo", "ui", "data", "static", ".streamlit"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     if (ROOT / ".cache").exists():
         (root / ".cache").symlink_to(ROOT / ".cache", target_is_directory=True)
@@ -196,7 +196,7 @@ def test_a_deep_link_on_a_fresh_server_gets_the_shared_sidebar(hostile_app, brow
     page.get_by_role("heading", name="Events").first.wait_for(timeout=TIMEOUT)
     sidebar = page.locator("[data-testid=stSidebar]")
     sidebar.get_by_text("Filters", exact=True).wait_for(timeout=10_000)
-    # app.py's navigation (not the legacy pages/-folder one, which would list "app" and "_shared")
+    # app.py's navigation (a legacy pages/-folder navigation would list "app" and "shared")
     assert sidebar.get_by_role("link", name="Map").count() == 1
     assert sidebar.get_by_role("link", name="app").count() == 0
     page.get_by_text("actor: Iran", exact=False).first.wait_for(timeout=10_000)  # the URL's filter applies

@@ -7,8 +7,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from geo.assets import LEAFLET_CSS, LEAFLET_JS
-from geo.map_style import BORDER_STYLE
+from geo.maps.assets import LEAFLET_CSS, LEAFLET_JS
+from geo.maps.style import BORDER_STYLE
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from geo.event_filter import EventFilter, date_range_label, filter_events
-from geo.events import load_events
+from geo.events.filter import EventFilter, date_range_label, filter_events
+from geo.events.table import load_events
 
 JANUARY_MONTH_EVENTS = {
     "kerman-bombing", "iraq-recalls-ambassador", "saravan-separate-blast", "houthi-red-sea-attacks",

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.articles import load_corpus
-from geo.events import CLAIMS_CSV, EVENTS_CSV, FACTS_CSV, Claim, Event, derived_date, load_events, to_geodataframe
-from geo.relative_dates import parse_iso_date
+from geo.corpus.articles import load_corpus
+from geo.events.dates import parse_iso_date
+from geo.events.table import CLAIMS_CSV, EVENTS_CSV, FACTS_CSV, Claim, Event, derived_date, load_events, to_geodataframe
 
 A4 = "004_debe0072827b60f6"
 A0 = "000_2764ba4b0611a321"

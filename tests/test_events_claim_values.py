@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.claim_values import Quantity, metres_per, parse_count, parse_length_km, parse_quantity, range_label
+from geo.events.claim_values import Quantity, metres_per, parse_count, parse_length_km, parse_quantity, range_label
 
 
 @pytest.mark.parametrize(("text", "expected"), [

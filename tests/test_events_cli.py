@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.cli import main
+from geo.commands.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from geo.articles import load_corpus
-from geo.claim_values import parse_count, parse_length_km, parse_quantity
-from geo.events import EVENT_TYPES, GEO_PRECISIONS, derived_date, disagreements, load_events, to_geodataframe
-from geo.facts import border_length_claims
-from geo.geocoder import OfflineGeocoder
-from geo.relative_dates import parse_iso_date, resolve_date
+from geo.corpus.articles import load_corpus
+from geo.events.claim_values import parse_count, parse_length_km, parse_quantity
+from geo.events.dates import parse_iso_date, resolve_date
+from geo.events.facts import border_length_claims
+from geo.events.table import EVENT_TYPES, GEO_PRECISIONS, derived_date, disagreements, load_events, to_geodataframe
+from geo.places.geocoder import OfflineGeocoder
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from geo.event_filter import EventFilter
-from geo.events import EVENTS_CSV
+from geo.events.filter import EventFilter
+from geo.events.table import EVENTS_CSV
 from geo.export import cache
 
 

@@ -12,9 +12,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from geo.cli import main
-from geo.event_filter import EventFilter, filter_events
-from geo.events import load_events
+from geo.commands.main import main
+from geo.events.filter import EventFilter, filter_events
+from geo.events.table import load_events
 from tests.conftest import ROOT
 
 

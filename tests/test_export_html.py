@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from geo import assets
-from geo.event_filter import EventFilter
-from geo.events import load_events
+from geo.events.filter import EventFilter
+from geo.events.table import load_events
 from geo.export.briefing import Briefing, build_briefing
 from geo.export.html import EXTERNAL_RESOURCE, INLINE_BASE, InlineError, briefing_html, inline_assets
+from geo.maps import assets
 
 FIXED_TIME = datetime(2024, 2, 1, 12, 0, tzinfo=UTC)
 RESOURCE_URL = re.compile(
@@ -115,7 +115,7 @@ def test_html_renders_offline_in_chromium_with_zero_external_requests(tmp_path, 
 
 
 def test_places_layer_follows_the_report_filter(table):
-    from geo.articles import load_corpus
+    from geo.corpus.articles import load_corpus
     from geo.export import render
 
     cna = next(a.id for a in load_corpus().articles if a.id.startswith("004"))

@@ -9,18 +9,18 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from geo.event_filter import EventFilter, filter_events
-from geo.events import load_events
+from geo.events.filter import EventFilter, filter_events
+from geo.events.table import load_events
 from geo.export import FORMATS
-from pages._shared import FILTER_KEY, WIDGET_KEYS
 from tests.conftest import ROOT
+from ui.shared import FILTER_KEY, WIDGET_KEYS
 
 
 @pytest.fixture
 def briefing_page() -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
-    at.switch_page("pages/briefing.py").run()
+    at.switch_page("ui/briefing.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -40,7 +40,7 @@ def test_page_offers_every_format_and_a_preview(briefing_page):
 
 def test_page_follows_the_sidebar_filter(briefing_page):
     at = briefing_page
-    # choose an actor in the shared sidebar (pages._shared), which leaves its filter in session state
+    # choose an actor in the shared sidebar (ui.shared), which leaves its filter in session state
     at.multiselect(key=WIDGET_KEYS["actor"]).select("Iran").run()
     assert not at.exception
     assert at.session_state[FILTER_KEY] == EventFilter(actors=frozenset({"Iran"}))

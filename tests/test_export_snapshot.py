@@ -11,9 +11,9 @@ from matplotlib.colors import to_rgb
 from PIL import Image
 from pypdf import PdfReader
 
-from geo.boundaries import load_layer
-from geo.event_filter import EventFilter
-from geo.events import load_events
+from geo.boundaries.layers import load_layer
+from geo.events.filter import EventFilter
+from geo.events.table import load_events
 from geo.export.briefing import build_briefing, format_date_range
 from geo.export.snapshot import A4_LANDSCAPE, BORDER_COLOUR, SLIDE, draw, snapshot_pdf, view_extent
 
@@ -261,7 +261,7 @@ def test_briefing_date_range_says_month_when_only_the_month_is_known(table):
 
 def test_every_dashboard_marker_shape_has_a_snapshot_marker():
     from geo.export.snapshot import MARKERS, marker_style
-    from geo.map_style import SHAPES
+    from geo.maps.style import SHAPES
 
     assert set(SHAPES) <= set(MARKERS), set(SHAPES) - set(MARKERS)
     assert marker_style("ring", "#123456", 1)["markerfacecolor"] == "white"

@@ -12,9 +12,9 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from geo.articles import load_corpus
-from geo.event_filter import EventFilter, filter_events
-from geo.events import load_events
+from geo.corpus.articles import load_corpus
+from geo.events.filter import EventFilter, filter_events
+from geo.events.table import load_events
 from geo.export import FORMATS, file_name, format_for_path
 from geo.export.briefing import Briefing, build_briefing
 from geo.export.tables import claims_csv, events_csv, events_geojson, events_kml

@@ -1,12 +1,12 @@
-"""EventFilter <-> URL query parameters (geo.filter_params)."""
+"""EventFilter <-> URL query parameters (geo.events.filter_params)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from geo.event_filter import EventFilter, filter_events
-from geo.events import EVENT_TYPES, actors, load_events
-from geo.filter_params import from_query_params, to_query_params, with_dates
+from geo.events.filter import EventFilter, filter_events
+from geo.events.filter_params import from_query_params, to_query_params, with_dates
+from geo.events.table import EVENT_TYPES, actors, load_events
 
 
 def test_round_trip_keeps_every_field():

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from geo import gazetteer as gazetteer_module
-from geo import gazetteer_build
-from geo.gazetteer import Gazetteer, cache_path, load_gazetteer
-from geo.gazetteer_build import IndexBuilder, add_aliases, add_curated, drop_not_places
 from geo.paths import GAZETTEER_DIR
+from geo.places import build as gazetteer_build
+from geo.places import gazetteer as gazetteer_module
+from geo.places.build import IndexBuilder, add_aliases, add_curated, drop_not_places
+from geo.places.gazetteer import Gazetteer, cache_path, load_gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +161,7 @@ def test_geonames_data_version_is_recorded(gazetteer) -> None:
 
 
 def test_given_names_and_surnames_come_from_the_census_lists() -> None:
-    from geo.gazetteer_names import given_names, is_english_word, is_given_name, is_surname, surnames
+    from geo.places.names import given_names, is_english_word, is_given_name, is_surname, surnames
 
     assert len(given_names()) > 5_000 and len(surnames()) > 80_000
     assert is_given_name("Florence") and is_given_name("PARIS") and not is_given_name("Lahore")
@@ -170,7 +170,7 @@ def test_given_names_and_surnames_come_from_the_census_lists() -> None:
 
 
 def test_neighbour_cues_score_below_a_named_country(gazetteer) -> None:
-    from geo.gazetteer_rank import Context, NeighbourCues, rank
+    from geo.places.rank import Context, NeighbourCues, rank
 
     georgia = gazetteer.lookup("georgia", "Georgia")
     us_named = Context(countries={"US"})

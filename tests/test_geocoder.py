@@ -10,8 +10,8 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geo.gazetteer import distance_km
-from geo.geocoder import CachedGeocoder, OfflineGeocoder
+from geo.places.gazetteer import distance_km
+from geo.places.geocoder import CachedGeocoder, OfflineGeocoder
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +141,7 @@ def test_nominatim_backend_serves_cached_answers_offline(tmp_path) -> None:
     """The optional online backend: a query already in its on-disk cache never reaches the network."""
     from geopy.geocoders import Nominatim
 
-    from geo.geocoder import nominatim_geocoder
+    from geo.places.geocoder import nominatim_geocoder
 
     cache_file = tmp_path / "nominatim.json"
     first = CachedGeocoder(OfflineGeocoder(), cache_file, min_delay_seconds=0)

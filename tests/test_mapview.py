@@ -1,4 +1,4 @@
-"""The briefing map (geo.mapview) on the real event table: offline links, markers, arrows, escaping."""
+"""The briefing map (geo.maps.build) on the real event table: offline links, markers, arrows, escaping."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ import re
 import pytest
 from streamlit_folium import _get_header, generate_leaflet_string
 
-from geo import assets
-from geo.articles import load_corpus
-from geo.events import EVENT_TYPES, actors, load_events, to_geodataframe
-from geo.map_style import actor_colours, event_type_shapes
-from geo.mapview import (
+from geo.corpus.articles import load_corpus
+from geo.events.table import EVENT_TYPES, actors, load_events, to_geodataframe
+from geo.maps import assets
+from geo.maps.build import (
     arrow_path,
     border_length_km,
     build_map,
@@ -22,7 +21,8 @@ from geo.mapview import (
     marker_positions,
     mention_table,
 )
-from geo.toponyms import mentions_by_report
+from geo.maps.style import actor_colours, event_type_shapes
+from geo.places.toponyms import mentions_by_report
 
 HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> ${alert(1)} `tick`'
 

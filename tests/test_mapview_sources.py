@@ -1,4 +1,4 @@
-"""Sources page HTML (geo.sources_view): marks on escaped text, on real reports and a hostile one."""
+"""Sources page HTML (geo.views.sources): marks on escaped text, on real reports and a hostile one."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import html
 import re
 from html.parser import HTMLParser
 
-from geo.articles import load_corpus
-from geo.events import load_events
-from geo.sources_view import PLACE, QUOTE, Span, claim_card_html, highlight_html, mention_spans, quote_spans
-from geo.toponyms import find_places
+from geo.corpus.articles import load_corpus
+from geo.events.table import load_events
+from geo.places.toponyms import find_places
+from geo.views.sources import PLACE, QUOTE, Span, claim_card_html, highlight_html, mention_spans, quote_spans
 
 HOSTILE = ("Strikes near Saravan <script>window.pwned=1</script> and in Balochistan "
            '<img src=x onerror="window.pwned=2"> were reported.')
@@ -85,7 +85,7 @@ def test_claim_card_escapes_value_reports_and_quotes():
 
 
 def test_markdown_text_cannot_link_fetch_or_format():
-    from geo.sources_view import markdown_text
+    from geo.views.sources import markdown_text
 
     crafted = ("![x](http://198.51.100.7/x.png) [click](javascript:alert(1)) <img src=x> *b* :red[r] $x$ "
                "# h www.example.org\nline")

@@ -1,10 +1,10 @@
-"""The dashboard's event table and timeline (geo.table_view) on the real event table."""
+"""The dashboard's event table and timeline (geo.views.table) on the real event table."""
 
 from __future__ import annotations
 
-from geo.events import actors, load_events
-from geo.map_style import actor_colours
-from geo.table_view import DISPLAY_COLUMNS, event_display_frame, timeline_chart
+from geo.events.table import actors, load_events
+from geo.maps.style import actor_colours
+from geo.views.table import DISPLAY_COLUMNS, event_display_frame, timeline_chart
 
 
 def test_display_frame_has_one_row_per_event_in_order():

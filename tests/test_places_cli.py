@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from geo.cli import main
+from geo.commands.main import main
 from geo.paths import ARTICLES_DIR, ROOT
 
 FIELDS = ["file", "mention", "start", "end", "name", "kind", "country_code", "lat", "lon", "confidence"]

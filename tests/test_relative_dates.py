@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from geo.articles import load_corpus
-from geo.relative_dates import find_dates, parse_iso_date, resolve_date
+from geo.corpus.articles import load_corpus
+from geo.events.dates import find_dates, parse_iso_date, resolve_date
 
 THU = date(2024, 1, 18)  # publication date of 000-003
 FRI = date(2024, 1, 19)  # publication date of 004

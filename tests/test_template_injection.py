@@ -18,10 +18,10 @@ import pytest
 from pypdf import PdfReader
 from streamlit_folium import _get_header, _get_html, generate_leaflet_string
 
-from geo.events import Claim, load_events, to_geodataframe
+from geo.events.table import Claim, load_events, to_geodataframe
 from geo.export import render
 from geo.export.briefing import build_briefing
-from geo.mapview import build_map, mention_table
+from geo.maps.build import build_map, mention_table
 
 PID = str(os.getpid())
 #: Each evaluates to something recognisable if compiled; the last one breaks the template's syntax.

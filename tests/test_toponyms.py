@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.gazetteer import load_gazetteer
-from geo.gazetteer_eval import (
+from devtools.gazetteer_eval import (
     PlaceChecker,
     Predicted,
     Score,
@@ -17,7 +16,8 @@ from geo.gazetteer_eval import (
     score,
 )
 from geo.paths import ARTICLES_DIR
-from geo.toponyms import PlaceMention, find_places, mention_counts
+from geo.places.gazetteer import load_gazetteer
+from geo.places.toponyms import PlaceMention, find_places, mention_counts
 
 PLACES = Path(__file__).parent / "data" / "places"
 TEXTS = list(labelled_texts(PLACES, ARTICLES_DIR))

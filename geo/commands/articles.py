@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from geo.articles import load_corpus
+from geo.corpus.articles import load_corpus
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from geo.assets import vendor_static
+from geo.maps.assets import vendor_static
 from geo.paths import STATIC_DIR
 
 

@@ -12,10 +12,10 @@ import csv
 import sys
 from datetime import date
 
-from geo.cli import InputError
 from geo.commands.filter_args import add_filter_arguments
-from geo.event_filter import EventFilter, filter_events
-from geo.events import EVENT_TYPES, EventTable, actors, disagreements, load_events, to_geodataframe, to_records
+from geo.commands.main import InputError
+from geo.events.filter import EventFilter, filter_events
+from geo.events.table import EVENT_TYPES, EventTable, actors, disagreements, load_events, to_geodataframe, to_records
 
 CSV_COLUMNS = (
     "id", "date", "date_end", "date_precision", "actor", "target", "event_type", "place", "geo_precision",
@@ -69,7 +69,7 @@ def build_filter(args: argparse.Namespace, table: EventTable) -> EventFilter:
     since, until = _date(args.since, "--since"), _date(args.until, "--until")
     if since and until and since > until:
         raise InputError(f"--since {since} is after --until {until}")
-    from geo.events import targets
+    from geo.events.table import targets
 
     return EventFilter(
         since=since, until=until,

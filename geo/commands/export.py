@@ -10,9 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo.cli import InputError
 from geo.commands.filter_args import add_filter_arguments, filter_from_args
-from geo.events import load_events
+from geo.commands.main import InputError
+from geo.events.table import load_events
 from geo.export import FORMATS, build_briefing, format_for_path, render
 from geo.export.briefing import DEFAULT_TITLE
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 
-from geo.event_filter import EventFilter
-from geo.events import EVENT_TYPES, EventTable
+from geo.events.filter import EventFilter
+from geo.events.table import EVENT_TYPES, EventTable
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +25,7 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def filter_from_args(args: argparse.Namespace, table: EventTable) -> EventFilter:
-    """The EventFilter the options describe; geo.cli.InputError for anything it cannot mean."""
+    """The EventFilter the options describe; geo.commands.main.InputError for anything it cannot mean."""
     from geo.commands.events import build_filter
 
     return build_filter(args, table)

@@ -12,8 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-from geo.gazetteer import load_gazetteer
-from geo.toponyms import find_places
+from geo.places.gazetteer import load_gazetteer
+from geo.places.toponyms import find_places
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,6 +1,6 @@
 """Briefing exports of the filtered map and table: PNG, PDF, HTML, CSV, GeoJSON, KML.
 
-    from geo.event_filter import EventFilter
+    from geo.events.filter import EventFilter
     from geo.export import build_briefing, render
     data = render(build_briefing(EventFilter(actors=frozenset({"Iran"}))), "png")
 

@@ -12,10 +12,10 @@ from functools import cached_property
 
 import geopandas as gpd
 
-from geo.articles import Article, load_corpus
-from geo.event_filter import EventFilter, date_range_label, filter_events
-from geo.events import EVENT_TYPES, Event, EventTable, load_events, to_geodataframe
-from geo.map_style import UNKNOWN_COLOUR, actor_colours, event_type_shapes
+from geo.corpus.articles import Article, load_corpus
+from geo.events.filter import EventFilter, date_range_label, filter_events
+from geo.events.table import EVENT_TYPES, Event, EventTable, load_events, to_geodataframe
+from geo.maps.style import UNKNOWN_COLOUR, actor_colours, event_type_shapes
 
 DEFAULT_TITLE = "Reported strikes and related events"
 
@@ -104,7 +104,7 @@ def day_label(d: date, year: bool = True) -> str:
 
 def format_date_range(start: date, end: date) -> str:
     """'16 Jan 2024', '3–18 Jan 2024', '30 Dec 2023 – 18 Jan 2024', '28 Feb – 2 Mar 2024'
-    (the same wording as the filter captions, geo.event_filter.date_range_label)."""
+    (the same wording as the filter captions, geo.events.filter.date_range_label)."""
     return date_range_label(start, end)
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from geo.event_filter import EventFilter
-from geo.events import CLAIMS_CSV, EVENTS_CSV, FACTS_CSV
+from geo.events.filter import EventFilter
+from geo.events.table import CLAIMS_CSV, EVENTS_CSV, FACTS_CSV
 from geo.export import build_briefing, render
 from geo.paths import ARTICLES_CSV, ARTICLES_DIR
 

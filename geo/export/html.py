@@ -1,8 +1,8 @@
 """A self-contained interactive HTML of the briefing map: opens offline, on any machine.
 
-The map is the dashboard's (geo.mapview.build_map), rendered with its assets pointed at a private
+The map is the dashboard's (geo.maps.build.build_map), rendered with its assets pointed at a private
 base; every <script src>/<link href> under that base is then replaced by the file's contents (from
-geo.assets), Leaflet's CSS images become data: URIs, and Leaflet's default marker images are set
+geo.maps.assets), Leaflet's CSS images become data: URIs, and Leaflet's default marker images are set
 to data: URIs too. Anything else that would load from elsewhere is an error, not a silent leak.
 A header carries the title, caption, attribution and timestamp (all html-escaped).
 """
@@ -19,10 +19,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from geo import assets
 from geo.export.briefing import Briefing
 from geo.export.snapshot import ATTRIBUTION
-from geo.mapview import build_map
+from geo.maps import assets
+from geo.maps.build import build_map
 
 #: Where the rendered map points its assets before they are inlined (never seen by a browser).
 INLINE_BASE = "geo-export-inline"
@@ -155,8 +155,8 @@ def header_html(briefing: Briefing) -> str:
 
 @lru_cache(maxsize=1)
 def _corpus_place_mentions() -> dict[str, list]:
-    from geo.articles import load_corpus
-    from geo.toponyms import mentions_by_report
+    from geo.corpus.articles import load_corpus
+    from geo.places.toponyms import mentions_by_report
 
     return mentions_by_report(load_corpus().articles)
 
@@ -164,7 +164,7 @@ def _corpus_place_mentions() -> dict[str, list]:
 def corpus_mentions(reports: frozenset[str] = frozenset()) -> Any:
     """Every place the reports name (only the given reports', if any), with mention counts: the
     dashboard map's "places" layer."""
-    from geo.mapview import mention_table
+    from geo.maps.build import mention_table
 
     return mention_table(_corpus_place_mentions(), reports)
 

@@ -33,13 +33,13 @@ from shapely.geometry import Point, box
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
-from geo.boundaries import load_layer
-from geo.events import Event
+from geo.boundaries.layers import load_layer
+from geo.events.table import Event
 from geo.export.briefing import Briefing, day_label
-from geo.map_style import BORDER_STYLE, LAND_STYLE, PROVINCE_STYLE
-from geo.map_style import SEA_COLOUR as MAP_SEA_COLOUR
+from geo.maps.style import BORDER_STYLE, LAND_STYLE, PROVINCE_STYLE
+from geo.maps.style import SEA_COLOUR as MAP_SEA_COLOUR
 
-# Same colours as the dashboard map (geo.map_style).
+# Same colours as the dashboard map (geo.maps.style).
 #: The shared border's colour on the snapshot (tests look for it where the border is drawn).
 BORDER_COLOUR = BORDER_STYLE["color"]
 SEA_COLOUR = MAP_SEA_COLOUR
@@ -342,7 +342,7 @@ def _draw_border(ax: Axes, border_local: gpd.GeoDataFrame, s: float) -> None:
 
 
 def marker_style(shape: str, colour: str, edge_width: float) -> dict[str, object]:
-    """matplotlib marker options for a geo.map_style shape: filled in the colour with a dark edge;
+    """matplotlib marker options for a geo.maps.style shape: filled in the colour with a dark edge;
     a "ring" is a white disc with a thick edge in the colour."""
     if shape == "ring":
         return {"marker": "o", "markerfacecolor": "white", "markeredgecolor": colour,

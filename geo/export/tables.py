@@ -20,8 +20,8 @@ import pandas as pd
 import simplekml
 from matplotlib.colors import to_rgba
 
-from geo.boundaries import load_layer
-from geo.events import Claim, Event
+from geo.boundaries.layers import load_layer
+from geo.events.table import Claim, Event
 from geo.export.briefing import Briefing, day_label
 from geo.export.snapshot import BORDER_COLOUR
 

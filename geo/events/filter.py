@@ -1,0 +1,81 @@
+"""Filtering the event table by date range, actor, target, event type and report.
+
+An empty set means "no constraint". Dates are inclusive, and an event matches when its span
+[date_start, date_end] overlaps [since, until]: a month-precision event (all of January) is inside a
+day range within that month. Names match case-insensitively; a target matches the event's target or
+any target a report names for it (the reports disagree on which group was hit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from geo.events.table import Event
+
+
+def _fold(values: frozenset[str]) -> frozenset[str]:
+    return frozenset(v.casefold() for v in values)
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def date_range_label(since: date | None, until: date | None) -> str:
+    """ "16–18 Jan 2024", "30 Dec 2023 – 2 Jan 2024", "from 16 Jan 2024", "until 18 Jan 2024", "all dates"."""
+    if since and until:
+        if since == until:
+            return _day(since)
+        if (since.year, since.month) == (until.year, until.month):
+            return f"{since.day}–{_day(until)}"
+        if since.year == until.year:
+            return f"{since.day} {since:%b} – {_day(until)}"
+        return f"{_day(since)} – {_day(until)}"
+    if since:
+        return f"from {_day(since)}"
+    if until:
+        return f"until {_day(until)}"
+    return "all dates"
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    since: date | None = None
+    until: date | None = None
+    actors: frozenset[str] = field(default_factory=frozenset)
+    event_types: frozenset[str] = field(default_factory=frozenset)
+    reports: frozenset[str] = field(default_factory=frozenset)
+    targets: frozenset[str] = field(default_factory=frozenset)
+
+    def matches(self, event: Event) -> bool:
+        if self.since and event.date_end < self.since:
+            return False
+        if self.until and event.date_start > self.until:
+            return False
+        if self.actors and event.actor.casefold() not in _fold(self.actors):
+            return False
+        if self.event_types and event.event_type.casefold() not in _fold(self.event_types):
+            return False
+        if self.reports and not set(event.reports) & self.reports:
+            return False
+        if self.targets:
+            named = {event.target.casefold()} | {c.value.casefold() for c in event.claims if c.field == "target"}
+            if not named & _fold(self.targets):
+                return False
+        return True
+
+    def describe(self) -> str:
+        """A caption for the filtered view, e.g. "16–18 Jan 2024 · actor: Iran"."""
+        parts = [date_range_label(self.since, self.until)]
+        for label, values in (("actor", self.actors), ("type", self.event_types),
+                              ("target", self.targets), ("report", self.reports)):
+            if values:
+                shown = sorted(v.split("_")[0] if label == "report" else v for v in values)
+                parts.append(f"{label}: {', '.join(shown)}")
+        return " · ".join(parts)
+
+
+def filter_events(events: list[Event], flt: EventFilter) -> list[Event]:
+    """The events flt matches, in their original order."""
+    return [e for e in events if flt.matches(e)]

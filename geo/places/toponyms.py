@@ -1,0 +1,477 @@
+"""Toponym recognition and resolution: every place a text names, with offsets, coordinates and a confidence.
+
+Recognition: the gazetteer's Aho–Corasick automaton runs over a same-length lower-cased copy of the text;
+a hit counts only at word boundaries and when written as a name (capitalised; abbreviations such as US
+exactly as listed; multi-word names of countries, seas and regions also in lower case: "middle east").
+Hits inside longer proper names are dropped for everything but countries: a place word followed by an
+organisation word ("Washington Institute"), or next to other capitalised words that are not places
+("Greg Barton", "CNA's Asia Now"), or after a title ("Mr Jordan Walsh"); so are towns named before a
+feature word ("the Dnipro river"). Nationality adjectives
+("Iranian") never match because the word boundary fails after the country name. In all-capital lines
+only countries, provinces, seas, regions and large cities are taken. Overlapping hits keep the longest.
+
+Resolution: three passes. The first collects the countries and provinces the text names unambiguously; the
+second ranks each hit's candidates with that context (see geo.places.rank), kind cues ("the town of",
+"province") and population; the third ranks again with what the second resolved around each name: the
+countries of cities resolved with high confidence (weak context), the city before "<city>, <name>" and the
+countries or provinces listed with it ("Georgia and Florida").
+
+A given name followed by a surname ("Paris Hilton", "Jordan Henderson") is a person: neither word is taken.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from geo.places.gazetteer import Gazetteer, NameMatch, load_gazetteer
+from geo.places.names import is_english_word, is_given_name, is_surname
+from geo.places.rank import MIN_SCORE, Context, NeighbourCues, Ranked, rank
+from geo.places.text import match_form
+
+#: lower-case words allowed inside a multi-word name
+NAME_CONNECTORS = frozenset(
+    "and of the o va e al el de la le du des di da do upon on under sur am an der bin ibn y i".split()
+)
+#: capitalised words that make the name before them an organisation, programme or title
+ORG_WORDS = frozenset("""
+    institute institution university college school academy ministry department agency council committee
+    commission office bureau board authority court parliament assembly congress senate front army guard
+    guards corps force forces brigade brigades militia movement party league union alliance group forum
+    foundation fund bank company corporation inc ltd airlines airways airport times post news herald
+    tribune journal gazette network channel radio tv television broadcasting press club team
+    fc united society association organisation organization centre center museum hospital church mosque
+    cathedral temple embassy consulate mission station project program programme initiative summit
+    conference accord accords agreement treaty declaration doctrine prize award cup open policy studies
+""".split())
+#: words before a name that make it a person's (or a storm's, an operation's) name
+TITLE_WORDS = frozenset("""
+    mr mrs ms miss dr prof professor sir lord lady sheikh general gen col colonel major captain capt lt
+    president minister premier senator governor mayor king queen prince princess imam ayatollah judge
+    justice
+    hurricane typhoon cyclone storm operation
+""".split())
+#: capitalised words that may stand next to a place without making a longer name
+FREE_WORDS = frozenset("""
+    a an the in on at of for from to into by near and or but as with across over under via after before
+    since during until while when where if so not no also both all some many most every each this that
+    these those there here it its his her their our your my we they he she i you who what why how
+    north south east west northern southern eastern western central northeast northwest southeast
+    southwest upper lower greater
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    province state region district county city town village port capital border
+""".split())
+_AFTER_PROVINCE = re.compile(r"^[\s-]+(?:province|governorate|oblast|prefecture|region|state)\b", re.IGNORECASE)
+#: a lower- or upper-case word after a name that makes it a natural feature, not the town of that name
+FEATURE_WORDS = frozenset("""
+    river rivers lake lakes mountain mountains range valley desert dam canal island islands peninsula bay
+    reef shoal glacier airport airbase base oasis plateau basin delta
+""".split())
+_BEFORE_PROVINCE = re.compile(r"\b(?:province|governorate|oblast|prefecture) of\s+$", re.IGNORECASE)
+_BEFORE_CITY = re.compile(r"\b(?:city|town|village|port|capital|outskirts|suburbs?)(?: of)?\s+$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+LARGE_CITY = 1_000_000  # in all-capital lines and for ordinary-word names only cities this large count
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """One place named in a text: the words as written, where, and what they resolve to."""
+
+    mention: str
+    start: int
+    end: int
+    name: str
+    kind: str
+    country_code: str
+    lat: float
+    lon: float
+    confidence: float
+    place_id: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class PlaceCount:
+    """How often one place is named across mentions (for a map layer sized by count)."""
+
+    place_id: str
+    name: str
+    kind: str
+    country_code: str
+    lat: float
+    lon: float
+    count: int
+    spellings: tuple[str, ...]
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    surface: str
+    matches: list[NameMatch]
+    kind_hint: str | None = None
+    ranked: list[Ranked] = field(default_factory=list)
+
+
+def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+    """Every place mention in text, in order of position. Deterministic for a given gazetteer."""
+    gazetteer = gazetteer or load_gazetteer()
+    hits = _select_longest(_candidate_hits(text, gazetteer))
+    context = _document_context(hits, gazetteer)
+    for hit in hits:
+        hit.ranked = rank(hit.matches, gazetteer, context, hit.kind_hint)
+    cues = _neighbour_cues(text, hits)
+    mentions = []
+    for hit, hit_cues in zip(hits, cues, strict=True):
+        hit.ranked = rank(hit.matches, gazetteer, context, hit.kind_hint, hit_cues)
+        if not hit.ranked or hit.ranked[0].score < MIN_SCORE:
+            continue
+        best = hit.ranked[0]
+        record = best.record
+        mentions.append(PlaceMention(
+            mention=hit.surface, start=hit.start, end=hit.end, name=record.name, kind=record.kind,
+            country_code=record.country_code, lat=record.lat, lon=record.lon,
+            confidence=best.confidence, place_id=record.id,
+        ))
+    return mentions
+
+
+def mentions_by_report(articles: Iterable[Any]) -> dict[str, list[PlaceMention]]:
+    """Report id -> the place mentions in its text, for objects with .id and .text (geo.corpus.articles.Article)."""
+    gazetteer = load_gazetteer()
+    return {article.id: find_places(article.text, gazetteer) for article in articles}
+
+
+def mention_counts(mentions: Iterable[PlaceMention]) -> list[PlaceCount]:
+    """One row per place, most-mentioned first (ties by name), with the spellings used."""
+    counts: Counter[str] = Counter()
+    first: dict[str, PlaceMention] = {}
+    spellings: dict[str, list[str]] = {}
+    for mention in mentions:
+        counts[mention.place_id] += 1
+        first.setdefault(mention.place_id, mention)
+        if mention.mention not in spellings.setdefault(mention.place_id, []):
+            spellings[mention.place_id].append(mention.mention)
+    rows = [
+        PlaceCount(place_id, m.name, m.kind, m.country_code, m.lat, m.lon, counts[place_id],
+                   tuple(spellings[place_id]))
+        for place_id, m in first.items()
+    ]
+    return sorted(rows, key=lambda row: (-row.count, row.name, row.place_id))
+
+
+# --- recognition -------------------------------------------------------------------------------------
+
+
+def _candidate_hits(text: str, gazetteer: Gazetteer) -> list[_Hit]:
+    low = match_form(text)
+    length = len(text)
+    hits = []
+    lines = _Lines(text)
+    for start, end in gazetteer.find_keys(low):
+        if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_@#"):
+            continue
+        if end < length and (low[end].isalnum() or low[end] == "_"):
+            continue
+        key = low[start:end]
+        lowercase = not text[start].isupper()
+        if lowercase and not _lowercase_name_allowed(key):
+            continue
+        if start > 0 and low[start - 1] == "-" and start > 1 and low[start - 2].isalnum() and "-" not in key:
+            # second half of a hyphenated word: "Iran-Pakistan" yes, but not a name's tail ("Lane-Swig")
+            if not _hyphen_pair_of_places(text, low, start, gazetteer):
+                continue
+        surface = text[start:end]
+        if not lowercase and not _written_as_name(surface):
+            continue
+        matches = gazetteer.lookup(key, surface)
+        if lowercase:  # "middle east affairs": only multi-word names of countries, seas and regions
+            matches = [m for m in matches if m.primary and m.record.kind in ("country", "sea", "region")]
+        if not matches:
+            continue
+        matches = _filter_in_context(text, start, end, matches, gazetteer, low, lines)
+        if matches:
+            hits.append(_Hit(start, end, surface, matches, _kind_hint(text, start, end)))
+    return hits
+
+
+def _hyphen_pair_of_places(text: str, low: str, start: int, gazetteer: Gazetteer) -> bool:
+    """True when the word before the hyphen is itself a place name ("Iran-Pakistan", "Israel-Saudi")."""
+    word_start = start - 1
+    while word_start > 0 and (low[word_start - 1].isalnum()):
+        word_start -= 1
+    return bool(gazetteer.entries_for_key(low[word_start:start - 1]))
+
+
+_COMPASS = ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central")
+
+
+def _lowercase_name_allowed(key: str) -> bool:
+    """Lower-case text can still name a multi-word region ("middle east"), unless it opens with a compass
+    word ("the west bank of the river")."""
+    words = key.split()
+    return len(words) >= 2 and words[0] not in _COMPASS and words[0].isalpha()
+
+
+def _written_as_name(surface: str) -> bool:
+    words = re.split(r"[\s-]+", surface)
+    for i, word in enumerate(words):
+        if not word:
+            continue
+        if word[0].isupper() or (i > 0 and word.lower() in NAME_CONNECTORS):
+            continue
+        return False
+    return True
+
+
+class _Lines:
+    """Line bounds and line kinds (all capitals, headline), computed once per line."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.kinds: dict[int, tuple[bool, bool]] = {}
+
+    def bounds(self, position: int) -> tuple[int, int]:
+        i = bisect.bisect_left(self.breaks, position)
+        line_start = self.breaks[i - 1] + 1 if i > 0 else 0
+        line_end = self.breaks[i] if i < len(self.breaks) else len(self.text)
+        return line_start, line_end
+
+    def kind(self, position: int) -> tuple[int, bool, bool]:
+        """(line start, all capitals, headline) for the line holding position."""
+        line_start, line_end = self.bounds(position)
+        if line_start not in self.kinds:
+            line = self.text[line_start:line_end]
+            all_caps = _is_all_caps_line(line)
+            self.kinds[line_start] = (all_caps, not all_caps and _is_title_case_line(line))
+        return (line_start, *self.kinds[line_start])
+
+
+def _is_all_caps_line(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 4 and not any(ch.islower() for ch in letters)
+
+
+def _is_title_case_line(line: str) -> bool:
+    words = [w for w in _WORD.findall(line) if w.lower() not in NAME_CONNECTORS]
+    if len(words) < 4:
+        return False
+    return sum(w[0].isupper() for w in words) / len(words) >= 0.75
+
+
+def _previous_word(text: str, start: int) -> tuple[str, str]:
+    """The word right before start (same sentence, single space apart) and the character before it."""
+    i = start
+    if i == 0 or text[i - 1] not in " ":
+        return "", ""
+    i -= 1
+    if i > 0 and text[i - 1] in ".!?:;,\"”)":
+        return "", text[i - 1]  # a sentence or clause ended before us
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "'’.-"):
+        j -= 1
+    word = text[j:i]
+    return word, (_char_before(text, j) or "\n")
+
+
+def _next_word(text: str, end: int) -> str:
+    if end >= len(text) - 1 or text[end] != " ":
+        return ""
+    j = end + 1
+    k = j
+    while k < len(text) and (text[k].isalnum() or text[k] in "'’-"):
+        k += 1
+    return text[j:k]
+
+
+def _char_before(text: str, position: int) -> str:
+    """The last non-space character before position ('' at the start)."""
+    i = position
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return text[i - 1] if i > 0 else ""
+
+
+def _strip_possessive(word: str) -> str:
+    for suffix in ("'s", "’s", "'", "’"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _is_other_name_word(word: str, gazetteer: Gazetteer) -> bool:
+    """A capitalised word that is not a function word and not clearly a place itself (a country,
+    province, sea, region or city of 100,000+): part of a longer name ("Morgan Stanley", "Greg Barton")."""
+    word = _strip_possessive(word)
+    if not word or not word[0].isupper() or word.lower() in FREE_WORDS:
+        return False
+    return not any(
+        m.record.kind in ("country", "province", "sea", "region")
+        or (m.record.kind == "city" and m.record.population >= 100_000)
+        for m in gazetteer.lookup(word)
+    )
+
+
+#: capitalised words after a given name that make a place or a landmark, not a surname ("Victoria Falls")
+NOT_SURNAMES = frozenset("falls harbour harbor bridge square street road avenue station park hall gate".split())
+
+
+def _is_person_name(first: str, second: str, gazetteer: Gazetteer, headline: bool = False) -> bool:
+    """Two capitalised words, one space apart, that read as a given name and a surname ("Florence Pugh"),
+    where the surname is not a country, province, sea or region ("Jordan Israel") or a feature word.
+    In a headline, where every word is capitalised, the surname must not be an English word either
+    ("Jordan Strikes Back")."""
+    second = _strip_possessive(second)
+    if not first or not second or not first[0].isupper() or not second[0].isupper():
+        return False
+    if " " in first or " " in second or not is_given_name(first) or not is_surname(second):
+        return False
+    low = second.lower()
+    if low in FREE_WORDS or low in ORG_WORDS or low in FEATURE_WORDS or low in NOT_SURNAMES:
+        return False
+    if headline and is_english_word(low):
+        return False
+    return not any(m.primary and m.record.kind in ("country", "province", "sea", "region")
+                   for m in gazetteer.lookup(second))
+
+
+def _after_title(text: str, start: int) -> bool:
+    """Up to three capitalised words back there is a title: "Mr Jordan Walsh", "Ms Victoria Lopez"."""
+    before = text[max(0, start - 60):start].split()
+    for word in reversed(before[-4:]):
+        bare = _strip_possessive(word).rstrip(".")
+        if bare.lower() in TITLE_WORDS:
+            return True
+        if not bare[:1].isupper() or word.endswith((",", ".", ":", ";")):
+            return False
+    return False
+
+
+def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch], gazetteer: Gazetteer,
+                       low: str, lines: _Lines) -> list[NameMatch]:
+    line_start, all_caps, headline = lines.kind(start)
+    previous, before_previous = _previous_word(text, start)
+    following = _next_word(text, end)
+    sentence_start = previous == "" and (start == line_start or _char_before(text, start) in ".!?\"“‘'(:")
+
+    if previous.rstrip(".").lower() in TITLE_WORDS or (not headline and _after_title(text, start)):
+        return []
+    follows_org = _strip_possessive(following).lower() in ORG_WORDS and following[:1].isupper()
+    follows_feature = following.lower() in FEATURE_WORDS
+    is_org_word = low[start:end] in ORG_WORDS
+    preceded_by_org = _inside_org_phrase(text, start)
+    after_name_word = bool(previous[:1].isupper()) and previous.lower() not in FREE_WORDS \
+        and before_previous not in ".!?\n\"“"
+    in_longer_name = not headline and not all_caps and (
+        (_is_other_name_word(previous, gazetteer) and before_previous not in ".!?\n\"“")
+        or _is_other_name_word(following, gazetteer)
+    )
+    surface = text[start:end]
+    in_person_name = not all_caps and (
+        _is_person_name(previous, surface, gazetteer, headline)
+        or _is_person_name(surface, following, gazetteer, headline)
+    )
+    if in_person_name:  # "Paris Hilton", "Jordan Henderson said": neither word is a place, not even a country
+        return []
+    kept = []
+    for match in matches:
+        record = match.record
+        if all_caps:
+            big = record.population >= LARGE_CITY or gazetteer.is_capital(record.id)
+            if match.match_case or (match.common_word and not big):
+                continue
+            if record.kind in ("city", "town") and not big:
+                continue
+        if record.kind != "country":
+            if follows_org or preceded_by_org or in_longer_name or is_org_word:
+                continue
+            if follows_feature and record.kind in ("city", "town", "province"):
+                continue
+        if match.common_word and record.kind in ("city", "town", "province"):
+            if sentence_start or headline or all_caps or after_name_word:
+                # "Reading beat Bath", "Tampa Bay": an ordinary word, or the tail of another name
+                if record.population < LARGE_CITY and not gazetteer.is_capital(record.id):
+                    continue
+        kept.append(match)
+    return kept
+
+
+def _inside_org_phrase(text: str, start: int) -> bool:
+    """'... Institute for Near East', 'University of Tehran': an organisation word, then of/for, then us."""
+    window = text[max(0, start - 60):start]
+    found = re.search(r"([A-Z][\w'’-]*)\s+(?:for|of|on)\s+(?:the\s+)?$", window)
+    return bool(found and _strip_possessive(found.group(1)).lower() in ORG_WORDS)
+
+
+def _kind_hint(text: str, start: int, end: int) -> str | None:
+    if _AFTER_PROVINCE.match(text[end:end + 16]) or _BEFORE_PROVINCE.search(text[max(0, start - 20):start]):
+        return "province"
+    if _BEFORE_CITY.search(text[max(0, start - 20):start]):
+        return "city"
+    return None
+
+
+def _select_longest(hits: Sequence[_Hit]) -> list[_Hit]:
+    """Non-overlapping hits, longer first (then earlier), returned in text order."""
+    taken: list[_Hit] = []
+    occupied = bytearray(max((h.end for h in hits), default=0))
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
+        if any(occupied[hit.start:hit.end]):
+            continue
+        taken.append(hit)
+        occupied[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
+    return sorted(taken, key=lambda h: h.start)
+
+
+# --- resolution ----------------------------------------------------------------------------------------
+
+
+CONFIDENT_CITY = 0.8  # a city resolved at least this confidently lends its country to the other names
+_LIST_GAP = re.compile(r"^\s*(?:,|;|and|or|, and|, or)\s*$")
+
+
+def _neighbour_cues(text: str, hits: Sequence[_Hit]) -> list[NeighbourCues]:
+    """For each hit, what the other hits around it resolved to (see geo.places.rank.NeighbourCues)."""
+    best = [h.ranked[0] if h.ranked and h.ranked[0].score >= MIN_SCORE else None for h in hits]
+    confident = [b.record.country_code if b is not None and b.record.kind in ("city", "town")
+                 and b.confidence >= CONFIDENT_CITY and b.record.country_code else "" for b in best]
+    by_country = Counter(code for code in confident if code)
+    cues = []
+    for i, hit in enumerate(hits):
+        weak = frozenset(code for code, n in by_country.items() if n - (confident[i] == code) > 0)
+        container = None
+        siblings = []
+        if i > 0 and best[i - 1] is not None:
+            gap = text[hits[i - 1].end:hit.start]
+            if gap == ", " and best[i - 1].record.kind in ("city", "town"):
+                container = best[i - 1].record
+            if _LIST_GAP.match(gap):
+                siblings.append(best[i - 1].record)
+        if i + 1 < len(hits) and best[i + 1] is not None and _LIST_GAP.match(text[hit.end:hits[i + 1].start]):
+            siblings.append(best[i + 1].record)
+        cues.append(NeighbourCues(weak, container, tuple(siblings)))
+    return cues
+
+
+def _document_context(hits: Sequence[_Hit], gazetteer: Gazetteer) -> Context:
+    """Countries and provinces the text names without doubt: the best candidate on priors alone is a
+    country, a province or a region, and clearly ahead of the next."""
+    context = Context()
+    empty = Context()
+    for hit in hits:
+        ranked = rank(hit.matches, gazetteer, empty, hit.kind_hint)
+        if not ranked or ranked[0].record.kind not in ("country", "province", "region"):
+            continue
+        if ranked[0].score < MIN_SCORE + 1 or (len(ranked) > 1 and ranked[0].score - ranked[1].score < 1.0):
+            continue
+        context.add(ranked[0].record)
+    return context
