@@ -12,10 +12,10 @@ import csv
 import sys
 from datetime import date
 
-from geo.commands.filter_args import add_filter_arguments
+from geo.commands.filter_args import add_filter_arguments, load_for_args
 from geo.commands.main import InputError
 from geo.events.filter import EventFilter, filter_events
-from geo.events.table import EVENT_TYPES, EventTable, actors, disagreements, load_events, to_geodataframe, to_records
+from geo.events.table import EVENT_TYPES, EventTable, actors, disagreements, to_geodataframe, to_records
 
 CSV_COLUMNS = (
     "id", "date", "date_end", "date_precision", "actor", "target", "event_type", "place", "geo_precision",
@@ -81,7 +81,7 @@ def build_filter(args: argparse.Namespace, table: EventTable) -> EventFilter:
 
 
 def run(args: argparse.Namespace) -> int:
-    table = load_events()
+    table = load_for_args(args).table
     flt = build_filter(args, table)
     for problem in table.problems:
         print(f"warning: {problem}", file=sys.stderr)

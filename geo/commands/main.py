@@ -13,7 +13,9 @@ import sys
 COMMANDS: dict[str, tuple[str, str]] = {
     "articles": ("articles", "list the reports with their metadata and any problems loading them"),
     "assets": ("assets", "copy Leaflet from the XStatic package into static/vendor"),
+    "db": ("db", "the store: init (create/migrate, import curated incidents), export DIR, backup FILE"),
     "events": ("events", "print the curated event table, filtered, as CSV or GeoJSON (or its disagreements)"),
+    "ingest": ("ingest", "add report files to an incident in the store (created if new)"),
     "export": ("export", "briefing export of the filtered map/table: --out FILE.(png|pdf|html|csv|geojson|kml)"),
     "places": ("places", "geoparse text files: one JSON line per place mention, resolved offline"),
 }

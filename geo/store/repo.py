@@ -88,10 +88,10 @@ def row_values(row: Base) -> dict[str, Any]:
 
 
 def log_change(session: Session, who: str, row: Base, action: str, before: dict[str, Any] | None,
-               after: dict[str, Any] | None, incident_id: int | None) -> Change:
+               after: dict[str, Any] | None, incident_id: int | None, at: datetime | None = None) -> Change:
     """Record one change; the caller's transaction commits it with the change itself."""
     session.flush()
-    change = Change(incident_id=incident_id, at=utcnow(), who=who, table_name=row.__tablename__,
+    change = Change(incident_id=incident_id, at=at or utcnow(), who=who, table_name=row.__tablename__,
                     row_id=row.id, action=action, before=before, after=after)  # type: ignore[attr-defined]
     session.add(change)
     return change
@@ -403,7 +403,7 @@ def mark_briefing(session: Session, incident: Incident, who: str, filter_values:
     briefing = Briefing(incident_id=incident.id, given_at=utcnow(), given_by=who, filter=dict(filter_values),
                         export_file=export_file, note=note)
     session.add(briefing)
-    log_change(session, who, briefing, "insert", None, row_values(briefing), incident.id)
+    log_change(session, who, briefing, "insert", None, row_values(briefing), incident.id, at=briefing.given_at)
     return briefing
 
 
