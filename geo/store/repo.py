@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from geo.events.dates import parse_iso_date
@@ -156,13 +156,13 @@ def find_report_by_hash(session: Session, incident: Incident, digest: str) -> Re
 
 
 def _free_key(session: Session, incident: Incident, key: str, digest: str) -> str:
-    taken = set(session.scalars(select(Report.key).where(Report.incident_id == incident.id)))
-    if key not in taken:
-        return key
-    candidate = f"{key}_{digest[:8]}"
-    n = 2
-    while candidate in taken:
-        candidate, n = f"{key}_{digest[:8]}_{n}", n + 1
+    def taken(name: str) -> bool:
+        return session.scalar(select(Report.id).where(Report.incident_id == incident.id, Report.key == name)
+                              .limit(1)) is not None
+
+    candidate, n = key, 1
+    while taken(candidate):
+        candidate, n = f"{key}_{digest[:8]}" + (f"_{n}" if n > 1 else ""), n + 1
     return candidate
 
 
@@ -189,14 +189,14 @@ def add_report(session: Session, incident: Incident, new: NewReport, who: str) -
 
 def add_mentions(session: Session, report: Report, mentions: Iterable[Any], who: str) -> int:
     """Store the geoparser's mentions (geo.places.toponyms.PlaceMention-like) of a report; one log entry."""
-    count = 0
-    for m in mentions:
-        session.add(Mention(report_id=report.id, start=m.start, end=m.end, mention=m.mention, place_id=m.place_id,
-                            name=m.name, kind=m.kind, country_code=m.country_code, lat=m.lat, lon=m.lon,
-                            confidence=m.confidence, correction=None, corrected_by=""))
-        count += 1
-    log_change(session, who, report, "mentions", None, {"mentions": count}, report.incident_id)
-    return count
+    rows = [{"report_id": report.id, "start": m.start, "end": m.end, "mention": m.mention, "place_id": m.place_id,
+             "name": m.name, "kind": m.kind, "country_code": m.country_code, "lat": m.lat, "lon": m.lon,
+             "confidence": m.confidence, "correction": None, "corrected_by": ""} for m in mentions]
+    if rows:  # one multi-row INSERT: a report has dozens of mentions and the ORM's per-object work shows
+        session.execute(insert(Mention), rows)
+        session.expire(report, ["mentions"])
+    log_change(session, who, report, "mentions", None, {"mentions": len(rows)}, report.incident_id)
+    return len(rows)
 
 
 def correct_mention(session: Session, mention_id: int, place: Mapping[str, Any], who: str) -> Mention:
