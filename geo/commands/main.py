@@ -9,6 +9,8 @@ import argparse
 import importlib
 import sys
 
+from geo.errors import InputError
+
 #: subcommand -> (module under geo.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "articles": ("articles", "list the reports with their metadata and any problems loading them"),
@@ -17,10 +19,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export", "briefing export of the filtered map/table: --out FILE.(png|pdf|html|csv|geojson|kml)"),
     "places": ("places", "geoparse text files: one JSON line per place mention, resolved offline"),
 }
-
-
-class InputError(Exception):
-    """Bad input from the user: reported on stderr with exit code 2."""
 
 
 def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
