@@ -14,7 +14,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from geo.commands.main import InputError
+from geo.errors import InputError
 from geo.store import repo
 from geo.store.csvio import export_folder
 from geo.store.engine import StoreError, describe_url

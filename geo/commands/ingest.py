@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from geo.commands.main import InputError
+from geo.errors import InputError
 from geo.store.engine import StoreError
 from geo.store.ingest import IngestError, IngestRequest, check_countries, ingest
 from geo.store.ready import ready_store

@@ -9,20 +9,19 @@ import argparse
 import importlib
 import sys
 
+from geo.errors import InputError
+
 #: subcommand -> (module under geo.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "articles": ("articles", "list the reports with their metadata and any problems loading them"),
     "assets": ("assets", "copy Leaflet from the XStatic package into static/vendor"),
     "db": ("db", "the store: init (create/migrate, import curated incidents), export DIR, backup FILE"),
+    "boundaries": ("boundaries", "re-derive data/boundaries/ from the Natural Earth source packages"),
     "events": ("events", "print the curated event table, filtered, as CSV or GeoJSON (or its disagreements)"),
     "ingest": ("ingest", "add report files to an incident in the store (created if new)"),
     "export": ("export", "briefing export of the filtered map/table: --out FILE.(png|pdf|html|csv|geojson|kml)"),
     "places": ("places", "geoparse text files: one JSON line per place mention, resolved offline"),
 }
-
-
-class InputError(Exception):
-    """Bad input from the user: reported on stderr with exit code 2."""
 
 
 def build_parser(selected: str | None = None) -> argparse.ArgumentParser:

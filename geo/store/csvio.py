@@ -24,9 +24,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from geo.corpus.articles import CSV_FIELDS as ARTICLE_COLUMNS
-from geo.corpus.articles import Problem, load_corpus
+from geo.corpus.articles import load_corpus
+from geo.errors import Problem
 from geo.events.dates import parse_iso_date
-from geo.events.table import CLAIM_COLUMNS, EVENT_COLUMNS, build_table
+from geo.events.model import CLAIM_COLUMNS, EVENT_COLUMNS
+from geo.events.table import build_table
 from geo.store import repo
 from geo.store.models import Claim, Event, Fact, Incident, Report
 

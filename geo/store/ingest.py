@@ -20,7 +20,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from geo.corpus.articles import Article, Problem, build_article, read_metadata
+from geo.corpus.articles import Article, build_article, read_metadata
+from geo.errors import Problem
 from geo.store import repo
 from geo.store.engine import Store
 from geo.store.models import Report

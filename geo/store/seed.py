@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from geo.corpus.articles import Problem
+from geo.errors import Problem
 from geo.paths import DATA_DIR
 from geo.store import repo
 from geo.store.csvio import import_folder, read_incidents
