@@ -328,11 +328,13 @@ def set_status(session: Session, event_id: int, status: str, who: str, reason: s
 
 def add_claim(session: Session, incident: Incident, report: Report, field: str, value: str, quote: str, who: str,
               event: Event | None = None, fact: Fact | None = None, extra: Mapping[str, Any] | None = None,
-              log: bool = True) -> Claim:
-    """A claim on an event or a fact, with the quote's offsets located in the report's text."""
+              log: bool = True, start: int | None = None) -> Claim:
+    """A claim on an event or a fact, with the quote's offsets in the report's text: `start` when the
+    caller knows where the quote is (and it is there), else its first occurrence."""
     if (event is None) == (fact is None):
         raise InvalidValue("a claim is about one event or one fact")
-    start = report.text.find(quote) if quote else -1
+    if start is None or report.text[start:start + len(quote)] != quote:
+        start = report.text.find(quote) if quote else -1
     position = _next_position(session, Claim.position, Claim.incident_id == incident.id)
     claim = Claim(incident_id=incident.id, event_id=event.id if event else None, fact_id=fact.id if fact else None,
                   report_id=report.id, position=position, field=field, value=value, quote=quote,
