@@ -22,6 +22,7 @@ _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 PEOPLE_NOUNS = (
     "people", "persons", "person", "civilians", "civilian", "women", "woman", "men", "man", "children", "child",
     "personnel", "soldiers", "soldier", "guards", "troops", "militants", "dead", "bodies",
+    "police", "policemen", "servicemen", "fighters", "peacekeepers", "tourists",
 )
 _PEOPLE = re.compile(
     rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUMBER})\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{'|'.join(PEOPLE_NOUNS)})\b",

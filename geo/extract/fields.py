@@ -91,7 +91,8 @@ def actor_of(text: str, actors: Sequence[ActorMention], trigger_start: int, trig
     before = [a for a in actors if low <= a.start and a.end <= trigger_start]
     for actor in reversed(before):
         preceding = text[max(low, actor.start - 30):actor.start]
-        if _BEFORE_PLACE.search(preceding) and not _BY.search(preceding):
+        possessive = text[actor.end:actor.end + 2] in ("'s", "’s") and trigger_start - actor.end <= 30
+        if _BEFORE_PLACE.search(preceding) and not _BY.search(preceding) and not possessive:
             continue
         if "said" in text[actor.end:trigger_start] and actor.kind == "country" and \
                 re.search(r"\bsaid\s+(?:that\s+)?\w+", text[actor.end:trigger_start]):

@@ -31,7 +31,7 @@ GOVERNMENT_VERBS = frozenset("""
     labeled insisted insists urged urges rejected rejects protested protests struck strikes hit fired
     wants wanted described describes
 """.split())
-_BEFORE_GOVERNMENT = re.compile(r"(?:between|ties\s+with|relations\s+with|and)\s+$", re.IGNORECASE)
+_BEFORE_GOVERNMENT = re.compile(r"(?:between|ties\s+with|relations\s+with|and|by|from)\s+$", re.IGNORECASE)
 #: words after a group's name in which the group is introduced by the text
 _GROUP_NOUNS = r"(?:group|organi[sz]ation|movement|outfit|militia|faction|insurgency)"
 _NAME = (r"(?P<name>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|al|of|the|e|ul|el|de|du|des|la))*"
@@ -148,7 +148,7 @@ def is_government_role(text: str, place: PlaceMention) -> bool:
     """A capital named as the government that acts or speaks ("Tehran said", "ties between Tehran and
     Islamabad", "Tehran's envoy"), not as a place where something happened."""
     after = text[place.end:place.end + 40]
-    following = re.match(r"(?:['’]s\s+)?\s*(\w+)", after)
+    following = re.match(r"(?:,\s*\w+,)?\s*(\w+)", after)  # "Tehran, likewise, said"
     if after[:2] in ("'s", "’s"):
         return True
     if following and following.group(1).lower() in GOVERNMENT_VERBS:

@@ -101,6 +101,8 @@ def _places_fit(a: EventMention, b: EventMention) -> bool | None:
         return False
     if p.kind in ("city", "town", "village") and q.kind in ("city", "town", "village"):
         return distance_km(p.lat, p.lon, q.lat, q.lon) <= SAME_TOWN_KM
+    if "country" in (p.kind, q.kind):
+        return None  # a town inside a country it names: consistent, but not a sign of the same event
     return True
 
 

@@ -38,6 +38,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("shelling", r"\b(?:shell(?:ed|ing|s)|artillery\s+(?:fire|strikes?)|mortar\s+(?:fire|rounds)|"
                  r"fired\s+(?:[\w-]+\s+){0,3}?(?:rockets|artillery|shells)|rockets?\s+(?:hit|struck|landed))\b"),
     ("air/missile strike", r"\b(?:air\s*strikes?|air\s+raids?|missile\s+(?:strikes?|attacks?|raids?)|"
+                           r"(?:launched|fired)\s+(?:[\w,-]+\s+){0,5}?(?:drones|missiles|rockets)|"
                            r"drone\s+(?:strikes?|attacks?|raids?)|(?:missile|rocket)\s+and\s+drone\s+"
                            r"(?:strikes?|attacks?|raids?)|bombed|bombard(?:ed|ment))\b"),
     ("armed clash", r"\b(?:clash(?:es|ed)?|firefights?|gun\s*battles?|exchanges?\s+of\s+fire|"
