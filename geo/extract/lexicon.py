@@ -37,7 +37,7 @@ _GROUP_NOUNS = r"(?:group|organi[sz]ation|movement|outfit|militia|faction|insurg
 _NAME = (r"(?P<name>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|al|of|the|e|ul|el|de|du|des|la))*"
          r"(?:\s+\([A-Z]{2,6}\))?)")
 _INTRODUCED = (
-    re.compile(rf"\b(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?{_GROUP_NOUNS}\s+(?:called|named|known\s+as)\s+{_NAME}"),
+    re.compile(rf"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w-]+\s+){{0,3}}?{_GROUP_NOUNS}\s+(?:called|named|known\s+as)\s+{_NAME}"),
     re.compile(rf"\b(?:militant|armed|rebel|separatist|insurgent|jihadist|extremist)\s+{_GROUP_NOUNS},?\s+{_NAME}"),
     re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\bthe\s)|(?<=\bThe\s)){_NAME},\s+(?:a|an)\s+(?:[\w-]+\s+){{0,5}}?{_GROUP_NOUNS}\b"),
 )
