@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "db": ("db", "the store: init (create/migrate, import curated incidents), export DIR, backup FILE"),
     "boundaries": ("boundaries", "re-derive data/boundaries/ from the Natural Earth source packages"),
     "events": ("events", "print the curated event table, filtered, as CSV or GeoJSON (or its disagreements)"),
+    "extract": ("extract", "candidate events and claims from report texts, as CSV or JSON (with every claim)"),
     "ingest": ("ingest", "add report files to an incident in the store (created if new)"),
     "export": ("export", "briefing export of the filtered map/table: --out FILE.(png|pdf|html|csv|geojson|kml)"),
     "places": ("places", "geoparse text files: one JSON line per place mention, resolved offline"),
