@@ -80,3 +80,24 @@ def test_postgis_geometry_columns_follow_the_coordinates(store):
         moved = connection.execute(text("SELECT ST_X(location), ST_Y(location) FROM events WHERE id = :id"),
                                    {"id": event_id}).one()
     assert moved == pytest.approx((63.0, 27.5))
+
+
+def test_two_processes_starting_on_a_fresh_store_migrate_it_once(request, tmp_path):
+    import threading
+
+    from geo.store.engine import open_store
+    from tests.store.conftest import BACKENDS, new_url
+
+    for backend in BACKENDS:
+        url = new_url(backend, request, tmp_path)
+        stores = [open_store(url), open_store(url)]
+        results: list[bool] = []
+        threads = [threading.Thread(target=lambda s=s, out=results: out.append(upgrade(s))) for s in stores]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(results) == [False, True], backend
+        assert TABLES <= set(inspect(stores[0].engine).get_table_names())
+        for store in stores:
+            store.dispose()
