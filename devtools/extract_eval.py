@@ -22,18 +22,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from geo.corpus.articles import Article, load_corpus
-from geo.events.dates import parse_iso_date, resolve_date
 from geo.events.claim_values import parse_count, parse_quantity
+from geo.events.dates import parse_iso_date, resolve_date
 from geo.events.table import Claim, geocode_place, load_events
 from geo.extract import Candidate, extract_events
 from geo.extract.lexicon import find_actors
 from geo.extract.triggers import find_triggers
+from geo.paths import ROOT
 from geo.places.gazetteer import distance_km, load_gazetteer
 from geo.places.toponyms import find_places
-from geo.paths import ROOT
 
 LABELLED = ROOT / "tests" / "data" / "extract"
 TOLERANCE_KM = {"exact": 10, "town": 50, "near town": 50, "district": 100, "province": 300, "country": 800,
