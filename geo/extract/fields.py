@@ -155,11 +155,10 @@ def places_for(text: str, places: Sequence[PlaceMention], used_as_actor: set[int
     not modifiers, not "between X and Y" (a border or a relation), and not where it came from ("launched
     ... from Iraq, Syria and Yemen") unless origins_too (a diplomat recalled from a capital)."""
     kept = []
-    origin = None if origins_too else re.compile(r"\bfrom\b", re.IGNORECASE).search(text, low, high)
     for p in places:
         if not (low <= p.start and p.end <= high) or p.start in used_as_actor or is_modifier_or_speaker(text, p):
             continue
-        if origin and p.start > origin.start():
+        if not origins_too and _FROM_LIST.search(text[max(low, p.start - 80):p.start]):
             continue
         if re.search(r"\bbetween\s+(?:the\s+)?$", text[max(0, p.start - 12):p.start], re.IGNORECASE):
             continue
@@ -167,6 +166,10 @@ def places_for(text: str, places: Sequence[PlaceMention], used_as_actor: set[int
             continue
         kept.append(p)
     return kept
+
+
+#: "from Iraq, Syria and " before a place: the list of where an attack came from
+_FROM_LIST = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:[A-Z][\w'’-]*\s*)+(?:,\s*|\s+and\s+|,\s+and\s+))*$")
 
 
 def _compound(text: str, start: int, end: int) -> bool:
@@ -253,25 +256,33 @@ def _clause(text: str, position: int, low: int, high: int) -> tuple[int, int]:
 
 def _count_in(text: str, low: int, high: int, cue: int) -> tuple[Quantity, Evidence] | None:
     starts = [m.start() for m in _WORD_START.finditer(text, low, high)]
-    for start in sorted(starts, key=lambda s: abs(s - cue)):
-        head = text[start:high]
-        first = head.split(" ", 1)[0]
-        if not (_QUALIFIER_START.match(head) or alpha2digit(first, "en", threshold=0)[:1].isdigit()
-                or re.match(r"(?:nobody|no\b|none\b|without\b)", head, re.IGNORECASE)):
-            continue
-        whole = parse_count(head)
-        if whole is None:
-            continue
-        end = _shortest_end(text, start, high, whole)
-        if end is not None and abs(start - cue) <= 120:
-            return _whole_list(text, starts, start, end, high) or (whole, Evidence(str(whole), start, end))
+    numbers = [s for s in starts if _count_starts_at(text, s, high)]
+    for start in sorted(numbers, key=lambda s: abs(s - cue)):
+        whole = parse_count(text[start:high])
+        end = _shortest_end(text, start, high, whole) if whole else None
+        if whole and end is not None and abs(start - cue) <= 120:
+            return _whole_list(text, numbers, start, end, high) or (whole, Evidence(str(whole), start, end))
     return None
 
 
-def _whole_list(text: str, starts: list[int], start: int, end: int, high: int
+def _count_starts_at(text: str, start: int, high: int) -> bool:
+    """Whether a count of people begins with the word at start (not somewhere after it)."""
+    head = text[start:high]
+    first = head.split(" ", 1)[0]
+    if not (_QUALIFIER_START.match(head) or alpha2digit(first, "en", threshold=0)[:1].isdigit()
+            or re.match(r"(?:nobody|no\b|none\b|without\b)", head, re.IGNORECASE)):
+        return False
+    whole = parse_count(head)
+    if whole is None:
+        return False
+    rest = re.match(r"\S+\s*", head)
+    return rest is None or parse_count(head[rest.end():]) != whole
+
+
+def _whole_list(text: str, numbers: list[int], start: int, end: int, high: int
                 ) -> tuple[Quantity, Evidence] | None:
     """The list a count belongs to ("four children, three women, and two men" for "two men"), if any."""
-    for earlier in starts:
+    for earlier in numbers:
         if start - 80 <= earlier < start:
             total = parse_count(text[earlier:high])
             if total is None:
