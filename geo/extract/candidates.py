@@ -42,12 +42,13 @@ def build_candidate(cluster: Cluster, event_id: str, published: dict[str, date |
 
 
 def fatality_range(counts: list[Quantity]) -> tuple[int | None, int | None]:
-    """Lowest and highest figure; no ceiling when the highest is open-ended ("over 90")."""
+    """Lowest and highest figure; no ceiling when every claim of the highest is open-ended ("over 90"); a
+    report that gives the highest flat ("nine civilians") makes it the ceiling of what the reports say."""
     if not counts:
         return None, None
     low = min(q.number for q in counts)
     top = max(q.number for q in counts)
-    open_top = any(q.number == top and q.qualifier in OPEN_ENDED for q in counts)
+    open_top = all(q.qualifier in OPEN_ENDED for q in counts if q.number == top)
     return low, None if open_top else top
 
 

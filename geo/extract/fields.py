@@ -270,7 +270,7 @@ def _count_starts_at(text: str, start: int, high: int) -> bool:
     head = text[start:high]
     first = head.split(" ", 1)[0]
     if not (_QUALIFIER_START.match(head) or alpha2digit(first, "en", threshold=0)[:1].isdigit()
-            or re.match(r"(?:nobody|no\b|none\b|without\b)", head, re.IGNORECASE)):
+            or re.match(r"(?:nobody|no\b|none\b|without\b|(?:death\s+)?toll\s+of\b)", head, re.IGNORECASE)):
         return False
     whole = parse_count(head)
     if whole is None:
