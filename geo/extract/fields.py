@@ -27,6 +27,8 @@ _SPEECH = re.compile(
     r"\b(?:said|says|say|stated|announced|claimed|reported)\s+(?:that\s+)?(?P<own>its|it|their|they)?\b",
     re.IGNORECASE,
 )
+_ENVOY_OF = re.compile(r"^['’]s\s+(?:[\w-]+\s+)?(?:ambassadors?|envoys?|diplomats?|chargé|charge|embassy|"
+                       r"high\s+commissioner)", re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 _CLAIMED_BY = re.compile(r"\bclaimed\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 _NEAR = re.compile(r"\b(?:near|outside|outskirts\s+of|close\s+to|around|vicinity\s+of)\s+(?:the\s+)?"
@@ -98,6 +100,8 @@ def actor_of(text: str, actors: Sequence[ActorMention], trigger_start: int, trig
     before = [a for a in actors if low <= a.start and a.end <= trigger_start]
     for actor in reversed(before):
         preceding = text[max(low, actor.start - 30):actor.start]
+        if _ENVOY_OF.match(text[actor.end:actor.end + 40]):
+            continue  # "Iran's ambassador": the country whose envoy is sent away, not the one sending
         possessive = text[actor.end:actor.end + 2] in ("'s", "’s") and trigger_start - actor.end <= 30
         possessive = possessive or (actor.kind == "demonym" and trigger_start - actor.end <= 20)
         if _BEFORE_PLACE.search(preceding) and not _BY.search(preceding) and not possessive:
