@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import shutil
 import subprocess
 import sys
 
@@ -12,6 +14,7 @@ import pytest
 from geo.dataset import Dataset
 from geo.export import render
 from geo.export.briefing import build_briefing
+from geo.paths import DATA_DIR
 
 HOSTILE = "A & B <b>bold</b> \"q\" 'a' ]]> <![CDATA[ x \x01\x0b end"
 NS = {"k": "http://www.opengis.net/kml/2.2"}
@@ -44,18 +47,14 @@ def test_kml_with_markup_characters_in_every_field_is_well_formed(hostile: Datas
     assert "A &amp; B &lt;b&gt;bold&lt;/b&gt;" in balloon and "<b>bold</b>" not in balloon
 
 
-def test_export_command_kml_with_ampersand_exits_cleanly(tmp_path, monkeypatch) -> None:
-    from geo.paths import DATA_DIR
-
+def test_export_command_kml_with_ampersand_exits_cleanly(tmp_path) -> None:
     data = tmp_path / "data"
-    import shutil
-
     shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("boundaries", "gazetteer"))
     events = data / "events.csv"
     events.write_text(events.read_text(encoding="utf-8").replace("Jaish al-Adl", "Jaish & <al-Adl>"),
                       encoding="utf-8")
     out = tmp_path / "out.kml"
-    env = {**__import__("os").environ, "STRIKE_MAP_DATA_DIR": str(data)}
+    env = {**os.environ, "STRIKE_MAP_DATA_DIR": str(data)}
     done = subprocess.run([sys.executable, "-m", "geo", "export", "--out", str(out)], env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
