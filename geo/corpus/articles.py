@@ -16,6 +16,9 @@ from geo.csvfile import read_rows
 from geo.errors import Problem
 from geo.paths import ARTICLES_CSV, ARTICLES_DIR
 
+#: Reports larger than this are not loaded (a news report is tens of kilobytes; the geoparser, the map
+#: and the Sources page would spend minutes on megabytes).
+MAX_REPORT_BYTES = 2_000_000
 CSV_FIELDS = ("id", "title", "publisher", "published", "date_method", "date_note", "publisher_note")
 DATE_METHODS = ("dateline", "inferred", "unknown")
 
@@ -78,7 +81,15 @@ def _parse_published(value: str, where: str, problems: list[Problem]) -> date | 
         return None
 
 
+class ReportTooLarge(ValueError):
+    """A report over MAX_REPORT_BYTES."""
+
+
 def read_article_text(path: Path) -> str:
+    """The report's text; ReportTooLarge (checked before reading), OSError or UnicodeDecodeError."""
+    size = path.stat().st_size
+    if size > MAX_REPORT_BYTES:
+        raise ReportTooLarge(f"{size:,} bytes, over the {MAX_REPORT_BYTES:,}-byte limit for a report; skipped")
     return path.read_text(encoding="utf-8")
 
 
@@ -119,6 +130,9 @@ def load_corpus(articles_dir: Path = ARTICLES_DIR, csv_path: Path = ARTICLES_CSV
         seen.add(article_id)
         try:
             text = read_article_text(path)
+        except ReportTooLarge as exc:
+            corpus.problems.append(Problem(path.name, str(exc)))
+            continue
         except UnicodeDecodeError as exc:
             corpus.problems.append(Problem(path.name, f"not UTF-8 text ({exc.reason} at byte {exc.start}); skipped"))
             continue

@@ -114,3 +114,16 @@ def test_unclosed_quote_in_events_loses_only_that_event(tmp_path):
     table = build_table(path, data / "claims.csv", data / "facts.csv", corpus)
     assert len(table.events) == len(lines) - 2
     assert any(str(p).startswith("events.csv line 3") and "quote" in str(p) for p in table.problems)
+
+
+def test_a_report_over_the_size_cap_is_skipped_with_a_message_and_the_rest_load(tmp_path):
+    from geo.corpus.articles import MAX_REPORT_BYTES
+
+    data = _copy_data(tmp_path)
+    huge = data / "articles" / "999_huge.txt"
+    huge.write_bytes(b"Quetta and Kerman. " * (MAX_REPORT_BYTES // 19 + 1))
+    corpus = load_corpus(data / "articles", data / "articles.csv")
+    assert len(corpus.articles) == 5
+    assert [str(p) for p in corpus.problems] == [
+        f"999_huge.txt: {huge.stat().st_size:,} bytes, over the {MAX_REPORT_BYTES:,}-byte limit for a report; "
+        "skipped"]
