@@ -13,6 +13,7 @@ lost without a word:
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,7 +68,9 @@ def _lines(path: Path, problems: list[Problem]) -> list[str] | None:
         problems.append(Problem(f"{path.name} line {line}", f"not UTF-8 ({exc.reason} at byte {exc.start}); "
                                 "save it as CSV UTF-8; file not read"))
         return None
-    return text.splitlines(keepends=True)
+    # Lines as the csv module counts them: only \n, \r\n and \r end a line (str.splitlines would also
+    # split at \x1e, \x85, \u2028 ... inside a field and cut the row there).
+    return io.StringIO(text, newline="").readlines()
 
 
 def _header_ok(header: list[str], columns: tuple[str, ...], required: tuple[str, ...], name: str,

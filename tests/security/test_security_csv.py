@@ -127,3 +127,10 @@ def test_a_report_over_the_size_cap_is_skipped_with_a_message_and_the_rest_load(
     assert [str(p) for p in corpus.problems] == [
         f"999_huge.txt: {huge.stat().st_size:,} bytes, over the {MAX_REPORT_BYTES:,}-byte limit for a report; "
         "skipped"]
+
+
+def test_unicode_line_separators_inside_a_field_do_not_cut_the_row(tmp_path):
+    # found by the property test: str.splitlines also splits at \x1e, \x85, \u2028, ...
+    rows, problems = _read(tmp_path, "id,name,note\na,x\u2028y,z\x1e0\nb,B,y\n")
+    assert problems == []
+    assert [r["name"] for _, r in rows] == ["x\u2028y", "B"]
