@@ -187,11 +187,9 @@ class Dataset:
             if key in self._memo:
                 self._memo.move_to_end(key)
                 return self._memo[key]
-            making = self._making.get(key)
-            first = making is None
-            if first:
-                making = self._making[key] = _Making()
-        if not first:
+            existing = self._making.get(key)
+            making = existing if existing is not None else self._making.setdefault(key, _Making())
+        if existing is not None:
             return making.result()
         try:
             making.value = make()
