@@ -226,6 +226,12 @@ def score(predicted: Sequence[Predicted], labels: Sequence[Label], checker: Plac
     return result
 
 
+def load_splits(places_dir: Path) -> dict[str, str]:
+    """text id -> split (seed, earlier, tune, heldout) from splits.csv (see tests/data/places/README.md)."""
+    with (places_dir / "splits.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["text_id"]: row["split"] for row in csv.DictReader(handle)}
+
+
 def labelled_texts(places_dir: Path, articles_dir: Path) -> Iterable[tuple[str, Path, Path]]:
     """(text id, text file, label file) for every label file, seed reports first."""
     for label_path in sorted((places_dir / "labels").glob("*.tsv")):
