@@ -151,7 +151,7 @@ def test_offsets_confidence_and_fields() -> None:
         assert text[mention.start:mention.end] == mention.mention
         assert 0 < mention.confidence <= 1
         assert -90 <= mention.lat <= 90 and -180 <= mention.lon <= 180
-        assert mention.kind in ("country", "province", "city", "town", "sea", "region")
+        assert mention.kind in ("country", "province", "district", "city", "town", "sea", "region", "border")
         assert mention.place_id
     assert find_places(text) == mentions  # deterministic
 

@@ -24,7 +24,10 @@ from dataclasses import dataclass, field
 from geo.places.gazetteer import Gazetteer, NameMatch, PlaceRecord, distance_km
 from geo.places.text import fold_accents, name_key
 
-KIND_PRIOR = {"country": 10.0, "sea": 9.0, "region": 8.0}
+KIND_PRIOR = {"country": 10.0, "sea": 9.0, "border": 9.0, "region": 8.0}
+#: a district (admin-2) ranks below a province of the same country and below a town of its name that has
+#: people counted (the town is the more specific point)
+DISTRICT_PRIOR_OFFSET = -1.5
 #: a province's prior grows with its country's population: a US state outranks a town called Florida,
 #: a Seychelles district does not outrank St. Louis
 PROVINCE_PRIOR_BASE = 2.5
@@ -100,9 +103,11 @@ def prior(match: NameMatch, gazetteer: Gazetteer) -> float:
         value = KIND_PRIOR[record.kind]
         if record.id.startswith("curated:") and record.kind == "region":
             value += 1.0  # curated regions (Middle East) over same-named admin units
-    elif record.kind == "province":
+    elif record.kind in ("province", "district"):
         population = gazetteer.country_population(record.country_code)
         value = PROVINCE_PRIOR_BASE + PROVINCE_PRIOR_PER_DECADE * math.log10(population + 10)
+        if record.kind == "district":
+            value += DISTRICT_PRIOR_OFFSET
     else:
         value = math.log10(record.population + 10)
         if gazetteer.is_capital(record.id):
@@ -111,7 +116,7 @@ def prior(match: NameMatch, gazetteer: Gazetteer) -> float:
         value += PRIMARY_BONUS
     elif record.kind == "city" and record.population >= BIG_CITY and _is_short_form(match.key, record.name):
         value += BIG_CITY_ALTERNATE_BONUS
-    if match.common_word and record.kind in ("city", "town", "province"):
+    if match.common_word and record.kind in ("city", "town", "province", "district"):
         value -= COMMON_WORD_PENALTY
     return value
 
@@ -132,7 +137,8 @@ def score(match: NameMatch, gazetteer: Gazetteer, context: Context, kind_hint: s
         value -= SHADOW_PENALTY  # Sudan's Red Sea state is named after the sea: "the Red Sea" is the sea
     if record.kind != "country" and record.country_code and record.country_code in context.countries:
         value += COUNTRY_CONTEXT_BONUS
-    elif not match.primary and record.kind in ("city", "town") and not _is_short_form(match.key, record.name):
+    elif not match.primary and record.kind in ("city", "town", "district") \
+            and not _is_short_form(match.key, record.name):
         value -= FOREIGN_ALTERNATE_PENALTY
     if record.kind in ("city", "town") and any(
         p.country_code == record.country_code and distance_km(p.lat, p.lon, record.lat, record.lon)

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from geo.places.build import ARTICLES
 from geo.places.gazetteer import Gazetteer, NameMatch, load_gazetteer
 from geo.places.names import is_english_word, is_given_name, is_surname
 from geo.places.rank import MIN_SCORE, Context, NeighbourCues, Ranked, rank
@@ -75,6 +76,7 @@ FEATURE_WORDS = frozenset("""
 _BEFORE_PROVINCE = re.compile(r"\b(?:province|governorate|oblast|prefecture) of\s+$", re.IGNORECASE)
 _BEFORE_CITY = re.compile(r"\b(?:city|town|village|port|capital|outskirts|suburbs?)(?: of)?\s+$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+_DATELINE = re.compile(r"\s*(?:[:,]|[—–-]\s)")
 LARGE_CITY = 1_000_000  # in all-capital lines and for ordinary-word names only cities this large count
 
 
@@ -176,31 +178,87 @@ def _candidate_hits(text: str, gazetteer: Gazetteer) -> list[_Hit]:
     length = len(text)
     hits = []
     lines = _Lines(text)
-    for start, end in gazetteer.find_keys(low):
-        if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_@#"):
+    for start, end, key in gazetteer.find_names(text, low):
+        if start > 0 and low[start - 1] in "_@#":
             continue
         if end < length and (low[end].isalnum() or low[end] == "_"):
             continue
-        key = low[start:end]
         lowercase = not text[start].isupper()
         if lowercase and not _lowercase_name_allowed(key):
             continue
-        if start > 0 and low[start - 1] == "-" and start > 1 and low[start - 2].isalnum() and "-" not in key:
+        if start > 1 and low[start - 1] == "-" and low[start - 2].isalnum() and "-" not in key:
             # second half of a hyphenated word: "Iran-Pakistan" yes, but not a name's tail ("Lane-Swig")
             if not _hyphen_pair_of_places(text, low, start, gazetteer):
                 continue
-        surface = text[start:end]
-        if not lowercase and not _written_as_name(surface):
+        if _in_compound(text, low, end, gazetteer):
             continue
+        surface = text[start:end]
         matches = gazetteer.lookup(key, surface)
-        if lowercase:  # "middle east affairs": only multi-word names of countries, seas and regions
-            matches = [m for m in matches if m.primary and m.record.kind in ("country", "sea", "region")]
+        if _in_name_compound(text, low, end, gazetteer):
+            matches = [m for m in matches if m.record.kind == "country"]
+        if lowercase or not _written_as_name(surface):
+            # "middle east affairs", "Gulf of oman", "the Afghanistan-Pakistan border": only multi-word names
+            # of countries, seas, regions and borders may be written partly in lower case
+            if " " not in key:
+                continue
+            matches = [m for m in matches if m.primary and m.record.kind in ("country", "sea", "region", "border")]
         if not matches:
             continue
         matches = _filter_in_context(text, start, end, matches, gazetteer, low, lines)
         if matches:
-            hits.append(_Hit(start, end, surface, matches, _kind_hint(text, start, end)))
+            start, matches = _administered(text, start, matches, gazetteer)
+            hits.append(_Hit(start, end, text[start:end], matches, _kind_hint(text, start, end)))
     return hits
+
+
+_CONTROL_WORDS = "administered|occupied|controlled|held|annexed"
+_ADMINISTERED = re.compile(rf"([A-Z][\w'’]*(?: [A-Z][\w'’]*)?)-(?:{_CONTROL_WORDS}) $")
+
+
+def _administered(text: str, start: int, matches: list[NameMatch],
+                  gazetteer: Gazetteer) -> tuple[int, list[NameMatch]]:
+    """"Pakistan-administered Kashmir", "Israeli-occupied Golan Heights": one mention of the place, and when
+    the first word names a country, the place as that country holds it (Azad Kashmir, not Kashmir in India)."""
+    window = text[max(0, start - 60):start]
+    found = _ADMINISTERED.search(window)
+    if not found:
+        return start, matches
+    holder, holder_start = found.group(1), found.start()
+    first, _, rest = holder.partition(" ")
+    if rest and first.lower() in FREE_WORDS:  # "In Pakistan-administered Kashmir"
+        holder, holder_start = rest, holder_start + len(first) + 1
+    countries = {m.record.country_code for m in gazetteer.lookup(holder) if m.record.kind == "country"}
+    inside = [m for m in matches if m.record.country_code in countries]
+    return start - (len(window) - holder_start), inside or matches
+
+
+#: "Russia-backed", "Saudi-led", "Marshall Islands-flagged": a country in an adjective of allegiance or
+#: origin is not a place mention ("Pakistan-based", "Gaza-bound" still name where something is or goes)
+_COMPOUND_TAIL = re.compile(r"-(?:backed|led|allied|aligned|funded|run|sponsored|supported|brokered|friendly|"
+                            r"flagged|made|style|linked|inspired|affiliated)\b")
+
+
+_COMPOUND_ADJECTIVE = re.compile(rf"-(?:{_CONTROL_WORDS}|backed|led|based|run|allied|aligned|funded)$")
+
+
+def _in_compound(text: str, low: str, end: int, gazetteer: Gazetteer) -> bool:
+    """The first half of a hyphenated compound: "Russia-backed" (an adjective), "Lane-Swig" (a name); not
+    "Iran-Pakistan" (two places) nor "X-administered Y" (see _administered)."""
+    if end >= len(text) - 1 or text[end] not in "-‐‑":
+        return False
+    return bool(_COMPOUND_TAIL.match(low, end) and text[end + 1].islower())
+
+
+def _in_name_compound(text: str, low: str, end: int, gazetteer: Gazetteer) -> bool:
+    """"Lane-Swig": the first half of a hyphenated name whose second half is no place (a country stays:
+    "Israel-Saudi normalisation")."""
+    if end >= len(text) - 1 or text[end] not in "-‐‑":
+        return False
+    word_end = end + 1
+    while word_end < len(low) and (low[word_end].isalnum() or low[word_end] == "'"):
+        word_end += 1
+    second = low[end + 1:word_end]
+    return bool(second) and text[end + 1].isupper() and not gazetteer.entries_for_key(second)
 
 
 def _hyphen_pair_of_places(text: str, low: str, start: int, gazetteer: Gazetteer) -> bool:
@@ -218,6 +276,8 @@ def _lowercase_name_allowed(key: str) -> bool:
     """Lower-case text can still name a multi-word region ("middle east"), unless it opens with a compass
     word ("the west bank of the river")."""
     words = key.split()
+    if words and words[0] in ARTICLES and "-" in key:
+        return True  # "al-Hudaydah"
     return len(words) >= 2 and words[0] not in _COMPASS and words[0].isalpha()
 
 
@@ -312,7 +372,7 @@ def _is_other_name_word(word: str, gazetteer: Gazetteer) -> bool:
     """A capitalised word that is not a function word and not clearly a place itself (a country,
     province, sea, region or city of 100,000+): part of a longer name ("Morgan Stanley", "Greg Barton")."""
     word = _strip_possessive(word)
-    if not word or not word[0].isupper() or word.lower() in FREE_WORDS:
+    if not word or not word[0].isupper() or word.lower() in FREE_WORDS or _COMPOUND_ADJECTIVE.search(word):
         return False
     return not any(
         m.record.kind in ("country", "province", "sea", "region")
@@ -359,6 +419,7 @@ def _after_title(text: str, start: int) -> bool:
 def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch], gazetteer: Gazetteer,
                        low: str, lines: _Lines) -> list[NameMatch]:
     line_start, all_caps, headline = lines.kind(start)
+    dateline = start == line_start and bool(_DATELINE.match(text, end))  # "DALBANDIN:", "KYIV —", "BAMAKO,"
     previous, before_previous = _previous_word(text, start)
     following = _next_word(text, end)
     sentence_start = previous == "" and (start == line_start or _char_before(text, start) in ".!?\"“‘'(:")
@@ -385,7 +446,7 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
     kept = []
     for match in matches:
         record = match.record
-        if all_caps:
+        if all_caps and not dateline:
             big = record.population >= LARGE_CITY or gazetteer.is_capital(record.id)
             if match.match_case or (match.common_word and not big):
                 continue
@@ -394,9 +455,9 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
         if record.kind != "country":
             if follows_org or preceded_by_org or in_longer_name or is_org_word:
                 continue
-            if follows_feature and record.kind in ("city", "town", "province"):
+            if follows_feature and record.kind in ("city", "town", "province", "district"):
                 continue
-        if match.common_word and record.kind in ("city", "town", "province"):
+        if match.common_word and record.kind in ("city", "town", "province", "district"):
             if sentence_start or headline or all_caps or after_name_word:
                 # "Reading beat Bath", "Tampa Bay": an ordinary word, or the tail of another name
                 if record.population < LARGE_CITY and not gazetteer.is_capital(record.id):
