@@ -22,7 +22,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,9 @@ WGS84 = Geod(ellps="WGS84")
 #: the code that builds the index is part of the cache key too
 BUILD_CODE = (Path(gazetteer_build.__file__), Path(gazetteer_text.__file__), Path(gazetteer_index.__file__))
 MAX_NAME_TOKENS = 12
+LOOKUP_MEMO = 100_000  # names remembered per process (a few MB at most)
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_CAPITAL_START = re.compile(r"(?<!\w)(?:[A-Z]|[^\x00-\x7f])")  # then checked with str.isupper
 _FLAG_MASK = (1 << FLAG_BITS) - 1
 __all__ = ["KINDS", "Gazetteer", "NameMatch", "PlaceRecord", "distance_km", "load_gazetteer"]
 
@@ -91,6 +93,7 @@ class Gazetteer:
         self._geometries: dict[str, Any] = meta["geometries"]
         self.lower_starts: frozenset[str] = frozenset(meta["lower_starts"])
         self._cache: dict[int, PlaceRecord] = {}
+        self._lookups: dict[tuple[str, str | None], tuple[NameMatch, ...]] = {}
 
     def __len__(self) -> int:
         return int(self.index.meta["records"])
@@ -147,35 +150,36 @@ class Gazetteer:
         """(start, end, key) of every index key in text that starts a name (see the module docstring).
         low: match_form(text), when the caller has it already."""
         folded = fold_text(low if low is not None else match_form(text))
-        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(folded)]
-        active = [(i, i) for i in self._start_tokens(text, folded, tokens)]
+        active = [(start, _token_end(folded, start)) for start in self._starts(text, folded)]
         found = []
         for _ in range(MAX_NAME_TOKENS):
             if not active:
                 break
-            keys = [folded[tokens[i][0]:tokens[j][1]] for i, j in active]
-            loose = [_loose(k) for k in keys]
-            hashes = [key_hash(k) for k in keys] + [key_hash(k) for k in loose]
+            keys = [folded[start:end] for start, end in active]
+            hashes = [key_hash(k) for k in keys] + [key_hash(_loose(k)) for k in keys]
             is_key, is_prefix = self.index.classify(hashes)
             n = len(keys)
             grown = []
-            for slot, (i, j) in enumerate(active):
+            for slot, (start, end) in enumerate(active):
                 if is_key[slot] or is_key[n + slot]:
-                    found.append((tokens[i][0], tokens[j][1], keys[slot]))
-                if (is_prefix[slot] or is_prefix[n + slot] or is_key[slot] or is_key[n + slot]) \
-                        and j + 1 < len(tokens) and _joinable(folded, tokens[j][1], tokens[j + 1][0]):
-                    grown.append((i, j + 1))
+                    found.append((start, end, keys[slot]))
+                if is_prefix[slot] or is_prefix[n + slot] or is_key[slot] or is_key[n + slot]:
+                    following = _next_token_end(folded, end)
+                    if following:
+                        grown.append((start, following))
             active = grown
         return found
 
-    def _start_tokens(self, text: str, folded: str, tokens: list[tuple[int, int]]) -> list[int]:
-        starts = []
-        lower_starts = self.lower_starts
-        for i, (start, end) in enumerate(tokens):
-            first = text[start]
-            if first.isupper() or (first.isalpha() and folded[start:end] in lower_starts):
-                starts.append(i)
-        return starts
+    def _starts(self, text: str, folded: str) -> list[int]:
+        """Where a name may start: a capitalised word, or a word that starts a lower-case name."""
+        starts = {m.start() for m in _CAPITAL_START.finditer(text) if text[m.start()].isupper()}
+        starts.update(m.start() for m in self._lower_start_pattern.finditer(folded))
+        return sorted(starts)
+
+    @cached_property
+    def _lower_start_pattern(self) -> re.Pattern[str]:
+        words = sorted(self.lower_starts, key=len, reverse=True)
+        return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
 
     def lookup(self, name: str, surface: str | None = None) -> list[NameMatch]:
         """Every record carrying this name (case-insensitive, except abbreviations such as US or UK), or when
@@ -183,11 +187,18 @@ class Gazetteer:
 
         `surface` is the name as written, used for the case-sensitive entries (defaults to `name`).
         """
+        memo_key = (name, surface)
+        cached = self._lookups.get(memo_key)
+        if cached is not None:
+            return list(cached)
         key = name_key(name)
         written = " ".join((surface if surface is not None else name).split())
         matches = self._matches(key, written, loose=False)
         if not matches:
             matches = self._matches(skeleton(key), written, loose=True)
+        if len(self._lookups) > LOOKUP_MEMO:
+            self._lookups.clear()
+        self._lookups[memo_key] = tuple(matches)
         return matches
 
     def _matches(self, key: str, written: str, loose: bool) -> list[NameMatch]:
@@ -230,13 +241,22 @@ def _loose(key: str) -> str:
     return skeleton(key)
 
 
-def _joinable(folded: str, end: int, next_start: int) -> bool:
-    """Two tokens can be in one name when nothing or exactly one space separates them."""
-    return next_start == end or (next_start == end + 1 and folded[end] == " ")
+def _token_end(folded: str, start: int) -> int:
+    found = _TOKEN.match(folded, start)
+    return found.end() if found else start + 1
 
 
+def _next_token_end(folded: str, end: int) -> int:
+    """End of the token after the one ending at end, when nothing or exactly one space separates them
+    (0 when there is none)."""
+    position = end + 1 if end < len(folded) and folded[end] == " " else end
+    found = _TOKEN.match(folded, position)
+    return found.end() if found else 0
+
+
+@lru_cache(maxsize=1 << 16)
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (geopy)."""
+    """Great-circle distance in km (geopy; remembered, as ranking asks for the same pairs again and again)."""
     return great_circle((lat1, lon1), (lat2, lon2)).km
 
 

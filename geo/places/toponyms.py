@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from geo.places.build import ARTICLES
-from geo.places.gazetteer import Gazetteer, NameMatch, load_gazetteer
+from geo.places.gazetteer import Gazetteer, NameMatch, PlaceRecord, load_gazetteer
 from geo.places.names import is_english_word, is_given_name, is_surname
 from geo.places.rank import MIN_SCORE, Context, NeighbourCues, Ranked, rank
 from geo.places.text import match_form
@@ -123,17 +123,60 @@ class _Hit:
     ranked: list[Ranked] = field(default_factory=list)
 
 
-def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
-    """Every place mention in text, in order of position. Deterministic for a given gazetteer."""
+@dataclass(frozen=True)
+class IncidentContext:
+    """What the incident says about each of its reports: its countries of interest (ISO alpha-2) and the
+    countries and provinces its other reports name without doubt. A bare "Saravan" in one report is the
+    Iranian town when the incident is about Iran and Pakistan, even if that report names neither."""
+
+    countries: frozenset[str] = frozenset()
+    provinces: tuple[PlaceRecord, ...] = ()
+
+    @classmethod
+    def from_incident(cls, texts: Iterable[str] = (), countries: Iterable[str] = (),
+                      gazetteer: Gazetteer | None = None) -> IncidentContext:
+        """From the incident's reports and its countries of interest; raises ValueError naming an unknown
+        country code."""
+        gazetteer = gazetteer or load_gazetteer()
+        codes = {code.strip().upper() for code in countries if code.strip()}
+        unknown = sorted(code for code in codes if gazetteer.country(code) is None)
+        if unknown:
+            raise ValueError(f"unknown country code(s) of interest: {', '.join(unknown)} (ISO 3166-1 alpha-2)")
+        provinces: dict[str, PlaceRecord] = {}
+        for text in texts:
+            named = _document_context(_select_longest(_candidate_hits(text, gazetteer)), _Ranker(gazetteer))
+            codes |= named.countries
+            provinces.update((p.id, p) for p in named.provinces)
+        return cls(frozenset(codes), tuple(provinces[k] for k in sorted(provinces)))
+
+    def apply(self, context: Context, gazetteer: Gazetteer) -> None:
+        for code in sorted(self.countries):
+            country = gazetteer.country(code)
+            if country is not None:
+                context.add(country)
+        for province in self.provinces:
+            context.add(province)
+
+
+def find_places(text: str, gazetteer: Gazetteer | None = None,
+                context: IncidentContext | None = None) -> list[PlaceMention]:
+    """Every place mention in text, in order of position. Deterministic for a given gazetteer and context.
+
+    context: what the rest of the incident names (IncidentContext.from_incident), used alongside the
+    countries and provinces the text itself names."""
     gazetteer = gazetteer or load_gazetteer()
     hits = _select_longest(_candidate_hits(text, gazetteer))
-    context = _document_context(hits, gazetteer)
+    ranker = _Ranker(gazetteer)
+    named = _document_context(hits, ranker)
+    if context is not None:
+        context.apply(named, gazetteer)
+    context_now = named
     for hit in hits:
-        hit.ranked = rank(hit.matches, gazetteer, context, hit.kind_hint)
+        hit.ranked = ranker(hit, context_now)
     cues = _neighbour_cues(text, hits)
     mentions = []
     for hit, hit_cues in zip(hits, cues, strict=True):
-        hit.ranked = rank(hit.matches, gazetteer, context, hit.kind_hint, hit_cues)
+        hit.ranked = ranker(hit, context_now, hit_cues)
         if not hit.ranked or hit.ranked[0].score < MIN_SCORE:
             continue
         best = hit.ranked[0]
@@ -146,10 +189,12 @@ def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMent
     return mentions
 
 
-def mentions_by_report(articles: Iterable[Any]) -> dict[str, list[PlaceMention]]:
-    """Report id -> the place mentions in its text, for objects with .id and .text (geo.corpus.articles.Article)."""
+def mentions_by_report(articles: Iterable[Any],
+                       context: IncidentContext | None = None) -> dict[str, list[PlaceMention]]:
+    """Report id -> the place mentions in its text, for objects with .id and .text (geo.corpus.articles.Article).
+    context: the incident's (see IncidentContext), the same for every report."""
     gazetteer = load_gazetteer()
-    return {article.id: find_places(article.text, gazetteer) for article in articles}
+    return {article.id: find_places(article.text, gazetteer, context) for article in articles}
 
 
 def mention_counts(mentions: Iterable[PlaceMention]) -> list[PlaceCount]:
@@ -523,13 +568,31 @@ def _neighbour_cues(text: str, hits: Sequence[_Hit]) -> list[NeighbourCues]:
     return cues
 
 
-def _document_context(hits: Sequence[_Hit], gazetteer: Gazetteer) -> Context:
+class _Ranker:
+    """rank() with a memo per document: a name that recurs with the same candidates, cue and context is
+    ranked once (keeps a long report linear in its length)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.memo: dict[tuple, list[Ranked]] = {}
+        self.contexts: dict[int, Context] = {}  # keeps each context alive, so its id stays its own
+
+    def __call__(self, hit: _Hit, context: Context, cues: NeighbourCues | None = None) -> list[Ranked]:
+        """The context must not change between calls (a new Context object for new context)."""
+        self.contexts.setdefault(id(context), context)
+        key = (tuple(hit.matches), hit.kind_hint, cues, id(context))
+        if key not in self.memo:
+            self.memo[key] = rank(hit.matches, self.gazetteer, context, hit.kind_hint, cues)
+        return self.memo[key]
+
+
+def _document_context(hits: Sequence[_Hit], ranker: _Ranker) -> Context:
     """Countries and provinces the text names without doubt: the best candidate on priors alone is a
     country, a province or a region, and clearly ahead of the next."""
     context = Context()
     empty = Context()
     for hit in hits:
-        ranked = rank(hit.matches, gazetteer, empty, hit.kind_hint)
+        ranked = ranker(hit, empty)
         if not ranked or ranked[0].record.kind not in ("country", "province", "region"):
             continue
         if ranked[0].score < MIN_SCORE + 1 or (len(ranked) > 1 and ranked[0].score - ranked[1].score < 1.0):
