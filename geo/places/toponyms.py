@@ -48,6 +48,7 @@ ORG_WORDS = frozenset("""
     fc united society association organisation organization centre center museum hospital church mosque
     cathedral temple embassy consulate mission station project program programme initiative summit
     conference accord accords agreement treaty declaration doctrine prize award cup open policy studies
+    rovers wanderers athletic albion hotspur
 """.split())
 #: words before a name that make it a person's (or a storm's, an operation's) name
 TITLE_WORDS = frozenset("""
@@ -167,7 +168,7 @@ def find_places(text: str, gazetteer: Gazetteer | None = None,
     gazetteer = gazetteer or load_gazetteer()
     hits = _select_longest(_candidate_hits(text, gazetteer))
     ranker = _Ranker(gazetteer)
-    named = _document_context(hits, ranker)
+    named = _document_context(hits, ranker, context.countries if context is not None else frozenset())
     if context is not None:
         context.apply(named, gazetteer)
     context_now = named
@@ -241,7 +242,7 @@ def _candidate_hits(text: str, gazetteer: Gazetteer) -> list[_Hit]:
         matches = gazetteer.lookup(key, surface)
         if _in_name_compound(text, low, end, gazetteer):
             matches = [m for m in matches if m.record.kind == "country"]
-        if lowercase or not _written_as_name(surface):
+        if (lowercase or not _written_as_name(surface)) and not _article_form(key, text, start):
             # "middle east affairs", "Gulf of oman", "the Afghanistan-Pakistan border": only multi-word names
             # of countries, seas, regions and borders may be written partly in lower case
             if " " not in key:
@@ -314,6 +315,12 @@ def _hyphen_pair_of_places(text: str, low: str, start: int, gazetteer: Gazetteer
     return bool(gazetteer.entries_for_key(low[word_start:start - 1]))
 
 
+def _article_form(key: str, text: str, start: int) -> bool:
+    """"al-Hudaydah", "el-Fasher": an Arabic article, a hyphen, then the capitalised name."""
+    article, hyphen, _ = key.partition("-")
+    return bool(hyphen) and article in ARTICLES and text[start + len(article) + 1:][:1].isupper()
+
+
 _COMPASS = ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central")
 
 
@@ -321,7 +328,7 @@ def _lowercase_name_allowed(key: str) -> bool:
     """Lower-case text can still name a multi-word region ("middle east"), unless it opens with a compass
     word ("the west bank of the river")."""
     words = key.split()
-    if words and words[0] in ARTICLES and "-" in key:
+    if key.split("-")[0] in ARTICLES and "-" in key:
         return True  # "al-Hudaydah"
     return len(words) >= 2 and words[0] not in _COMPASS and words[0].isalpha()
 
@@ -488,6 +495,8 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
     )
     if in_person_name:  # "Paris Hilton", "Jordan Henderson said": neither word is a place, not even a country
         return []
+    if _in_sports_result(text, start, end):  # "Chelsea beat Everton": clubs, not towns
+        matches = [m for m in matches if m.record.kind == "country"]
     kept = []
     for match in matches:
         record = match.record
@@ -509,6 +518,16 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
                     continue
         kept.append(match)
     return kept
+
+
+_RESULT = r"(?:beat|beats|defeated|thrashed|edged|drew with|drew|lost to|lose to|v|vs\.?)"
+_RESULT_AFTER = re.compile(rf"\s+{_RESULT}\s+(?!back\b)[A-Z]")
+_RESULT_BEFORE = re.compile(rf"[A-Z][\w'’.-]*\s+{_RESULT}\s+$")
+
+
+def _in_sports_result(text: str, start: int, end: int) -> bool:
+    """A name on either side of a result verb with another name on the other ("Leeds drew with Reading")."""
+    return bool(_RESULT_AFTER.match(text, end) or _RESULT_BEFORE.search(text[max(0, start - 40):start]))
 
 
 def _inside_org_phrase(text: str, start: int) -> bool:
@@ -562,9 +581,14 @@ def _neighbour_cues(text: str, hits: Sequence[_Hit]) -> list[NeighbourCues]:
                 container = best[i - 1].record
             if _LIST_GAP.match(gap):
                 siblings.append(best[i - 1].record)
-        if i + 1 < len(hits) and best[i + 1] is not None and _LIST_GAP.match(text[hit.end:hits[i + 1].start]):
-            siblings.append(best[i + 1].record)
-        cues.append(NeighbourCues(weak, container, tuple(siblings)))
+        region = None
+        if i + 1 < len(hits) and best[i + 1] is not None:
+            gap = text[hit.end:hits[i + 1].start]
+            if _LIST_GAP.match(gap):
+                siblings.append(best[i + 1].record)
+            if gap == ", " and best[i + 1].record.kind in ("province", "country"):
+                region = best[i + 1].record  # "Paris, Texas": the town in that state
+        cues.append(NeighbourCues(weak, container, tuple(siblings), region))
     return cues
 
 
@@ -586,16 +610,23 @@ class _Ranker:
         return self.memo[key]
 
 
-def _document_context(hits: Sequence[_Hit], ranker: _Ranker) -> Context:
+def _document_context(hits: Sequence[_Hit], ranker: _Ranker, known: frozenset[str] = frozenset()) -> Context:
     """Countries and provinces the text names without doubt: the best candidate on priors alone is a
-    country, a province or a region, and clearly ahead of the next."""
-    context = Context()
+    country, a province or a region, and clearly ahead of the next. Once some country is named (or known
+    from the incident), a province counts only inside one of those countries: "Saravan ... in Iran" does
+    not make Laos, whose Saravan province would otherwise win on priors, part of the context."""
     empty = Context()
+    firm = []
     for hit in hits:
         ranked = ranker(hit, empty)
         if not ranked or ranked[0].record.kind not in ("country", "province", "region"):
             continue
         if ranked[0].score < MIN_SCORE + 1 or (len(ranked) > 1 and ranked[0].score - ranked[1].score < 1.0):
             continue
-        context.add(ranked[0].record)
+        firm.append((ranked[0].record, {r.record.country_code for r in ranked[1:]}))
+    countries = {r.country_code for r, _ in firm if r.kind == "country"} | known
+    context = Context()
+    for record, others in firm:
+        if record.kind == "country" or record.country_code in countries or not others & countries:
+            context.add(record)
     return context
