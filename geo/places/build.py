@@ -506,7 +506,9 @@ def index_data(builder: IndexBuilder, capital_ids: Iterable[str] = (),
     """What the index stores, from a filled builder."""
     names = {key: tuple(sorted(entries.items())) for key, entries in builder.names.items()}
     meta = {
-        "aliases_by_id": {k: v for k, v in builder.by_id.items() if not k.startswith("gn:")},
+        "ids": {k: v for k, v in builder.by_id.items() if k.split(":")[0] in ("country", "curated", "admin1")},
+        "aliases_by_id": {k: v for k, v in builder.by_id.items()
+                          if k.split(":")[0] not in ("gn", "country", "curated", "admin1")},
         "surfaces": {k: sorted(v) for k, v in builder.surfaces.items()},
         "capitals": sorted(capital_ids),
         "geometries": geometries or {},

@@ -85,12 +85,11 @@ class Gazetteer:
     def __init__(self, index: Index) -> None:
         self.index = index
         meta = index.meta
-        self._aliases_by_id: dict[str, int] = meta["aliases_by_id"]
+        self._ids: dict[str, int] = meta["ids"]  # countries, provinces by ISO code, curated places
         self._surfaces: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in meta["surfaces"].items()}
         self._capitals: frozenset[str] = frozenset(meta["capitals"])
         self._countries: list[str] = meta["countries"]
         self._sources: list[str] = meta["sources"]
-        self._geometries: dict[str, Any] = meta["geometries"]
         self.lower_starts: frozenset[str] = frozenset(meta["lower_starts"])
         self._cache: dict[int, PlaceRecord] = {}
         self._lookups: dict[tuple[str, str | None], tuple[NameMatch, ...]] = {}
@@ -112,7 +111,9 @@ class Gazetteer:
 
     def get(self, record_id: str) -> PlaceRecord | None:
         """A record by id (also accepts admin1:<ISO 3166-2 code>, e.g. admin1:IR-13)."""
-        index = self._aliases_by_id.get(record_id)
+        index = self._ids.get(record_id)
+        if index is None and not record_id.startswith("gn:"):
+            index = self.index.table("aliases_by_id").get(record_id)
         if index is None and record_id.startswith("gn:") and record_id[3:].isdigit():
             index = self._geonames_index(int(record_id[3:]))
         return None if index is None else self.record_at(index)
@@ -139,7 +140,8 @@ class Gazetteer:
 
     def geometry(self, record_id: str) -> dict[str, Any] | None:
         """The GeoJSON line geometry of a border or named line (None for point places)."""
-        return self._geometries.get(record_id)
+        geometry: dict[str, Any] | None = self.index.table("geometries").get(record_id)
+        return geometry
 
     def entries_for_key(self, key: str) -> list[tuple[int, int]]:
         """Raw (record index, flags) pairs for an index key (see name_key)."""

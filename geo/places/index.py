@@ -39,6 +39,8 @@ KINDS = ("country", "province", "district", "city", "town", "sea", "region", "bo
 ARRAYS = ("key_hash", "key_offsets", "entries", "prefix_hash", "lat", "lon", "population", "kind", "country",
           "source", "name_offsets", "id_offsets", "gn_id")
 BLOBS = ("names", "ids")
+#: larger tables read only when first needed (record ids of non-GeoNames places, line geometries)
+LAZY = ("aliases_by_id", "geometries")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _CHUNK = 1 << 20
 
@@ -80,6 +82,9 @@ def write_index(data: IndexData, folder: Path, progress: Callable[[str], None] =
         for name, blob in blobs.items():
             (tmp / f"{name}.bin").write_bytes(blob)
             files[f"{name}.bin"] = _checksum(tmp / f"{name}.bin")
+        for name in LAZY:
+            (tmp / f"{name}.json").write_text(json.dumps(meta.pop(name, {}), ensure_ascii=False), encoding="utf-8")
+            files[f"{name}.json"] = _checksum(tmp / f"{name}.json")
         meta.update(format=FORMAT_VERSION, files=files)
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         if folder.exists():  # another process finished first: theirs is as good as ours
@@ -146,6 +151,7 @@ class Index:
     def __init__(self, folder: Path, meta: dict[str, Any]) -> None:
         self.folder = folder
         self.meta = meta
+        self._tables: dict[str, Any] = {}
         self.arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in ARRAYS}
         self.blobs = {name: np.memmap(folder / f"{name}.bin", dtype=np.uint8, mode="r")
                       if (folder / f"{name}.bin").stat().st_size else np.zeros(0, dtype=np.uint8)
@@ -165,6 +171,15 @@ class Index:
         for blob, offsets in (("names", "name_offsets"), ("ids", "id_offsets")):
             if int(a[offsets][-1]) != self.blobs[blob].shape[0]:
                 raise IndexError_(f"{blob}.bin does not match {offsets}.npy")
+
+    def table(self, name: str) -> Any:
+        """One of the LAZY tables, read on first use."""
+        if name not in self._tables:
+            try:
+                self._tables[name] = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise IndexError_(f"{self.folder / name}.json: {exc}") from exc
+        return self._tables[name]
 
     def string(self, blob: str, index: int) -> str:
         offsets = self.arrays["name_offsets" if blob == "names" else "id_offsets"]
@@ -196,6 +211,27 @@ def _member(table: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return np.asarray(table[slots] == wanted)
 
 
+VERIFIED = "verified.json"  # sizes and modification times of the files when their checksums last passed
+
+
+def _verified_before(folder: Path, stats: dict[str, list[int]]) -> bool:
+    """The files are exactly as when their checksums last passed (a rewrite changes the modification time),
+    so the checksums need not be computed again on every load."""
+    try:
+        return bool(json.loads((folder / VERIFIED).read_text(encoding="utf-8")) == stats)
+    except (OSError, ValueError):
+        return False
+
+
+def _remember_verified(folder: Path, stats: dict[str, list[int]]) -> None:
+    try:
+        with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp", encoding="utf-8") as out:
+            json.dump(stats, out)
+        os.replace(out.name, folder / VERIFIED)
+    except OSError:
+        return  # a read-only cache: the checksums are computed again next time
+
+
 def open_index(folder: Path, digest: str, verify: bool = True) -> Index:
     """The index in folder, or IndexError_ when it is missing, from other sources or damaged."""
     try:
@@ -205,12 +241,17 @@ def open_index(folder: Path, digest: str, verify: bool = True) -> Index:
     if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION or meta.get("digest") != digest:
         raise IndexError_(f"{folder} is from another version or other sources")
     files = meta.get("files") or {}
-    for name in [*(f"{a}.npy" for a in ARRAYS), *(f"{b}.bin" for b in BLOBS)]:
+    stats = {}
+    for name in [*(f"{a}.npy" for a in ARRAYS), *(f"{b}.bin" for b in BLOBS), *(f"{t}.json" for t in LAZY)]:
         path = folder / name
         if name not in files or not path.exists() or path.stat().st_size != files[name][0]:
             raise IndexError_(f"{path} is missing or truncated")
-        if verify and _checksum(path)[1] != files[name][1]:
-            raise IndexError_(f"{path} fails its checksum")
+        stats[name] = [path.stat().st_size, path.stat().st_mtime_ns]
+    if verify and not _verified_before(folder, stats):
+        for name in stats:
+            if _checksum(folder / name)[1] != files[name][1]:
+                raise IndexError_(f"{folder / name} fails its checksum")
+        _remember_verified(folder, stats)
     try:
         return Index(folder, meta)
     except (OSError, ValueError, KeyError) as exc:
