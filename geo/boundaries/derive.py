@@ -19,6 +19,7 @@ import sys
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -132,7 +133,7 @@ def shared_border(admin0: gpd.GeoDataFrame, pair: tuple[str, str] = BORDER_PAIR)
     """The land border of two countries as one line (their polygons' common boundary)."""
     a, b = (admin0.loc[admin0["adm0_a3"] == code, "geometry"].union_all() for code in pair)
     common = a.boundary.intersection(b.boundary)
-    lines = [g for g in getattr(common, "geoms", [common]) if isinstance(g, (LineString, MultiLineString))]
+    lines: list[Any] = [g for g in getattr(common, "geoms", [common]) if isinstance(g, (LineString, MultiLineString))]
     merged = linemerge(lines)
     if not isinstance(merged, LineString):
         raise ValueError(f"border of {pair} is not one line: {merged.geom_type}")
@@ -188,7 +189,7 @@ def _iso(code: str) -> str:
 
 def _common_line(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry | None:
     common = a.boundary.intersection(b.boundary)
-    lines = [g for g in getattr(common, "geoms", [common]) if isinstance(g, (LineString, MultiLineString))]
+    lines: list[Any] = [g for g in getattr(common, "geoms", [common]) if isinstance(g, (LineString, MultiLineString))]
     if not lines:
         return None
     merged = linemerge(lines)
@@ -207,8 +208,8 @@ def _split_by_status(line: BaseGeometry, near_area: BaseGeometry | None,
 
 
 def _lines_only(geometry: BaseGeometry) -> BaseGeometry | None:
-    lines = [g for g in getattr(geometry, "geoms", [geometry])
-             if isinstance(g, (LineString, MultiLineString)) and not g.is_empty]
+    lines: list[Any] = [g for g in getattr(geometry, "geoms", [geometry])
+                        if isinstance(g, (LineString, MultiLineString)) and not g.is_empty]
     if not lines:
         return None
     merged = linemerge(lines)

@@ -30,7 +30,7 @@ import numpy as np
 from geopy.distance import great_circle
 from pyproj import Geod
 
-from geo.paths import CACHE_DIR
+from geo.paths import CACHE_DIR, ROOT
 from geo.places import build as gazetteer_build
 from geo.places import index as gazetteer_index
 from geo.places import text as gazetteer_text
@@ -263,11 +263,16 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def source_digest() -> str:
-    """What the index is built from: FORMAT_VERSION, the sources' sizes and times, and the build code's."""
+    """What the index is built from: FORMAT_VERSION, the build code and the project's own data files by
+    content (so worktrees and fresh checkouts with the same files share one index), the installed
+    packages' large data files by size and modification time."""
     digest = hashlib.sha256(INDEX_VERSION.encode())
     for path in [*source_files(), *BUILD_CODE]:
-        stat = path.stat()
-        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        if path.is_relative_to(ROOT) and not path.is_relative_to(ROOT / ".venv"):
+            digest.update(f"{path.name}:".encode() + hashlib.sha256(path.read_bytes()).digest())
+        else:
+            stat = path.stat()
+            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
 
 

@@ -111,7 +111,7 @@ class OfflineGeocoder(Geocoder):
         from geo.places.toponyms import find_places
 
         mentions = [m for m in find_places(", ".join(parts), self.gazetteer) if m.end <= len(head)]
-        covered = set()
+        covered: set[int] = set()
         for mention in mentions:
             covered.update(range(mention.start, mention.end))
         for word in re.finditer(r"\S+", head):

@@ -115,7 +115,7 @@ def _columns(data: IndexData, progress: Callable[[str], None]) -> tuple[dict, di
     }
     blobs = {}
     for column, position in (("names", 1), ("ids", 0)):
-        encoded = [r[position].encode("utf-8") for r in records]
+        encoded = [str(r[position]).encode("utf-8") for r in records]
         arrays[f"{column[:-1]}_offsets"] = np.concatenate(([0], np.cumsum([len(e) for e in encoded]))).astype(np.int64)
         blobs[column] = b"".join(encoded)
     progress(f"hashing {len(data.names):,} name keys")

@@ -575,19 +575,21 @@ def _neighbour_cues(text: str, hits: Sequence[_Hit]) -> list[NeighbourCues]:
         weak = frozenset(code for code, n in by_country.items() if n - (confident[i] == code) > 0)
         container = None
         siblings = []
-        if i > 0 and best[i - 1] is not None:
+        before = best[i - 1] if i > 0 else None
+        if before is not None:
             gap = text[hits[i - 1].end:hit.start]
-            if gap == ", " and best[i - 1].record.kind in ("city", "town"):
-                container = best[i - 1].record
+            if gap == ", " and before.record.kind in ("city", "town"):
+                container = before.record
             if _LIST_GAP.match(gap):
-                siblings.append(best[i - 1].record)
+                siblings.append(before.record)
         region = None
-        if i + 1 < len(hits) and best[i + 1] is not None:
+        after = best[i + 1] if i + 1 < len(hits) else None
+        if after is not None:
             gap = text[hit.end:hits[i + 1].start]
             if _LIST_GAP.match(gap):
-                siblings.append(best[i + 1].record)
-            if gap == ", " and best[i + 1].record.kind in ("province", "country"):
-                region = best[i + 1].record  # "Paris, Texas": the town in that state
+                siblings.append(after.record)
+            if gap == ", " and after.record.kind in ("province", "country"):
+                region = after.record  # "Paris, Texas": the town in that state
         cues.append(NeighbourCues(weak, container, tuple(siblings), region))
     return cues
 
