@@ -20,6 +20,8 @@ LAYERS = {
     "countries_context": "countries_context.geojson",
     "provinces": "provinces_border.geojson",
     "border": "border_iran_pakistan.geojson",
+    "countries_world": "countries_world.geojson",
+    "borders_world": "borders_world.geojson",
 }
 WGS84 = Geod(ellps="WGS84")
 _RESTORE = "git checkout data/boundaries, or re-derive with python -m geo.boundaries.derive"
