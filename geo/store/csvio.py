@@ -116,19 +116,22 @@ def _event_values(row: dict[str, str], columns: list[str], line: int, rows: _Row
             try:
                 values[name] = _number(values[name], kind)
             except ValueError:
-                return rows.bad(line, name, f"{values[name]!r} is not a whole number; row skipped")
+                rows.bad(line, name, f"{values[name]!r} is not a whole number; row skipped")
+                return None
     for name in _FLOAT_FIELDS:
         if name in values:
             try:
                 values[name] = _number(values[name], float)
             except ValueError:
-                return rows.bad(line, name, f"{values[name]!r} is not a number; row skipped")
+                rows.bad(line, name, f"{values[name]!r} is not a number; row skipped")
+                return None
     for name in ("date", "date_end"):
         try:
             if name == "date" or values.get(name):
                 parse_iso_date(values.get(name, ""))
         except ValueError as exc:
-            return rows.bad(line, name, f"{values.get(name, '')!r}: {exc}; row skipped")
+            rows.bad(line, name, f"{values.get(name, '')!r}: {exc}; row skipped")
+            return None
     values["ongoing"] = values.get("ongoing", "").lower() in ("yes", "true", "1")
     values["status"] = values.get("status") or "accepted"
     values["layer"] = values.get("layer") or "report"

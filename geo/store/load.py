@@ -83,10 +83,10 @@ def incident_table(session: Session, incident: Incident, statuses: Iterable[str]
     rows = session.execute(select(Claim, Report.key).join(Report, Claim.report_id == Report.id)
                            .where(Claim.incident_id == incident.id).order_by(Claim.position, Claim.id)).all()
     claims = []
-    for claim, report_key in rows:
-        owner = event_keys.get(claim.event_id) if claim.event_id else fact_keys.get(claim.fact_id or -1)
+    for stored, report_key in rows:
+        owner = event_keys.get(stored.event_id) if stored.event_id else fact_keys.get(stored.fact_id or -1)
         if owner is not None:
-            claims.append(event_model.Claim(owner, report_key, claim.field, claim.value, claim.quote))
+            claims.append(event_model.Claim(owner, report_key, stored.field, stored.value, stored.quote))
     by_owner: dict[str, list[event_model.Claim]] = {}
     for claim in claims:
         by_owner.setdefault(claim.event_id, []).append(claim)

@@ -27,6 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+#: `date` is also an Event column's name; inside that class the type is spelled Day
+Day = date
 EVENT_STATUSES: tuple[str, ...] = ("candidate", "accepted", "rejected")
 EVENT_LAYERS: tuple[str, ...] = ("report", "context")
 
@@ -154,8 +156,8 @@ class Event(Base):
     date_end: Mapped[str] = mapped_column(String(10), default="")
     date_precision: Mapped[str] = mapped_column(String(10), default="")
     #: first and last day the date (and date_end) cover, for filtering in SQL
-    day_first: Mapped[date | None] = mapped_column(Date, index=True)
-    day_last: Mapped[date | None] = mapped_column(Date)
+    day_first: Mapped[Day | None] = mapped_column(Date, index=True)
+    day_last: Mapped[Day | None] = mapped_column(Date)
     ongoing: Mapped[bool] = mapped_column(default=False)
     actor: Mapped[str] = mapped_column(Text, default="")
     target: Mapped[str] = mapped_column(Text, default="")

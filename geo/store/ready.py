@@ -74,4 +74,4 @@ def change_marker(store: Store, slug: str | None = None) -> int:
     with store.read() as session:
         incident = repo.require_incident(session, slug)
         return int(session.scalar(select(func.coalesce(func.max(Change.id), 0))
-                                  .where(Change.incident_id == incident.id)))
+                                  .where(Change.incident_id == incident.id)) or 0)

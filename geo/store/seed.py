@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
@@ -122,7 +123,7 @@ def ensure_seeded(store: Store, say: Callable[[str], None] = lambda _: None,
             if incident is not None and incident.meta.get("seed_stamp") == stamp:
                 say(f"{spec.slug}: up to date")
                 continue
-        action, found = store.write(lambda session, spec=spec, stamp=stamp: _seed_one(session, spec, stamp))
+        action, found = store.write(partial(_seed_one, spec=spec, stamp=stamp))
         problems += found
         if action == "kept":
             say(f"{spec.slug}: the curated files changed, but analysts have changed this incident in the store; "
