@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from geo.corpus.articles import Article, build_article, read_metadata
 from geo.errors import Problem
+from geo.events.dates import parse_iso_date
 from geo.store import repo
 from geo.store.engine import Store
 from geo.store.models import Report
@@ -106,40 +107,39 @@ class Candidate:
 
     key: str
     values: dict[str, Any]
-    claims: tuple[tuple[str, str, str, str], ...]  # (report key, field, value, quote)
+    claims: tuple[tuple[str, str, str, str, int | None], ...]  # (report key, field, value, quote, start)
 
 
-def _get(item: Any, *names: str, default: Any = None) -> Any:
-    for name in names:
-        value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
-        if value not in (None, ""):
-            return value
-    return default
-
-
-def _as_text(value: Any) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value or "")
+def _date_fields(event: Any) -> dict[str, str]:
+    """The store's date text for an extracted event: 'YYYY-MM-DD' or 'YYYY-MM' as its precision says
+    (nothing when it is unknown), and date_end only when the span runs past what the date implies."""
+    precision = getattr(event, "date_precision", "") or ""
+    start, end = getattr(event, "date_start", None), getattr(event, "date_end", None)
+    if precision not in ("day", "month") or not isinstance(start, date):
+        return {"date": "", "date_end": "", "date_precision": precision}
+    text = start.isoformat() if precision == "day" else start.strftime("%Y-%m")
+    implied = parse_iso_date(text).end
+    tail = end.isoformat() if isinstance(end, date) and end != implied and end != date.max else ""
+    return {"date": text, "date_end": tail, "date_precision": precision}
 
 
 def candidate_from(item: Any) -> Candidate:
-    """geo.extract's candidate (an object or dict with the `geo extract` columns and its claims) as a Candidate."""
+    """geo.extract's Candidate (an Event with its claims, a confidence and a reason) as the store's values."""
+    event = getattr(item, "event", item)
     values: dict[str, Any] = {
-        "status": "candidate", "layer": "report", "date": _as_text(_get(item, "date", "date_start")),
-        "date_end": _as_text(_get(item, "date_end")) if _get(item, "date_precision") == "range" else "",
-        "date_precision": _get(item, "date_precision", default=""), "actor": _get(item, "actor", default=""),
-        "target": _get(item, "target", default=""), "event_type": _get(item, "type", "event_type", default=""),
-        "place": _get(item, "place", default=""), "lat": _get(item, "lat"), "lon": _get(item, "lon"),
-        "geo_precision": _get(item, "location_precision", "geo_precision", default=""),
-        "fatalities_low": _get(item, "fatalities_low"), "fatalities_high": _get(item, "fatalities_high"),
-        "summary": _get(item, "summary", default=""), "confidence": _get(item, "confidence"),
-        "reason": _get(item, "reason", default="proposed by the extractor"),
+        "status": "candidate", "layer": "report", **_date_fields(event),
+        **{name: getattr(event, name, None) for name in (
+            "lat", "lon", "origin_lat", "origin_lon", "fatalities_low", "fatalities_high")},
+        **{name: getattr(event, name, "") or "" for name in (
+            "actor", "target", "event_type", "place", "geo_precision", "origin", "summary")},
+        "confidence": getattr(item, "confidence", None),
+        "reason": getattr(item, "reason", "") or "proposed by the extractor",
     }
-    claims = tuple(
-        (str(_get(c, "report_id", "report")), str(_get(c, "field", default="")), str(_get(c, "value", default="")),
-         str(_get(c, "quote", default="")))
-        for c in _get(item, "claims", default=())
-    )
-    return Candidate(str(_get(item, "id", "key")), values, claims)
+    if values["fatalities_low"] is None:
+        values["fatalities_high"] = None
+    claims = tuple((c.report_id, c.field, str(c.value), c.quote, getattr(c, "start", None))
+                   for c in getattr(event, "claims", ()))
+    return Candidate(str(event.id), values, claims)
 
 
 def extract_candidates(articles: Sequence[Article]) -> list[Candidate] | None:
@@ -176,8 +176,9 @@ def _store_candidates(session: Session, incident: Any, candidates: Sequence[Cand
             continue  # about reports that were skipped as duplicates
         event = repo.upsert_event(session, incident, _unique_key(session, incident, candidate.key),
                                   candidate.values, who)
-        for report_key, field_name, value, quote in claims:
-            repo.add_claim(session, incident, reports[report_key], field_name, value, quote, who, event=event)
+        for report_key, field_name, value, quote, start in claims:
+            repo.add_claim(session, incident, reports[report_key], field_name, value, quote, who, event=event,
+                           start=start)
         stored += 1
     return stored
 

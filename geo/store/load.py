@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +49,13 @@ def incident_corpus(session: Session, incident: Incident) -> Corpus:
 
 
 def _domain_event(event: Event, claims: tuple[event_model.Claim, ...]) -> event_model.Event:
-    span = parse_iso_date(event.date)
+    if event.date:
+        span = parse_iso_date(event.date)
+        first, last = span.start, event.day_last or span.end
+    else:  # no quote dates it: the open span, never a guessed day
+        first, last = date.min, date.max
     values: dict[str, Any] = {
-        "id": event.key, "date_start": span.start, "date_end": event.day_last or span.end,
+        "id": event.key, "date_start": first, "date_end": last,
         "date_precision": event.date_precision, "actor": event.actor, "target": event.target,
         "event_type": event.event_type, "place": event.place, "geo_precision": event.geo_precision,
         "origin": event.origin, "fatalities_low": event.fatalities_low, "fatalities_high": event.fatalities_high,

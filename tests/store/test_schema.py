@@ -7,6 +7,7 @@ from alembic import command
 from sqlalchemy import inspect, text
 
 from geo.store import repo
+from geo.store.engine import open_store
 from geo.store.migrate import alembic_config, current_revision, head_revision, upgrade
 
 TABLES = {"incidents", "reports", "mentions", "events", "facts", "claims", "briefings", "changes"}
@@ -28,10 +29,24 @@ def test_downgrade_to_nothing_and_back(store):
     assert TABLES <= set(inspect(store.engine).get_table_names())
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys(store):
-    if not store.is_sqlite:
-        pytest.skip("SQLite settings")
-    with store.engine.connect() as connection:
+@pytest.fixture
+def sqlite_store(tmp_path):
+    opened = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    upgrade(opened)
+    yield opened
+    opened.dispose()
+
+
+@pytest.fixture
+def postgis_store(pg_server):
+    opened = open_store(pg_server.create_database("postgis_columns"))
+    upgrade(opened)
+    yield opened
+    opened.dispose()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_store):
+    with sqlite_store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
@@ -52,9 +67,8 @@ def test_database_refuses_a_low_bound_above_the_high_one(store):
         store.write(work)
 
 
-def test_postgis_geometry_columns_follow_the_coordinates(store):
-    if not store.is_postgresql:
-        pytest.skip("PostGIS geometry columns exist on PostgreSQL only")
+def test_postgis_geometry_columns_follow_the_coordinates(postgis_store):
+    store = postgis_store
     area = "POLYGON((60 26, 63 26, 63 29, 60 29, 60 26))"
 
     def add(session):
@@ -80,3 +94,23 @@ def test_postgis_geometry_columns_follow_the_coordinates(store):
         moved = connection.execute(text("SELECT ST_X(location), ST_Y(location) FROM events WHERE id = :id"),
                                    {"id": event_id}).one()
     assert moved == pytest.approx((63.0, 27.5))
+
+
+def test_two_processes_starting_on_a_fresh_store_migrate_it_once(request, tmp_path):
+    import threading
+
+    from tests.store.conftest import BACKENDS, new_url
+
+    for backend in BACKENDS:
+        url = new_url(backend, request, tmp_path)
+        stores = [open_store(url), open_store(url)]
+        results: list[bool] = []
+        threads = [threading.Thread(target=lambda s=s, out=results: out.append(upgrade(s))) for s in stores]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(results) == [False, True], backend
+        assert TABLES <= set(inspect(stores[0].engine).get_table_names())
+        for store in stores:
+            store.dispose()
