@@ -30,11 +30,9 @@ def test_page_offers_every_format_and_a_preview(briefing_page):
     assert [t.value for t in at.title] == ["Briefing export"]
     buttons = at.get("download_button")
     assert sorted(b.proto.label for b in buttons) == sorted(f.label for f in FORMATS.values())
-    png = next(b for b in buttons if b.proto.label == FORMATS["png"].label)
-    assert png.proto.url  # the PNG is drawn now (it is also the preview) ...
-    deferred = [b for b in buttons if b.proto.label != FORMATS["png"].label]
-    assert all(b.proto.deferred_file_id for b in deferred)  # ... the others when clicked
-    assert len(at.get("image")) == 1
+    # every file is made when clicked, with the title as it is then (typed, Enter or not)
+    assert all(b.proto.deferred_file_id for b in buttons)
+    assert len(at.get("image")) == 1  # the PNG preview
     assert any("all dates" in c.value for c in at.caption)
 
 
@@ -80,4 +78,26 @@ def test_download_exports_of_a_filtered_view_in_a_browser(streamlit_app, browser
     with Image.open(io.BytesIO(png.read_bytes())) as image:
         assert image.size == (1920, 1080)
 
+    assert browser_page.external_requests() == []
+
+
+@pytest.mark.browser
+def test_a_typed_title_is_exported_without_pressing_enter(streamlit_app, browser_page, tmp_path):
+    from pypdf import PdfReader
+
+    page = browser_page.page
+    page.goto(f"{streamlit_app}/briefing", wait_until="domcontentloaded")
+    page.get_by_role("heading", name="Briefing export").wait_for(timeout=120_000)
+    title = page.get_by_label("Title on the map")
+    for fmt, typed in (("png", "Saravan as seen, PNG"), ("pdf", "Saravan as seen, PDF")):
+        title.fill(typed)  # typed, no Enter: the click on the download is what leaves the field
+        with page.expect_download(timeout=120_000) as info:
+            page.get_by_role("button", name=FORMATS[fmt].label).click()
+        path = tmp_path / f"brief.{fmt}"
+        info.value.save_as(path)
+        if fmt == "png":
+            with Image.open(path) as image:
+                assert image.text["Title"] == typed
+        else:
+            assert PdfReader(path).metadata["/Title"] == typed
     assert browser_page.external_requests() == []

@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 import tarfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,11 @@ REGION_BOX = (40.0, 15.0, 80.0, 42.0)
 CONTEXT_BOX = (24.0, 8.0, 80.0, 44.0)
 #: Simplification tolerance (degrees) for the context layer only; the region layer is exact.
 CONTEXT_SIMPLIFY = 0.01
+#: The rest of the world, coarse (the map's background beyond CONTEXT_BOX, so it never ends in an edge):
+#: parts smaller than WORLD_MIN_AREA square degrees dropped, simplified to WORLD_SIMPLIFY degrees.
+WORLD_SIMPLIFY = 0.12
+WORLD_MIN_AREA = 0.15
+WORLD_ROUND = 2
 #: Provinces drawn on the map: ISO 3166-2 codes of Sistan and Baluchestan and Balochistan.
 BORDER_PROVINCES = ("IR-13", "PK-BA")
 BORDER_PAIR = ("IRN", "PAK")
@@ -104,6 +110,22 @@ def clip_countries(admin0: gpd.GeoDataFrame, bounds: tuple[float, float, float, 
     return clipped.sort_values("adm0_a3").reset_index(drop=True)
 
 
+def world_outside(admin0: gpd.GeoDataFrame, box_bounds: tuple[float, float, float, float] = CONTEXT_BOX,
+                  simplify: float = WORLD_SIMPLIFY, min_area: float = WORLD_MIN_AREA) -> gpd.GeoDataFrame:
+    """Every country outside box_bounds (inside it the context layer draws them in detail), coarse."""
+    world = admin0[["adm0_a3", "name", "label_lon", "label_lat", "geometry"]].copy()
+    world["geometry"] = world.geometry.difference(box(*box_bounds))
+    parts = world.explode(index_parts=False)
+    with warnings.catch_warnings():  # degrees² on purpose: a size on the web map, not on the ground
+        warnings.filterwarnings("ignore", "Geometry is in a geographic CRS")
+        parts = parts[parts.geometry.area >= min_area]
+    parts["geometry"] = parts.geometry.simplify(simplify, preserve_topology=True)
+    world = parts.dissolve(by="adm0_a3", as_index=False, aggfunc="first")
+    world = world[~world.geometry.is_empty]
+    return world[["adm0_a3", "name", "label_lon", "label_lat", "geometry"]].sort_values("adm0_a3").reset_index(
+        drop=True)
+
+
 def border_provinces(admin1: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     provinces = admin1[admin1["iso_3166_2"].isin(BORDER_PROVINCES)][[*PROVINCE_COLUMNS, "geometry"]]
     return provinces.sort_values("iso_3166_2").reset_index(drop=True)
@@ -140,19 +162,19 @@ def admin0_labels(admin0: gpd.GeoDataFrame) -> pd.DataFrame:
     return labels.sort_values("adm0_a3").reset_index(drop=True)
 
 
-def write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
+def write_geojson(gdf: gpd.GeoDataFrame, path: Path, decimals: int = ROUND) -> None:
     text = gdf.to_json(drop_id=True, to_wgs84=True)
     data = json.loads(text)
     for feature in data["features"]:
-        feature["geometry"] = _round_geometry(feature["geometry"])
+        feature["geometry"] = _round_geometry(feature["geometry"], decimals)
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
-def _round_geometry(geometry: dict) -> dict:
+def _round_geometry(geometry: dict, decimals: int = ROUND) -> dict:
     def rnd(value: float | list) -> float | list:
         if isinstance(value, (list, tuple)):
             return [rnd(v) for v in value]
-        return round(value, ROUND)
+        return round(value, decimals)
 
     return {**geometry, "coordinates": rnd(geometry["coordinates"])}
 
@@ -174,6 +196,9 @@ def derive(out_dir: Path, sources: Sources | None = None) -> list[Path]:
         path = out_dir / name
         write_geojson(gdf, path)
         written.append(path)
+    world_path = out_dir / "countries_world.geojson"
+    write_geojson(world_outside(admin0), world_path, WORLD_ROUND)
+    written.append(world_path)
     names_path = out_dir / "admin1_names.csv"
     admin1_names(admin1).to_csv(names_path, index=False, lineterminator="\n")
     written.append(names_path)

@@ -15,6 +15,7 @@ LAYERS = {
     "countries_context": "countries_context.geojson",
     "provinces": "provinces_border.geojson",
     "border": "border_iran_pakistan.geojson",
+    "world": "countries_world.geojson",
 }
 WGS84 = Geod(ellps="WGS84")
 

@@ -146,8 +146,11 @@ def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMent
 
 def mentions_by_report(articles: Iterable[Any]) -> dict[str, list[PlaceMention]]:
     """Report id -> the place mentions in its text, for objects with .id and .text (geo.corpus.articles.Article)."""
-    gazetteer = load_gazetteer()
-    return {article.id: find_places(article.text, gazetteer) for article in articles}
+    from geo.places.results import remembered, text_key
+
+    return {article.id: remembered("mentions", text_key(article.text),
+                                   lambda text=article.text: find_places(text, load_gazetteer()))
+            for article in articles}
 
 
 def mention_counts(mentions: Iterable[PlaceMention]) -> list[PlaceCount]:
