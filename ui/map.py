@@ -39,6 +39,7 @@ TABLE_IDS = "_map_table_ids"
 CLICKS_SEEN = "_map_clicks_seen"
 BASE_BOUNDS = "_map_base_bounds"
 BASE_HIDDEN = "_map_base_hidden"
+BASE_EXACT = "_map_base_exact"
 VIEW_CHANGE = "_map_view_change"
 FIT_COUNT = "_map_fits"
 MAP_HEIGHT = 620
@@ -117,9 +118,11 @@ def _draw_map(events: list[Event], selected: list[str], from_table: bool) -> Non
         st.session_state[BASE_BOUNDS] = (
             [[view.bbox[1], view.bbox[0]], [view.bbox[3], view.bbox[2]]] if view.bbox else fit_bounds(events, selected))
         st.session_state[BASE_HIDDEN] = view.hidden
-    fmap = base_map(bounds=st.session_state[BASE_BOUNDS], hidden=st.session_state[BASE_HIDDEN], tile_url=tile_url())
+        st.session_state[BASE_EXACT] = view.bbox is not None
+    fmap = base_map(bounds=st.session_state[BASE_BOUNDS], hidden=st.session_state[BASE_HIDDEN], tile_url=tile_url(),
+                    exact=st.session_state[BASE_EXACT])
     layers = event_layers(events, shown_places(events), colours=data.colours, shapes=data.shapes,
-                          selected=selected, report_labels=short_report_labels(),
+                          selected=selected, report_labels=short_report_labels(), open_popup=not from_table,
                           view_change=_view_change(events, selected, from_table))
     st_folium(fmap, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=RETURNED,
               feature_group_to_add=layers, layer_control=ApplyHidden())
@@ -129,8 +132,8 @@ def _header(events: list[Event]) -> None:
     st.title("Iran–Pakistan strike map")
     if events:
         first, last = min(e.date_start for e in events), max(e.date_end for e in events)
-        st.caption(markdown_text(f"Reported strikes and related events, {date_range_label(first, last)}, "
-                                 f"from {len(dataset().corpus.articles)} news reports."))
+        st.markdown(markdown_text(f"Reported strikes and related events, {date_range_label(first, last)}, "
+                                  f"from {len(dataset().corpus.articles)} news reports."))
     filter_caption()
     data_problems_notice()
 
@@ -155,7 +158,7 @@ def _side_panel(events: list[Event], selected: list[str]) -> None:
                  width="stretch", height=min(38 + 35 * len(frame), 360))
     chosen = [e for e in events if e.id in selected]
     if len(chosen) == 1:
-        st.markdown(markdown_text(f"**Who says what** — {chosen[0].id}"))
+        st.markdown("**Who says what** — " + markdown_text(chosen[0].id))
         st.dataframe(who_says_what(chosen[0], short_report_labels()), hide_index=True, width="stretch")
     elif chosen:
         st.caption(f"{len(chosen)} events selected: select one to see who says what.")

@@ -40,6 +40,7 @@ from geo.maps.geometry import MarkerSpot, arrow_path, events_at, marker_layout, 
 from geo.maps.places import MentionedPlace, mention_table
 from geo.maps.style import (
     ARROW_COLOUR_ALPHA,
+    LEGEND_WIDTH_PX,
     MENTION_STYLE,
     UNKNOWN_COLOUR,
     actor_colours,
@@ -76,8 +77,9 @@ FIT_MAX_ZOOM = 7
 
 def base_map(*, bounds: Sequence[Sequence[float]] | None = None, hidden: Iterable[str] = (),
              asset_base: str = assets.STREAMLIT_STATIC_URL, tile_url: str | None = None,
-             standalone: bool = False) -> folium.Map:
-    """The map with its basemap, opening on bounds ([[S, W], [N, E]]; default: the border region).
+             standalone: bool = False, exact: bool = False) -> folium.Map:
+    """The map with its basemap, opening on bounds ([[S, W], [N, E]]; default: the border region), left of
+    the legend, or exactly on them (exact: a shared extent, which must not grow with every share).
 
     standalone: the map's page carries all its data (an export); otherwise the world basemap is
     fetched from the static folder under asset_base."""
@@ -88,7 +90,11 @@ def base_map(*, bounds: Sequence[Sequence[float]] | None = None, hidden: Iterabl
                          overlay=True, show=False, max_zoom=18).add_to(m)
     add_basemap(m, border_length_km(), None if standalone else assets.world_url(asset_base))
     TimeControl().add_to(m)
-    m.fit_bounds(bounds or region_bounds())
+    if exact and bounds:
+        m.fit_bounds(bounds)
+    else:  # the events keep clear of the legend (top right): fitted to its left
+        m.fit_bounds(bounds or region_bounds(), padding_top_left=(30, 30),
+                     padding_bottom_right=(LEGEND_WIDTH_PX + 40, 30), max_zoom=FIT_MAX_ZOOM)
     return m
 
 
@@ -118,8 +124,10 @@ def event_layers(
     selected: Iterable[str] = (),
     report_labels: Mapping[str, str] | None = None,
     view_change: ViewChange | None = None,
+    open_popup: bool = True,
 ) -> list[folium.FeatureGroup]:
-    """Feature groups for the events shown: places, arrows, markers, the selection (drawn last, on top)."""
+    """Feature groups for the events shown: places, arrows, markers, the selection (drawn last, on top).
+    open_popup: open the popup of a single selected event (a click; the table has the grid instead)."""
     chosen = {str(s) for s in selected}
     spots = marker_layout(events)
     located = sorted((e for e in events if e.id in spots), key=lambda e: e.id)
@@ -131,7 +139,7 @@ def event_layers(
         target = highlight if event.id in chosen else markers
         marker = _marker(event, spots[event.id], colours, shapes, marks, event.id in chosen, report_labels or {})
         marker.add_to(target)
-        if event.id in chosen and len(chosen) == 1:
+        if open_popup and event.id in chosen and len(chosen) == 1:
             OpenPopup(marker).add_to(highlight)
     LegendBody(_legend(located, places, colours, shapes)).add_to(markers)
     if view_change is not None:
@@ -156,7 +164,8 @@ def build_map(
     Dataset's so a filtered map keeps the full table's colours."""
     view = view or MapView()
     bounds = _bbox_bounds(view.bbox) if view.bbox else fit_bounds(events, view.selected)
-    m = base_map(bounds=bounds, hidden=view.hidden, asset_base=asset_base, tile_url=tile_url, standalone=standalone)
+    m = base_map(bounds=bounds, hidden=view.hidden, asset_base=asset_base, tile_url=tile_url, standalone=standalone,
+                 exact=view.bbox is not None)
     for group in event_layers(
         events, places, selected=view.selected, report_labels=report_labels,
         colours=colours if colours is not None else actor_colours(e.actor for e in events),

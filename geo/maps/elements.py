@@ -40,7 +40,8 @@ class OpenPopup(MacroElement):
         """{% macro script(this, kwargs) %}
 (function (marker) {
   // the marker may sit in a layer not yet on the map (in-place updates add the layer after its content)
-  if (marker._map) { marker.openPopup(); } else { marker.once('add', function () { marker.openPopup(); }); }
+  var open = function () { marker.openPopup(); };
+  if (marker._map) { open(); } else { marker.once('add', open); }
 })({{ this.marker.get_name() }});
 {% endmacro %}"""
     )
@@ -155,6 +156,10 @@ class MapController(MacroElement):
     return box;
   };
   legend.addTo(map);
+  var legendRoom = function () {  // keep fitted events clear of an open legend
+    var box = legend.getContainer();
+    return box.open ? box.offsetWidth + 30 : 40;
+  };
   sm.setLegend = function (html) {
     legend.getContainer().querySelector('.sm-lg-body').innerHTML = html;
   };
@@ -193,13 +198,14 @@ class MapController(MacroElement):
   sm.fit = function (key, bounds, maxZoom) {
     if (sm.done.fit === key) return;
     sm.done.fit = key;
-    map.fitBounds(bounds, {maxZoom: maxZoom, padding: [30, 30]});
+    map.fitBounds(bounds, {maxZoom: maxZoom, paddingTopLeft: [30, 30], paddingBottomRight: [legendRoom(), 30]});
   };
   sm.show = function (key, bounds, maxZoom) {
     if (sm.done.show === key) return;
     sm.done.show = key;
     if (!map.getBounds().contains(L.latLngBounds(bounds))) {
-      map.fitBounds(bounds, {maxZoom: Math.max(map.getZoom(), maxZoom), padding: [40, 40]});
+      map.fitBounds(bounds, {maxZoom: Math.max(map.getZoom(), maxZoom), paddingTopLeft: [40, 40],
+                             paddingBottomRight: [legendRoom(), 40]});
     }
   };
   window.smMap = sm;
