@@ -1,9 +1,11 @@
-"""Dashboard benchmark: cold start to first map, rerun after a filter change, map payload size.
+"""Dashboard benchmark: cold start to first map, filter change -> map updated, marker click -> row
+selected, beside a plain page reload in the same run; map payload size.
 
-    .venv/bin/python bench/dashboard.py [--runs N]
+    .venv/bin/python bench/dashboard.py [--runs N] [--root DIR]
 
-Starts `streamlit run app.py` on 127.0.0.1 (a fresh process), drives the system Chromium with
-Playwright and prints figures; it asserts nothing about time.
+Starts `streamlit run app.py` on 127.0.0.1 (a fresh process) in DIR (default: this checkout; another
+checkout's app can be measured with this same script), drives the system Chromium with Playwright and
+prints figures; it asserts nothing about time.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ COUNT_JS = """([sel, marker]) => {
 }"""
 
 
-def start_server(log: Path) -> tuple[subprocess.Popen, str, float]:
+def start_server(log: Path, root: Path = ROOT) -> tuple[subprocess.Popen, str, float]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     t0 = time.perf_counter()
@@ -39,7 +41,7 @@ def start_server(log: Path) -> tuple[subprocess.Popen, str, float]:
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
              "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+            cwd=root, stdout=out, stderr=subprocess.STDOUT,
         )
     wait_for_health(url, process)
     return process, url, t0
@@ -57,6 +59,7 @@ def map_payload_bytes() -> dict[str, int]:
         "json_args": len(component.proto.json_args.encode()),
         "script": len(args["script"].encode()),
         "header": len(args["header"].encode()),
+        "layers": len((args.get("feature_group") or "").encode()),
     }
 
 
@@ -103,15 +106,35 @@ def change_filter(page, frames: list[int], action) -> tuple[float, int]:
     return seconds, sum(frames)
 
 
+SELECTED_ROW_JS = """(id) => [...document.querySelectorAll('[data-testid=stDataFrame] [role=row][aria-selected=true]')]
+    .some(r => r.textContent.includes(id))"""
+
+
+def click_marker(page, event_id: str) -> float:
+    """Seconds from a marker click to its row being selected in the table."""
+    marker = page.frame_locator(MAP_FRAME).locator(f"{MARKER}[title^='{event_id}:']")
+    marker.wait_for(timeout=60_000)
+    t = time.perf_counter()
+    marker.click()
+    page.wait_for_function(SELECTED_ROW_JS, arg=event_id, timeout=60_000)
+    seconds = time.perf_counter() - t
+    page.wait_for_timeout(300)
+    return seconds
+
+
+CLICK_EVENTS = ("kerman-bombing", "pakistan-strike-saravan", "iran-strike-balochistan", "iran-strike-iraq")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=4, help="actors to filter by in turn (max 7)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose app.py to run")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        process, url, t0 = start_server(Path(tmp) / "streamlit.log")
+        process, url, t0 = start_server(Path(tmp) / "streamlit.log", args.root.resolve())
         server_up = time.perf_counter() - t0
         try:
             with sync_playwright() as playwright:
@@ -135,16 +158,28 @@ def main() -> int:
                 page.on("response", on_response)
                 t_open = time.perf_counter()
                 page.goto(url, wait_until="domcontentloaded")
-                page.frame_locator(MAP_FRAME).locator(MARKER).first.wait_for(timeout=180_000)
+                page.frame_locator(MAP_FRAME).locator(MARKER).first.wait_for(timeout=600_000, state="attached")
                 first_map = time.perf_counter()
                 first_load_ws = sum(frames)
                 all_markers = page.evaluate(COUNT_JS, [MAP_FRAME, MARKER])
 
-                # warm page load (server caches filled)
-                page.reload(wait_until="domcontentloaded")
-                t_warm = time.perf_counter()
-                page.frame_locator(MAP_FRAME).locator(MARKER).first.wait_for(timeout=60_000)
-                warm_map = time.perf_counter() - t_warm
+                # warm page load (server caches filled): what every interaction cost when the map was rebuilt
+                reloads = []
+                for _ in range(3):
+                    t_warm = time.perf_counter()
+                    page.goto(url, wait_until="domcontentloaded")
+                    page.frame_locator(MAP_FRAME).locator(MARKER).first.wait_for(timeout=300_000, state="attached")
+                    reloads.append(time.perf_counter() - t_warm)
+                    page.wait_for_timeout(500)
+                clicks = []
+                for event_id in CLICK_EVENTS[: args.runs]:  # each from a fresh page: the marker is in view
+                    page.goto(url, wait_until="domcontentloaded")
+                    page.frame_locator(MAP_FRAME).locator(MARKER).first.wait_for(timeout=300_000, state="attached")
+                    page.wait_for_timeout(1000)
+                    clicks.append(click_marker(page, event_id))
+                page.goto(url, wait_until="domcontentloaded")
+                page.frame_locator(MAP_FRAME).locator(MARKER).first.wait_for(timeout=300_000, state="attached")
+                page.wait_for_timeout(1000)
 
                 fresh, cached = [], []  # (seconds, bytes): a view not seen before / seen before
                 actor_box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").filter(
@@ -157,20 +192,27 @@ def main() -> int:
         finally:
             stop(process)
 
-    payload = map_payload_bytes()
-    server_rerun = apptest_rerun_seconds(args.runs)
+    # AppTest imports the app in this process: only for this checkout (another's geo/ would clash)
+    same = args.root.resolve() == ROOT
+    payload = map_payload_bytes() if same else None
+    server_rerun = apptest_rerun_seconds(args.runs) if same else None
     print(f"server start (process to /_stcore/health):      {server_up:6.2f} s")
     print(f"cold start to first map (process start):        {first_map - t0:6.2f} s")
     print(f"  of which first page open to first marker:     {first_map - t_open:6.2f} s  ({all_markers} markers)")
-    print(f"warm reload to first marker:                    {warm_map:6.2f} s")
+    print(f"plain page reload to first marker:              median {statistics.median(reloads):.2f} s "
+          f"(min {min(reloads):.2f}, max {max(reloads):.2f}, n={len(reloads)})")
+    print(f"marker click to row selected in the browser:    median {statistics.median(clicks):.2f} s "
+          f"(min {min(clicks):.2f}, max {max(clicks):.2f}, n={len(clicks)})")
     for label, runs in (("a new view", fresh), ("a view seen before", cached)):
         secs = [r[0] for r in runs]
         kib = statistics.median(r[1] for r in runs) / 1024
         print(f"filter change to {label:18} in the browser: median {statistics.median(secs):.2f} s "
               f"(min {min(secs):.2f}, max {max(secs):.2f}, n={len(runs)}); received {kib:.1f} KiB")
-    print(f"rerun of app.py after a filter change, server (AppTest, median): {server_rerun:6.3f} s")
-    print(f"map payload (st_folium arguments):              {payload['json_args'] / 1024:6.1f} KiB "
-          f"(script {payload['script'] / 1024:.1f} KiB, header {payload['header'] / 1024:.1f} KiB)")
+    if server_rerun is not None and payload is not None:
+        print(f"rerun of app.py after a filter change, server (AppTest, median): {server_rerun:6.3f} s")
+        print(f"map payload (st_folium arguments):              {payload['json_args'] / 1024:6.1f} KiB "
+              f"(map {payload['script'] / 1024:.1f} KiB, layers {payload['layers'] / 1024:.1f} KiB, "
+              f"header {payload['header'] / 1024:.1f} KiB)")
     print(f"bytes received on the first load (websocket):         {first_load_ws / 1024:6.1f} KiB")
     return 0
 

@@ -35,6 +35,7 @@ from geo.paths import DATA_DIR
 if TYPE_CHECKING:
     import pandas as pd
 
+    from geo.maps.places import MentionedPlace
     from geo.places.toponyms import PlaceMention
     from geo.store.ready import IncidentInfo
 
@@ -140,9 +141,15 @@ class Dataset:
 
     def mention_rows(self, reports: Collection[str] = ()) -> pd.DataFrame:
         """Every place the (given, or all) reports name, one row per place with its mention count."""
-        from geo.maps.build import mention_table
+        from geo.maps.places import mention_table
 
         return self.memo(("mention_rows", frozenset(reports)), lambda: mention_table(self.mentions, reports))
+
+    def places(self, reports: Collection[str] = ()) -> list[MentionedPlace]:
+        """mention_rows as typed values (geo.maps.places.MentionedPlace), for the map's places layer."""
+        from geo.maps.places import mentioned_places
+
+        return self.memo(("places", frozenset(reports)), lambda: mentioned_places(self.mentions, reports))
 
     @cached_property
     def colours(self) -> dict[str, str]:

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.events.filter import EventFilter, filter_events
-from geo.events.table import load_events, to_geodataframe
+from geo.events.table import load_events
 from geo.maps.build import marker_positions
 from tests.conftest import ROOT
 
@@ -58,10 +58,13 @@ def test_map_page_is_the_landing_page_and_loads_nothing_from_outside(events):
     links = args["js_links"] + args["css_links"]
     assert links and all(link.startswith("../../app/static/vendor/") for link in links)
     assert "http://" not in args["header"] and "https://" not in args["header"]
-    assert args["returned_objects"] == ["last_object_clicked"]
+    # a click reruns (to select its row); a pan or a layer switch reruns too (the URL keeps the view)
+    assert args["returned_objects"] == ["last_object_clicked", "last_object_clicked_count", "bounds",
+                                        "selected_layers"]
     assert table_ids(at) == [e.id for e in events]
     located = sum(1 for e in events if e.lat is not None)
-    assert args["script"].count("strike-marker-icon") == located
+    assert "strike-marker-icon" not in args["script"]  # the map itself: created once, never with the events
+    assert args["feature_group"].count("strike-marker-icon") == located  # the layers updated in place
     assert any(m.label == "Iran–Pakistan border" and "km" in m.value for m in at.metric)
     assert dict(at.query_params) == {}
 
@@ -72,7 +75,7 @@ def test_actor_filter_changes_table_map_and_url(events):
     rerun(at)
     iran = [e.id for e in events if e.actor == "Iran"]
     assert table_ids(at) == iran and 0 < len(iran) < len(events)
-    assert map_args(at)["script"].count("strike-marker-icon") == sum(
+    assert map_args(at)["feature_group"].count("strike-marker-icon") == sum(
         1 for e in events if e.actor == "Iran" and e.lat is not None)
     assert url_values(at, "actor") == ["Iran"]
     assert "actor: Iran" in at.caption[0].value
@@ -120,16 +123,23 @@ def test_reset_clears_filters_and_url(events):
 
 def test_clicking_a_marker_selects_its_row(events):
     at = app()
-    positions = marker_positions(to_geodataframe(events))
+    positions = marker_positions(events)
     lat, lng = positions["kerman-bombing"]
-    # What st_folium's on_change does when the marker is clicked in the browser:
-    at.session_state["map"] = {"last_object_clicked": {"lat": lat, "lng": lng}}
-    at.session_state["map_click_pending"] = True
+    key = map_args(at)["key"]
+    # What st_folium stores when the marker is clicked in the browser (its value after the click):
+    at.session_state["map"] = {"last_object_clicked": {"lat": lat, "lng": lng}, "last_object_clicked_count": 1}
     rerun(at)
     row = table_ids(at).index("kerman-bombing")
     assert at.session_state["map_table"]["selection"]["rows"] == [row]
     assert at.session_state["selected_ids"] == ["kerman-bombing"]
-    assert map_args(at)["script"].count("strike-marker selected") == 1
+    args = map_args(at)
+    assert args["feature_group"].count("strike-marker selected") == 1
+    assert args["key"] == key  # the same map, updated in place
+    assert url_values(at, "select") == ["kerman-bombing"]
+    # a later rerun with the same (already handled) click does not undo a selection made since
+    at.session_state["map_table"] = {"selection": {"rows": [], "columns": [], "cells": []}}
+    rerun(at)
+    assert at.session_state["selected_ids"] == []
 
 
 def test_selecting_rows_highlights_markers_and_fits_the_map(events):
@@ -139,9 +149,9 @@ def test_selecting_rows_highlights_markers_and_fits_the_map(events):
     at.session_state["map_table"] = {"selection": {"rows": rows, "columns": [], "cells": []}}
     rerun(at)
     assert sorted(at.session_state["selected_ids"]) == ["kerman-bombing", "pakistan-strike-saravan"]
-    script = map_args(at)["script"]
-    assert script.count("strike-marker selected") == 2
-    assert "fitBounds" in script
+    layers = map_args(at)["feature_group"]
+    assert layers.count("strike-marker selected") == 2
+    assert 'window.smMap["show"]("show-kerman-bombing,pakistan-strike-saravan"' in layers  # shown if out of view
     # a filter that hides one of them keeps the other selected, at its new row (the browser sends
     # the table's selection back with every rerun; AppTest does not, so it is put back here)
     at.session_state["map_table"] = {"selection": {"rows": rows, "columns": [], "cells": []}}
@@ -149,6 +159,42 @@ def test_selecting_rows_highlights_markers_and_fits_the_map(events):
     rerun(at)
     assert at.session_state["selected_ids"] == ["pakistan-strike-saravan"]
     assert at.session_state["map_table"]["selection"]["rows"] == [table_ids(at).index("pakistan-strike-saravan")]
+
+
+def test_the_map_is_created_once_and_filters_change_only_its_layers(events):
+    at = app()
+    first = map_args(at)
+    at.sidebar.multiselect(key="f_actor").set_value(["Iran"])
+    rerun(at)
+    second = map_args(at)
+    assert second["key"] == first["key"] and second["script"] == first["script"]
+    assert second["feature_group"] != first["feature_group"]
+    assert second["zoom"] is None and second["center"] is None  # the analyst's view is left alone
+
+
+def test_the_link_restores_extent_selection_and_layers(events):
+    at = app(bbox="60.5,25.5,64.5,29.5", select="pakistan-strike-saravan", hide="Places named in the reports")
+    assert at.session_state["selected_ids"] == ["pakistan-strike-saravan"]
+    args = map_args(at)
+    assert "[[25.5, 60.5], [29.5, 64.5]]" in args["script"]  # the map opens on the shared extent
+    assert '["Places named in the reports"]' in args["script"]  # and with that layer off
+    assert args["feature_group"].count("strike-marker selected") == 1
+    assert url_values(at, "bbox") == ["60.5,25.5,64.5,29.5"] and url_values(at, "select") == ["pakistan-strike-saravan"]
+    row = table_ids(at).index("pakistan-strike-saravan")
+    assert at.session_state["map_table"]["selection"]["rows"] == [row]
+
+
+def test_fit_to_filter_refits_once_per_click(events):
+    at = app(actor="Iran", bbox="60.5,25.5,64.5,29.5")
+    next(b for b in at.button if b.label == "Fit to filter").click()
+    rerun(at)
+    layers = map_args(at)["feature_group"]
+    assert 'window.smMap["fit"]("fit-1"' in layers
+    rerun(at)
+    assert 'window.smMap["fit"]("fit-1"' in map_args(at)["feature_group"]  # same key: the browser runs it once
+    next(b for b in at.button if b.label == "Fit to filter").click()
+    rerun(at)
+    assert 'window.smMap["fit"]("fit-2"' in map_args(at)["feature_group"]
 
 
 def test_events_page_has_timeline_and_follows_filters(events):
@@ -161,7 +207,7 @@ def test_events_page_has_timeline_and_follows_filters(events):
     assert "layer" in spec
     assert table_ids(at, 0) == [e.id for e in events if e.actor == "Iran"]
     claims = at.dataframe[1].value
-    assert set(claims["event"]) <= set(table_ids(at, 0)) and len(claims) > 0
+    assert set(claims["Event"]) <= set(table_ids(at, 0)) and len(claims) > 0
 
 
 def test_sources_page_marks_places_and_shows_disagreements():

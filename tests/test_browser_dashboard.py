@@ -102,6 +102,48 @@ def test_a_filter_changes_the_markers_and_the_link(streamlit_app, browser_page):
     assert_clean(browser_page)
 
 
+MAP_JS = "document.querySelector(\"iframe[title='streamlit_folium.st_folium']\").contentWindow"
+WATCH_HEIGHT = """(sel) => {
+    window.__minMapHeight = Infinity;
+    const tick = () => {
+        const f = document.querySelector(sel);
+        const h = f ? f.getBoundingClientRect().height : 0;
+        window.__minMapHeight = Math.min(window.__minMapHeight, h);
+        requestAnimationFrame(tick);
+    };
+    tick();
+}"""
+
+
+def test_a_filter_change_updates_the_map_in_place_keeping_view_and_layers(streamlit_app, browser_page):
+    page, frame = open_map(browser_page, streamlit_app)
+    wait_for_markers(page, frame, len(located()))
+    # the analyst zooms in and switches the places layer off
+    page.evaluate(f"() => {{ const w = {MAP_JS}; w.map.setView([27.5, 62.5], 8); w.map.__same = 'yes'; }}")
+    frame.locator(".leaflet-control-layers").hover()
+    frame.locator(".leaflet-control-layers-overlays label", has_text="Places named in the reports").click()
+    page.wait_for_function("() => location.search.includes('hide=Places')", timeout=TIMEOUT)
+    page.wait_for_function("() => location.search.includes('bbox=')", timeout=TIMEOUT)
+    page.evaluate(WATCH_HEIGHT, MAP_FRAME)
+    actor_box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").filter(has_text="Actor")
+    actor_box.locator("input").click()
+    page.keyboard.type("Pakistan")
+    page.keyboard.press("Enter")
+    wait_for_markers(page, frame, len(located(EventFilter(actors=frozenset({"Pakistan"})))))
+    state = page.evaluate(f"""() => {{
+        const w = {MAP_JS};
+        const places = w.smMap.layers['Places named in the reports'];
+        return {{same: w.map.__same, zoom: w.map.getZoom(), lat: w.map.getCenter().lat, lng: w.map.getCenter().lng,
+                 placesShown: w.map.hasLayer(places), minHeight: window.__minMapHeight}};
+    }}""")
+    assert state["same"] == "yes"  # the same Leaflet map: updated, not re-created
+    assert state["zoom"] == 8 and abs(state["lat"] - 27.5) < 0.01 and abs(state["lng"] - 62.5) < 0.01
+    assert state["placesShown"] is False  # the layer the analyst switched off stays off
+    assert state["minHeight"] > 500  # the frame never dropped to 0 px during the update
+    assert "actor=Pakistan" in page.evaluate("location.search")
+    assert_clean(browser_page)
+
+
 def test_clicking_a_marker_selects_its_row_and_opens_its_popup(streamlit_app, browser_page):
     page, frame = open_map(browser_page, streamlit_app)
     frame.locator(f"{MARKER}[title^='kerman-bombing:']").click()
@@ -117,6 +159,7 @@ def test_clicking_a_marker_selects_its_row_and_opens_its_popup(streamlit_app, br
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=TIMEOUT)
     assert "Kerman" in popup.inner_text() and "over 80" in popup.inner_text()
+    page.wait_for_function("() => location.search.includes('select=kerman-bombing')", timeout=TIMEOUT)
     assert_clean(browser_page)
 
 
@@ -251,4 +294,42 @@ def test_events_page_draws_the_timeline_offline(streamlit_app, browser_page):
     box = chart.bounding_box()
     assert box and box["height"] > 100
     assert failed == []
+    assert_clean(browser_page)
+
+
+def test_typing_an_id_and_enter_in_the_report_filter_picks_that_report_only(streamlit_app, browser_page):
+    from geo.corpus.articles import load_corpus
+
+    wanted = next(a.id for a in load_corpus().articles if a.id.startswith("002"))
+    page, _ = open_map(browser_page, streamlit_app)
+    box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").filter(has_text="Report")
+    box.locator("input").click()
+    page.keyboard.type("002")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('report=')", timeout=TIMEOUT)
+    reports = page.evaluate("() => new URLSearchParams(location.search).getAll('report')")
+    assert reports == [wanted]
+    assert_clean(browser_page)
+
+
+def test_the_time_slider_shows_the_events_up_to_a_day(streamlit_app, browser_page):
+    page, frame = open_map(browser_page, streamlit_app)
+    events = located()
+    wait_for_markers(page, frame, len(events))
+    first_day = min(e.date_start for e in events)
+    visible = page.evaluate(f"""() => {{
+        const doc = {MAP_JS}.document;
+        const range = doc.querySelector('.sm-time input');
+        range.value = 0;
+        range.dispatchEvent(new Event('input'));
+        return {{label: doc.querySelector('.sm-time-label').textContent,
+                 shown: [...doc.querySelectorAll('.strike-marker-icon')].filter(m => m.style.display !== 'none')
+                        .length}};
+    }}""")
+    assert visible["shown"] == sum(1 for e in events if e.date_start == first_day)
+    assert visible["label"] == f"up to {first_day.day} {first_day:%b %Y}"
+    frame.locator(".sm-time .sm-play").click()  # play: from the first day to all dates
+    page.wait_for_function(f"() => {MAP_JS}.document.querySelector('.sm-time-label').textContent === 'all dates'",
+                           timeout=TIMEOUT)
+    assert frame.locator(".strike-marker-icon:visible").count() == len(events)
     assert_clean(browser_page)

@@ -77,3 +77,41 @@ def test_bad_input_is_a_clear_message_and_exit_2(tmp_path, args, message):
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert not any(p.name.startswith("brief") for p in tmp_path.iterdir())
+
+
+def test_the_view_on_screen_drives_png_pdf_and_html_and_their_metadata(tmp_path, capsys):
+    bbox = "60.5,25.5,64.5,29.5"
+    pdf, png, page = tmp_path / "v.pdf", tmp_path / "v.png", tmp_path / "v.html"
+    for out in (pdf, png, page):
+        assert main(["export", "--out", str(out), "--actor", "Pakistan", "--bbox", bbox,
+                     "--select", "pakistan-strike-saravan"]) == 0
+    info = PdfReader(pdf).metadata
+    assert info["/Extent"] == bbox and info["/Selected"] == "pakistan-strike-saravan"
+    assert "actor: Pakistan" in info["/Filters"]
+    with Image.open(png) as image:
+        assert image.text["Extent"] == bbox and image.text["Selected"] == "pakistan-strike-saravan"
+        assert "actor: Pakistan" in image.text["Filters"]
+    html = page.read_text(encoding="utf-8")
+    assert f'<meta name="strike-map:extent" content="{bbox}">' in html
+    assert '<meta name="strike-map:selected" content="pakistan-strike-saravan">' in html
+    assert "[[25.5, 60.5], [29.5, 64.5]]" in html  # opens on the extent, not refitted to the filter
+    assert html.count("strike-marker selected") == 1
+
+
+def test_the_view_changes_the_picture(tmp_path, capsys):
+    fitted, zoomed = tmp_path / "a.png", tmp_path / "b.png"
+    assert main(["export", "--out", str(fitted)]) == 0
+    assert main(["export", "--out", str(zoomed), "--bbox", "61,26.5,64,28.5"]) == 0
+    with Image.open(fitted) as a, Image.open(zoomed) as b:
+        assert a.text["Extent"] == "fitted to the events" and b.text["Extent"] == "61,26.5,64,28.5"
+        assert a.tobytes() != b.tobytes()
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--bbox", "64,25,60,29", "--bbox"),
+    ("--bbox", "a,b,c,d", "four numbers"),
+    ("--select", "no-such-event", "no such event 'no-such-event'"),
+])
+def test_a_bad_view_option_is_a_clear_message(tmp_path, option, value, message):
+    result = run_cli("--out", str(tmp_path / "x.png"), option, value)
+    assert result.returncode != 0 and message in result.stderr and "Traceback" not in result.stderr

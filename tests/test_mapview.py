@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
 import pytest
+from markupsafe import escape
 from streamlit_folium import _get_header, generate_leaflet_string
 
+from geo.boundaries.layers import border_length_km
 from geo.corpus.articles import load_corpus
-from geo.events.table import EVENT_TYPES, actors, load_events, to_geodataframe
+from geo.events.table import EVENT_TYPES, actors, load_events
 from geo.maps import assets
 from geo.maps.build import (
     arrow_path,
-    border_length_km,
     build_map,
     events_at,
     map_links,
@@ -21,7 +23,9 @@ from geo.maps.build import (
     marker_positions,
     mention_table,
 )
+from geo.maps.places import mentioned_places
 from geo.maps.style import actor_colours, event_type_shapes
+from geo.maps.view import MapView
 from geo.places.toponyms import mentions_by_report
 
 HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> ${alert(1)} `tick`'
@@ -34,12 +38,13 @@ def table():
 
 @pytest.fixture(scope="module")
 def gdf(table):
-    return to_geodataframe(table.events)
+    """The events (typed values; the name is kept from when the map took a GeoDataFrame)."""
+    return table.events
 
 
 @pytest.fixture(scope="module")
 def mentions():
-    return mention_table(mentions_by_report(load_corpus().articles))
+    return mentioned_places(mentions_by_report(load_corpus().articles))
 
 
 def render(m) -> str:
@@ -55,7 +60,7 @@ def tooltips(html_text: str) -> list[str]:
 
 
 def test_every_resource_is_local_for_streamlit_and_for_a_custom_base(gdf, mentions):
-    m = build_map(gdf, mentions=mentions)
+    m = build_map(gdf, mentions)
     links = map_links(m)
     assert links == [assets.url(assets.LEAFLET_JS), assets.url(assets.LEAFLET_CSS)]
     assert all(link.startswith("../../app/static/vendor/") for link in links)
@@ -82,33 +87,35 @@ def test_one_marker_per_located_event_and_one_arrow_per_cross_border_strike(tabl
 
 def test_filtered_map_has_fewer_markers_but_the_same_colours(table):
     iran = [e for e in table.events if e.actor == "Iran"]
-    page = render(build_map(to_geodataframe(iran), all_actors=actors(table.events), event_types=EVENT_TYPES))
+    colours = actor_colours(actors(table.events))
+    page = render(build_map(iran, colours=colours, shapes=event_type_shapes(EVENT_TYPES)))
     assert page.count('class=\\"strike-marker\\"') == sum(1 for e in iran if e.lat is not None)
-    colour = actor_colours(actors(table.events))["Iran"]
-    assert colour in page
-    legend = re.search(r'div.innerHTML = ("(?:[^"\\]|\\.)*")', page)
+    assert colours["Iran"] in page
+    legend = re.search(r'setLegend\(("(?:[^"\\]|\\.)*")', page)
     legend_text = json.loads(legend.group(1))
-    for actor in actors(table.events):
-        assert actor.replace("&", "&amp;") in legend_text
+    # the legend lists what the map shows: Iran's colour and mark, not the actors filtered out
+    assert "Iran (IR)" in legend_text and colours["Iran"] in legend_text
+    for actor in set(actors(table.events)) - {"Iran"}:
+        assert f">{actor} (" not in legend_text
 
 
 def test_selected_events_are_highlighted_with_the_view_fitted_and_popup_open(gdf, table):
     target = next(e for e in table.events if e.id == "kerman-bombing")
-    page = render(build_map(gdf, selected_ids=[target.id]))
+    page = render(build_map(gdf, view=MapView(selected=(target.id,))))
     assert page.count('strike-marker selected') == 1
     bounds = re.search(r"fitBounds\(\s*\[\[([-\d.]+), ([-\d.]+)\], \[([-\d.]+), ([-\d.]+)\]\]", page)
     south, west, north, east = map(float, bounds.groups())
     assert south < target.lat < north and west < target.lon < east
     assert north - south < 10  # fitted to the one event, not the region
     assert page.count(".openPopup()") == 1
-    two = render(build_map(gdf, selected_ids=["kerman-bombing", "pakistan-strike-saravan"]))
+    two = render(build_map(gdf, view=MapView(selected=("kerman-bombing", "pakistan-strike-saravan"))))
     assert two.count("strike-marker selected") == 2
     assert ".openPopup()" not in two
 
 
 def test_colocated_events_get_their_own_clickable_spot(gdf):
     spots = marker_layout(gdf)
-    saravan = [i for i in gdf["id"] if i in ("pakistan-strike-saravan", "saravan-separate-blast")]
+    saravan = [e.id for e in gdf if e.id in ("pakistan-strike-saravan", "saravan-separate-blast")]
     assert len(saravan) == 2
     a, b = (spots[i] for i in saravan)
     assert (a.dx, a.dy) != (b.dx, b.dy)
@@ -123,24 +130,23 @@ def test_colocated_events_get_their_own_clickable_spot(gdf):
 
 def test_popups_show_date_actor_target_fatalities_and_quotes_with_sources(gdf, table):
     labels = {a.id: a.label for a in load_corpus().articles}
-    page = render(build_map(gdf, claims=table.claims, report_labels=labels))
+    page = render(build_map(gdf, report_labels=labels))
     saravan = next(p for p in popups(page) if "<td>pakistan-strike-saravan</td>" in p)
     event = table.by_id()["pakistan-strike-saravan"]
-    assert "2024-01-18" in saravan and "Pakistan" in saravan and event.fatalities_label in saravan
+    assert "18 Jan 2024" in saravan and "Pakistan" in saravan and event.fatalities_label in saravan
     for claim in event.claims:
-        assert claim.quote.replace("'", "&#x27;").replace('"', "&quot;") in saravan
+        assert str(escape(claim.quote)) in saravan
         assert labels[claim.report_id].split(" · ")[0] in saravan
 
 
 def test_report_text_is_escaped_and_never_pasted_into_javascript_templates(gdf, table):
-    hostile = gdf.copy()
-    hostile.loc[hostile.index[0], "summary"] = HOSTILE
-    hostile.loc[hostile.index[0], "target"] = HOSTILE
-    claim = type(table.claims[0])(hostile.iloc[0]["id"], "999_hostile", "actor", HOSTILE, HOSTILE)
-    mentions = mention_table({"999_hostile": [type("M", (), dict(mention=HOSTILE, name="Saravan", kind="town",
-                                                                     country_code="IR", lat=27.37, lon=62.33,
-                                                                     place_id="x"))()]})
-    m = build_map(hostile, claims=[claim], mentions=mentions)
+    first = gdf[0]
+    claim = type(table.claims[0])(first.id, "999_hostile", "actor", HOSTILE, HOSTILE)
+    hostile = [dataclasses.replace(first, summary=HOSTILE, target=HOSTILE, claims=(*first.claims, claim)), *gdf[1:]]
+    mentions = mentioned_places({"999_hostile": [type("M", (), dict(mention=HOSTILE, name="Saravan", kind="town",
+                                                                        country_code="IR", lat=27.37, lon=62.33,
+                                                                        place_id="x"))()]})
+    m = build_map(hostile, mentions)
     page = render(m)
     assert "<script>window.pwned" not in page and "<img src=x" not in page
     texts = popups(page) + tooltips(page)
@@ -154,10 +160,11 @@ def test_report_text_is_escaped_and_never_pasted_into_javascript_templates(gdf, 
 
 
 def test_mentions_layer_sized_by_count(gdf, mentions):
-    assert mentions["count"].is_monotonic_decreasing
-    saravan = mentions[mentions["spellings"].apply(lambda s: "Saravan" in s)]
-    assert len(saravan) == 1 and saravan.iloc[0]["count"] >= 3
-    page = render(build_map(gdf, mentions=mentions))
+    counts = [p.count for p in mentions]
+    assert counts == sorted(counts, reverse=True)
+    saravan = [p for p in mentions if "Saravan" in p.spellings]
+    assert len(saravan) == 1 and saravan[0].count >= 3
+    page = render(build_map(gdf, mentions))
     radii = [float(r) for r in re.findall(r'"radius": ([\d.]+)', page)]
     assert len(radii) == len(mentions)
     assert max(radii) > min(radii)

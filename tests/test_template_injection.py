@@ -19,10 +19,11 @@ from pypdf import PdfReader
 from streamlit_folium import _get_header, _get_html, generate_leaflet_string
 
 from geo.dataset import Dataset
-from geo.events.table import Claim, load_events, to_geodataframe
+from geo.events.table import Claim, load_events
 from geo.export import render
 from geo.export.briefing import build_briefing
-from geo.maps.build import build_map, mention_table
+from geo.maps.build import build_map
+from geo.maps.places import mentioned_places
 
 PID = str(os.getpid())
 #: Each evaluates to something recognisable if compiled; the last one breaks the template's syntax.
@@ -80,10 +81,11 @@ def hostile_map():
     table = _hostile_table()
     mention = type("M", (), dict(mention=HOSTILE, name=f"Saravan {HOSTILE}", kind="town", country_code="IR",
                                  lat=27.37, lon=62.33, place_id="x"))()
-    mentions = mention_table({"999_hostile": [mention]})
-    claims = [*table.claims, Claim(table.events[0].id, "999_hostile", "actor", HOSTILE, HOSTILE)]
-    return build_map(to_geodataframe(table.events), claims=claims, mentions=mentions,
-                     report_labels={"999_hostile": f"report {HOSTILE}"})
+    places = mentioned_places({"999_hostile": [mention]})
+    first = table.events[0]
+    extra = Claim(first.id, "999_hostile", "actor", HOSTILE, HOSTILE)
+    events = [dataclasses.replace(first, claims=(*first.claims, extra)), *table.events[1:]]
+    return build_map(events, places, report_labels={"999_hostile": f"report {HOSTILE}"})
 
 
 def test_map_html_render_keeps_payloads_literal(hostile_map):

@@ -1,40 +1,67 @@
-"""Briefing export page: the current filtered map and table as PNG, PDF, HTML, CSV, GeoJSON and KML.
+"""Briefing export page: the view on the map (extent, selection) and the filtered table as PNG, PDF, HTML,
+CSV, GeoJSON and KML.
 
-Thin: the filter comes from the shared sidebar (ui.shared); every export is geo.export, cached per
-filter in geo.export.cache. The PNG is drawn for the preview; the others are drawn when clicked.
+Thin: the filter comes from the shared sidebar and the view from the map page (ui.shared); every export is
+geo.export, cached in geo.export.cache. The PNG is drawn for the preview; every download is made when
+clicked, with the title as typed then (Enter or not).
 """
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Callable
 
 import streamlit as st
 
+from geo.dataset import Dataset
 from geo.errors import DataError
+from geo.events.filter import EventFilter
 from geo.export import FORMATS, file_name
 from geo.export.briefing import DEFAULT_TITLE
 from geo.export.cache import export_bytes
+from geo.maps.view import MapView
 from geo.views.sources import markdown_text
-from ui.shared import current_filter, dataset, filter_caption
+from ui.shared import current_filter, current_view, dataset, filter_caption
+
+TITLE_KEY = "briefing_title"
+#: The title as last typed, read by the downloads when clicked (they run outside the page's script).
+_TITLE_BOX = "_briefing_title_box"
+
+
+def _title_box() -> dict[str, str]:
+    return st.session_state.setdefault(_TITLE_BOX, {"title": DEFAULT_TITLE})
+
+
+def _remember_title() -> None:
+    _title_box()["title"] = (st.session_state.get(TITLE_KEY) or "").strip() or DEFAULT_TITLE
+
+
+def _download(data: Dataset, flt: EventFilter, view: MapView, key: str, box: dict[str, str]) -> Callable[[], bytes]:
+    return lambda: export_bytes(data, flt, key, box["title"], view)
+
 
 st.title("Briefing export")
 filter_caption()
 flt = current_filter()
-title = st.text_input("Title on the map", value=DEFAULT_TITLE, max_chars=120).strip() or DEFAULT_TITLE
+view = current_view()
+if view.describe():
+    st.caption(f"As on the map: {view.describe()}")
+st.text_input("Title on the map", value=DEFAULT_TITLE, max_chars=120, key=TITLE_KEY, on_change=_remember_title)
+_remember_title()
+box = _title_box()
 
 data = dataset()
 try:
-    png: bytes | None = export_bytes(data, flt, "png", title)
+    png: bytes | None = export_bytes(data, flt, "png", box["title"], view)
 except DataError as exc:  # a broken boundary layer: said, and the tables are still offered
     png = None
     st.error(markdown_text(f"Map exports are unavailable: {exc}"))
-st.markdown("**Download** — exactly the events the filters show:")
+st.markdown("**Download** — exactly the events the filters show, as the map shows them:")
 columns = st.columns(4)
 offered = [fmt for fmt in FORMATS.values() if png is not None or not fmt.needs_boundaries]
 for i, fmt in enumerate(offered):
     columns[i % 4].download_button(
         fmt.label,
-        data=png if fmt.key == "png" else partial(export_bytes, data, flt, fmt.key, title),
+        data=_download(data, flt, view, fmt.key, box),
         file_name=file_name(flt.describe(), fmt),
         mime=fmt.media_type,
         key=f"download_{fmt.key}",
@@ -45,5 +72,5 @@ for i, fmt in enumerate(offered):
 if png is not None:
     st.image(png, caption="Preview of the PNG (1920 × 1080, 16:9 for slides); the PDF is the same map on A4 landscape.",
              width="stretch")
-st.caption("The command line makes the same files: `python -m geo export --out briefing.png --actor Iran` "
-           "(also .pdf, .html, .csv, .claims.csv, .geojson, .kml).")
+st.caption("The command line makes the same files: `python -m geo export --out briefing.png --actor Iran "
+           "--bbox W,S,E,N --select ID` (also .pdf, .html, .csv, .claims.csv, .geojson, .kml).")

@@ -1,4 +1,9 @@
-"""Map page (landing): the briefing map and the event table, linked both ways."""
+"""Map page (landing): the briefing map beside a compact event list and who says what, linked both ways.
+
+The map is created once per visit and then updated in place: filters and selection change its feature
+groups (streamlit-folium's feature_group_to_add) under a stable key, so the analyst's zoom, pan and
+layer choices survive; the view moves only on "Fit to filter" or to show a selection made in the table.
+"""
 
 from __future__ import annotations
 
@@ -7,124 +12,178 @@ from streamlit_folium import st_folium
 
 from geo.errors import DataError
 from geo.events.facts import border_length_claims
-from geo.events.table import EVENT_TYPES, actors
-from geo.maps.build import build_map, events_at, marker_positions
+from geo.events.labels import date_range_label
+from geo.events.model import Event
+from geo.maps.build import base_map, event_layers, events_at, fit_bounds, marker_positions
+from geo.maps.elements import ApplyHidden, ViewChange
+from geo.maps.view import MapView, bbox_from_bounds
 from geo.views.sources import markdown_text
-from geo.views.table import event_display_frame
+from geo.views.table import compact_event_frame, who_says_what
 from ui.shared import (
     SELECTED_KEY,
-    current_filter,
+    cited_reports,
+    current_view,
     data_problems_notice,
+    dataset,
     event_table,
     filter_caption,
     filtered_events,
-    filtered_frame,
-    mention_rows,
-    report_labels,
+    set_view,
     short_report_labels,
+    shown_places,
     tile_url,
 )
 
 MAP_KEY = "map"
 TABLE_KEY = "map_table"
-CLICK_PENDING = "map_click_pending"
 TABLE_IDS = "_map_table_ids"
+CLICKS_SEEN = "_map_clicks_seen"
+BASE_BOUNDS = "_map_base_bounds"
+BASE_HIDDEN = "_map_base_hidden"
+BASE_EXACT = "_map_base_exact"
+VIEW_CHANGE = "_map_view_change"
+FIT_COUNT = "_map_fits"
+MAP_HEIGHT = 620
+RETURNED = ["last_object_clicked", "last_object_clicked_count", "bounds", "selected_layers"]
 
 
-def _on_map_click() -> None:
-    # st_folium has just stored the click in st.session_state[MAP_KEY]; handle it before drawing.
-    st.session_state[CLICK_PENDING] = True
+def _map_value() -> dict:
+    return st.session_state.get(MAP_KEY) or {}
 
 
-def _table_selection(visible_ids: list[str]) -> list[str]:
-    """The selected event ids, reconciling a map click, the table's state and the current filter."""
-    previous_ids: list[str] = st.session_state.get(TABLE_IDS, [])
+def _clicked(events: list[Event]) -> list[str] | None:
+    """The events under a marker click not handled yet (None: no new click)."""
+    value = _map_value()
+    count = value.get("last_object_clicked_count")
+    if not count or count == st.session_state.get(CLICKS_SEEN):
+        return None
+    st.session_state[CLICKS_SEEN] = count
+    return events_at(marker_positions(events), value.get("last_object_clicked")) or None
+
+
+def _table_rows() -> list[int] | None:
     state = st.session_state.get(TABLE_KEY)
-    rows = list(state["selection"]["rows"]) if state else []
-    selected = [previous_ids[r] for r in rows if 0 <= r < len(previous_ids)]
-    if st.session_state.pop(CLICK_PENDING, False):
-        clicked = events_at(marker_positions(filtered_frame()), (st.session_state.get(MAP_KEY) or {}).get(
-            "last_object_clicked"))
-        if clicked:
-            selected = clicked
-    selected = [i for i in selected if i in visible_ids]
-    wanted_rows = sorted(visible_ids.index(i) for i in selected)
-    if wanted_rows != sorted(rows) or previous_ids != visible_ids:
-        st.session_state[TABLE_KEY] = {"selection": {"rows": wanted_rows, "columns": [], "cells": []}}
-    return selected
+    return list(state["selection"]["rows"]) if state else None
 
 
-table = event_table()
+def _selection(events: list[Event]) -> tuple[list[str], bool]:
+    """The selected event ids (map click, table rows or the URL, within the filter), and whether
+    the table made a new selection (then the map shows it)."""
+    visible = [e.id for e in events]
+    previous_ids: list[str] = st.session_state.get(TABLE_IDS, [])
+    before: list[str] = list(st.session_state.get(SELECTED_KEY, []))
+    rows = _table_rows()
+    selected = before if rows is None else [previous_ids[r] for r in rows if 0 <= r < len(previous_ids)]
+    from_table = rows is not None and selected != before
+    clicked = _clicked(events)
+    if clicked:
+        selected, from_table = clicked, False
+    selected = [i for i in selected if i in visible]
+    wanted = sorted(visible.index(i) for i in selected)
+    if rows is None or wanted != sorted(rows) or previous_ids != visible:
+        st.session_state[TABLE_KEY] = {"selection": {"rows": wanted, "columns": [], "cells": []}}
+    st.session_state[TABLE_IDS] = visible
+    return selected, from_table
+
+
+def _fit_to_filter() -> None:
+    st.session_state[FIT_COUNT] = st.session_state.get(FIT_COUNT, 0) + 1
+    st.session_state["_map_fit_requested"] = True
+
+
+def _view_change(events: list[Event], selected: list[str], from_table: bool) -> ViewChange | None:
+    """The one-shot view change to carry (kept across reruns; the browser runs each key once)."""
+    if st.session_state.pop("_map_fit_requested", False):
+        st.session_state[VIEW_CHANGE] = ("fit", f"fit-{st.session_state[FIT_COUNT]}", fit_bounds(events))
+    elif from_table and selected:
+        st.session_state[VIEW_CHANGE] = ("show", "show-" + ",".join(sorted(selected)), fit_bounds(events, selected))
+    change = st.session_state.get(VIEW_CHANGE)
+    return ViewChange(*change) if change else None
+
+
+def _update_view(selected: list[str]) -> None:
+    """The extent and switched-off layers the map reports, and the selection, into the URL."""
+    view = current_view()
+    value = _map_value()
+    bbox = bbox_from_bounds(value.get("bounds")) or view.bbox
+    layers = value.get("selected_layers")
+    hidden = tuple(sorted(x["name"] for x in layers if x.get("url") == "hidden")) if layers is not None \
+        else view.hidden
+    set_view(MapView(bbox=bbox, selected=tuple(selected), hidden=hidden))
+
+
+def _draw_map(events: list[Event], selected: list[str], from_table: bool) -> None:
+    data = dataset()
+    if BASE_BOUNDS not in st.session_state:  # once per visit: the view the map opens on
+        view = current_view()
+        st.session_state[BASE_BOUNDS] = (
+            [[view.bbox[1], view.bbox[0]], [view.bbox[3], view.bbox[2]]] if view.bbox else fit_bounds(events, selected))
+        st.session_state[BASE_HIDDEN] = view.hidden
+        st.session_state[BASE_EXACT] = view.bbox is not None
+    try:
+        fmap = base_map(bounds=st.session_state[BASE_BOUNDS], hidden=st.session_state[BASE_HIDDEN],
+                        tile_url=tile_url(), exact=st.session_state[BASE_EXACT])
+        layers = event_layers(events, shown_places(events), colours=data.colours, shapes=data.shapes,
+                              selected=selected, report_labels=short_report_labels(), open_popup=not from_table,
+                              view_change=_view_change(events, selected, from_table))
+    except DataError as exc:  # a broken boundary layer: said without a traceback; the list beside still shows
+        st.error(markdown_text(f"The map cannot be drawn: {exc}"))
+        return
+    st_folium(fmap, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=RETURNED,
+              feature_group_to_add=layers, layer_control=ApplyHidden())
+
+
+def _header(events: list[Event]) -> None:
+    st.title("Iran–Pakistan strike map")
+    if events:
+        first, last = min(e.date_start for e in events), max(e.date_end for e in events)
+        st.markdown(markdown_text(f"Reported strikes and related events, {date_range_label(first, last)}, "
+                                  f"from {len(dataset().corpus.articles)} news reports."))
+    filter_caption()
+    data_problems_notice()
+
+
+def _metrics(events: list[Event]) -> None:
+    try:
+        figures = border_length_claims(event_table().facts)
+    except DataError:  # a broken boundary layer: the map's message says which
+        figures = None
+    cols = st.columns(4)
+    cols[0].metric("Events shown", f"{len(events)}", help="Events in the curated table matching the filters")
+    cols[1].metric("Cross-border strikes", f"{sum(1 for e in events if e.origin)}")
+    cols[2].metric("Reports cited", f"{len(cited_reports(events))}",
+                   help="Reports behind the events shown (within the report filter, if set)")
+    if figures is not None and figures.measured is not None:
+        said = ", ".join(f"{c.value} {figures.unit} ({c.report_id[:3]})" for c in figures.claims)
+        cols[3].metric("Iran–Pakistan border", f"{figures.measured:,.0f} km",
+                       help=markdown_text(f"Measured: {figures.method}. The reports say: {said}."))
+
+
+def _side_panel(events: list[Event], selected: list[str]) -> None:
+    st.markdown("**Events** — select rows to highlight them; click a marker to select its row.")
+    frame = compact_event_frame(events)
+    st.dataframe(frame, key=TABLE_KEY, on_select="rerun", selection_mode="multi-row", hide_index=True,
+                 width="stretch", height=min(38 + 35 * len(frame), 360))
+    chosen = [e for e in events if e.id in selected]
+    if len(chosen) == 1:
+        st.markdown("**Who says what** — " + markdown_text(chosen[0].id))
+        st.dataframe(who_says_what(chosen[0], short_report_labels()), hide_index=True, width="stretch")
+    elif chosen:
+        st.caption(f"{len(chosen)} events selected: select one to see who says what.")
+
+
 events = filtered_events()
-gdf = filtered_frame()
-
-st.title("Iran–Pakistan strike map")
-if events:
-    first, last = min(e.date_start for e in events), max(e.date_end for e in events)
-    st.markdown(markdown_text(f"Reported strikes and related events, {first:%d %b %Y} – {last:%d %b %Y}, "
-                              f"from {len(report_labels())} news reports."))
-filter_caption()
-data_problems_notice()
-
-visible_ids = [e.id for e in events]
-selected = _table_selection(visible_ids)
-st.session_state[SELECTED_KEY] = selected
-
-try:
-    figures = border_length_claims(table.facts)
-except DataError:  # a broken boundary layer: the map's message below says which
-    figures = None
-cols = st.columns(4)
-cols[0].metric("Events shown", f"{len(events)}", help="Events in the curated table matching the filters")
-cols[1].metric("Cross-border strikes", f"{sum(1 for e in events if e.origin)}")
-cols[2].metric("Reports cited", f"{len({r for e in events for r in e.reports})}")
-if figures is not None and figures.measured is not None:
-    claims = ", ".join(f"{c.value} {figures.unit} ({c.report_id[:3]})" for c in figures.claims)
-    cols[3].metric("Iran–Pakistan border", f"{figures.measured:,.0f} km",
-                   help=markdown_text(f"Measured: {figures.method}. The reports say: {claims}."))
-
-try:
-    fmap = build_map(
-        gdf,
-        mentions=mention_rows(current_filter().reports),
-        selected_ids=selected,
-        claims=[c for e in events for c in e.claims],
-        report_labels=short_report_labels(),
-        all_actors=actors(table.events),
-        event_types=EVENT_TYPES,
-        tile_url=tile_url(),
-    )
-except DataError as exc:  # said without a traceback; the table below still shows
-    fmap = None
-    st.error(markdown_text(f"The map cannot be drawn: {exc}"))
-if fmap is not None:
-    st_folium(
-        fmap,
-        key=MAP_KEY,
-        height=720,
-        use_container_width=True,
-        returned_objects=["last_object_clicked"],
-        on_change=_on_map_click,
-    )
-if figures is not None and figures.measured is not None:
-    said = " · ".join(f"{c.report_id[:3]}: “{c.quote}”" for c in figures.claims)
-    st.caption(markdown_text(f"Border drawn from Natural Earth 1:10m measures {figures.measured:,.0f} km on the "
-                             f"WGS84 ellipsoid; the reports say — {said}"))
-
+_header(events)
+selected, from_table = _selection(events)
+map_col, side_col = st.columns([2, 1], gap="small")
+with map_col:
+    _draw_map(events, selected, from_table)
+with side_col:
+    st.button("Fit to filter", on_click=_fit_to_filter, icon=":material/fit_screen:",
+              help="Zoom and pan the map to every event the filters show")
+    _side_panel(events, selected)
+_update_view(selected)
 unlocated = [e.id for e in events if e.lat is None]
 if unlocated:
     st.caption(markdown_text(f"Not on the map (place not resolved): {', '.join(unlocated)}"))
-
-st.subheader("Events")
-st.caption("Select rows to highlight their markers and zoom the map to them; click a marker to select its row.")
-frame = event_display_frame(events, report_labels())
-st.session_state[TABLE_IDS] = visible_ids
-st.dataframe(
-    frame,
-    key=TABLE_KEY,
-    on_select="rerun",
-    selection_mode="multi-row",
-    hide_index=True,
-    width="stretch",
-    height=min(38 + 35 * len(frame), 600),
-)
+_metrics(events)

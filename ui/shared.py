@@ -9,7 +9,6 @@ import os
 from collections.abc import Collection, Mapping
 from datetime import date
 
-import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
@@ -17,18 +16,22 @@ from geo.corpus.articles import Corpus
 from geo.dataset import Dataset, Stamp, data_stamp, load_dataset
 from geo.events.filter import EventFilter, filter_events
 from geo.events.filter_params import ALL_PARAMS, fit_dates, from_query_params, to_query_params
-from geo.events.table import Event, EventTable, to_geodataframe
+from geo.events.table import Event, EventTable
+from geo.maps.places import MentionedPlace
+from geo.maps.view import VIEW_PARAMS, MapView, view_from_params, view_to_params
 from geo.views.sources import markdown_text
 
 FILTER_KEY = "event_filter"
 SELECTED_KEY = "selected_ids"
+#: the map's extent and switched-off layers (geo.maps.view.MapView; the selection is SELECTED_KEY)
+VIEW_KEY = "map_view"
 _INIT_KEY = "_filters_from_url"
 _PROBLEMS_KEY = "_filter_url_problems"
 #: A link's (since, until) when it misses the data entirely: kept, so that no event matches, until the
 #: user picks dates (the date widget cannot hold dates outside the data).
 _OUTSIDE_KEY = "_url_dates_outside_data"
 TILE_URL_ENV = "STRIKE_MAP_TILE_URL"
-WIDGET_KEYS = {"dates": "f_dates", "actor": "f_actor", "type": "f_type", "report": "f_report"}
+WIDGET_KEYS = {"dates": "f_dates", "actor": "f_actor", "type": "f_type", "report": "f_report", "target": "f_target"}
 
 
 @st.cache_resource(show_spinner="Loading the reports and the event table…", max_entries=2)
@@ -54,6 +57,22 @@ def mention_rows(reports: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Every place the reports name (only the given reports', if any), with mention counts."""
     with st.spinner("Finding the places the reports name…"):
         return dataset().mention_rows(reports)
+
+
+def cited_reports(events: list[Event]) -> frozenset[str]:
+    """The reports behind the shown events, within the report filter if one is set."""
+    cited = frozenset(r for e in events for r in e.reports)
+    wanted = current_filter().reports
+    return cited & wanted if wanted else cited
+
+
+def shown_places(events: list[Event]) -> list[MentionedPlace]:
+    """The places named by the reports behind the shown events (so the layer follows every filter)."""
+    reports = cited_reports(events)
+    if not reports:
+        return []
+    with st.spinner("Finding the places the reports name…"):
+        return dataset().places(reports)
 
 
 def data_problems_notice() -> None:
@@ -86,8 +105,27 @@ def data_date_range(table: EventTable) -> tuple[date, date]:
     return min(e.date_start for e in table.events), max(e.date_end for e in table.events)
 
 
-def _url_params() -> dict[str, list[str]]:
-    return {key: st.query_params.get_all(key) for key in ALL_PARAMS if key in st.query_params}
+def _url_params(keys: tuple[str, ...] = ALL_PARAMS) -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in keys if key in st.query_params}
+
+
+def current_view() -> MapView:
+    """The map's extent, selection and switched-off layers as the URL shows them."""
+    view: MapView = st.session_state.get(VIEW_KEY, MapView())
+    return MapView(bbox=view.bbox, selected=tuple(st.session_state.get(SELECTED_KEY, [])), hidden=view.hidden)
+
+
+def set_view(view: MapView) -> None:
+    st.session_state[VIEW_KEY] = view
+    st.session_state[SELECTED_KEY] = list(view.selected)
+    sync_url()
+
+
+def sync_url() -> None:
+    """Filter and view in the URL (only when they changed: writing it is a message to the browser)."""
+    params = {**to_query_params(current_filter()), **view_to_params(current_view())}
+    if params != _url_params((*ALL_PARAMS, *VIEW_PARAMS)):
+        st.query_params.from_dict(params)
 
 
 def _init_from_url(table: EventTable, known: Mapping[str, Collection[str]]) -> None:
@@ -103,17 +141,19 @@ def _init_from_url(table: EventTable, known: Mapping[str, Collection[str]]) -> N
     st.session_state[WIDGET_KEYS["actor"]] = sorted(flt.actors)
     st.session_state[WIDGET_KEYS["type"]] = [t for t in known["type"] if t in flt.event_types]
     st.session_state[WIDGET_KEYS["report"]] = sorted(flt.reports)
-    st.session_state["_url_targets"] = sorted(flt.targets)
-    st.session_state[_PROBLEMS_KEY] = problems
+    st.session_state[WIDGET_KEYS["target"]] = sorted(flt.targets)
+    view, view_problems = view_from_params(_url_params(VIEW_PARAMS), [e.id for e in table.events])
+    st.session_state[VIEW_KEY] = view
+    st.session_state[SELECTED_KEY] = list(view.selected)
+    st.session_state[_PROBLEMS_KEY] = problems + view_problems
     st.session_state[_INIT_KEY] = True
 
 
 def _reset() -> None:
     table = event_table()
     st.session_state[WIDGET_KEYS["dates"]] = data_date_range(table)
-    for key in ("actor", "type", "report"):
+    for key in ("actor", "type", "report", "target"):
         st.session_state[WIDGET_KEYS[key]] = []
-    st.session_state["_url_targets"] = []
     st.session_state[SELECTED_KEY] = []
     st.session_state[_OUTSIDE_KEY] = None
 
@@ -134,10 +174,15 @@ def sidebar_filters() -> EventFilter:
         picked = st.date_input("Date range", min_value=lo, max_value=hi, key=WIDGET_KEYS["dates"],
                                format="YYYY-MM-DD", help="Events whose date span overlaps this range.",
                                on_change=_dates_picked)
-        st.multiselect("Actor", known["actor"], key=WIDGET_KEYS["actor"], placeholder="All actors")
-        st.multiselect("Event type", known["type"], key=WIDGET_KEYS["type"], placeholder="All event types")
+        # Typing matches a substring (not a fuzzy subsequence: "002" must not find "001 … 2024"), and
+        # Enter takes the top match (no "select all matches").
+        exact = {"filter_mode": "contains", "select_all": False}
+        st.multiselect("Actor", known["actor"], key=WIDGET_KEYS["actor"], placeholder="All actors", **exact)
+        st.multiselect("Event type", known["type"], key=WIDGET_KEYS["type"], placeholder="All event types", **exact)
         st.multiselect("Report", known["report"], key=WIDGET_KEYS["report"], placeholder="All reports",
-                       format_func=lambda r: labels.get(r, r), help="Events that this report supports.")
+                       format_func=lambda r: labels.get(r, r), help="Events that this report supports.", **exact)
+        st.multiselect("Target", known["target"], key=WIDGET_KEYS["target"], placeholder="All targets",
+                       help="Events whose target, as any report names it, is this.", **exact)
         st.button("Reset filters", on_click=_reset, width="stretch")
         for problem in st.session_state.get(_PROBLEMS_KEY, []):
             st.warning(markdown_text(f"Link: {problem}"))
@@ -152,12 +197,10 @@ def sidebar_filters() -> EventFilter:
         actors=frozenset(st.session_state[WIDGET_KEYS["actor"]]),
         event_types=frozenset(st.session_state[WIDGET_KEYS["type"]]),
         reports=frozenset(st.session_state[WIDGET_KEYS["report"]]),
-        targets=frozenset(st.session_state.get("_url_targets", [])),
+        targets=frozenset(st.session_state[WIDGET_KEYS["target"]]),
     )
-    params = to_query_params(flt)
-    if params != _url_params():
-        st.query_params.from_dict(params)
     st.session_state[FILTER_KEY] = flt
+    sync_url()
     return flt
 
 
@@ -168,11 +211,6 @@ def current_filter() -> EventFilter:
 
 def filtered_events() -> list[Event]:
     return filter_events(event_table().events, current_filter())
-
-
-def filtered_frame() -> gpd.GeoDataFrame:
-    """The filtered events as a GeoDataFrame (geo.events.table.to_geodataframe)."""
-    return to_geodataframe(filtered_events())
 
 
 def filter_caption() -> None:

@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 import tarfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,11 @@ REGION_BOX = (40.0, 15.0, 80.0, 42.0)
 CONTEXT_BOX = (24.0, 8.0, 80.0, 44.0)
 #: Simplification tolerance (degrees) for the context layer only; the region layer is exact.
 CONTEXT_SIMPLIFY = 0.01
+#: The rest of the world, coarse (the map's background beyond CONTEXT_BOX, so it never ends in an edge):
+#: parts smaller than WORLD_MIN_AREA square degrees dropped, simplified to WORLD_SIMPLIFY degrees.
+OUTSIDE_SIMPLIFY = 0.12
+OUTSIDE_MIN_AREA = 0.15
+OUTSIDE_ROUND = 2
 #: Provinces drawn on the map: ISO 3166-2 codes of Sistan and Baluchestan and Balochistan.
 BORDER_PROVINCES = ("IR-13", "PK-BA")
 BORDER_PAIR = ("IRN", "PAK")
@@ -122,6 +128,22 @@ def clip_countries(admin0: gpd.GeoDataFrame, bounds: tuple[float, float, float, 
         clipped["geometry"] = clipped.geometry.simplify(simplify, preserve_topology=True)
     clipped = clipped[~clipped.geometry.is_empty]
     return clipped.sort_values("adm0_a3").reset_index(drop=True)
+
+
+def world_outside(admin0: gpd.GeoDataFrame, box_bounds: tuple[float, float, float, float] = CONTEXT_BOX,
+                  simplify: float = OUTSIDE_SIMPLIFY, min_area: float = OUTSIDE_MIN_AREA) -> gpd.GeoDataFrame:
+    """Every country outside box_bounds (inside it the context layer draws them in detail), coarse."""
+    world = admin0[["adm0_a3", "name", "label_lon", "label_lat", "geometry"]].copy()
+    world["geometry"] = world.geometry.difference(box(*box_bounds))
+    parts = world.explode(index_parts=False)
+    with warnings.catch_warnings():  # degrees² on purpose: a size on the web map, not on the ground
+        warnings.filterwarnings("ignore", "Geometry is in a geographic CRS")
+        parts = parts[parts.geometry.area >= min_area]
+    parts["geometry"] = parts.geometry.simplify(simplify, preserve_topology=True)
+    world = parts.dissolve(by="adm0_a3", as_index=False, aggfunc="first")
+    world = world[~world.geometry.is_empty]
+    return world[["adm0_a3", "name", "label_lon", "label_lat", "geometry"]].sort_values("adm0_a3").reset_index(
+        drop=True)
 
 
 def border_provinces(admin1: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -267,6 +289,9 @@ def derive(out_dir: Path, sources: Sources | None = None) -> list[Path]:
         path = out_dir / name
         write_geojson(gdf, path, digits)
         written.append(path)
+    world_path = out_dir / "countries_world_outside.geojson"
+    write_geojson(world_outside(admin0), world_path, OUTSIDE_ROUND)
+    written.append(world_path)
     names_path = out_dir / "admin1_names.csv"
     admin1_names(admin1).to_csv(names_path, index=False, lineterminator="\n")
     written.append(names_path)

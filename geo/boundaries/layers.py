@@ -22,6 +22,7 @@ LAYERS = {
     "border": "border_iran_pakistan.geojson",
     "countries_world": "countries_world.geojson",
     "borders_world": "borders_world.geojson",
+    "world_outside": "countries_world_outside.geojson",
 }
 WGS84 = Geod(ellps="WGS84")
 _RESTORE = "git checkout data/boundaries, or re-derive with python -m geo.boundaries.derive"

@@ -1,4 +1,5 @@
-"""`python -m geo export --out FILE [filters]`: the briefing export of the filtered map or table.
+"""`python -m geo export --out FILE [--bbox W,S,E,N] [--select ID,...] [filters]`: the briefing export of
+the filtered map or table, optionally of the view on screen (its extent and selected events).
 
 The file's extension picks the format: .png (16:9 slide), .pdf (A4 landscape), .html (interactive,
 self-contained), .csv (events with their claims), .claims.csv (one row per claim), .geojson, .kml.
@@ -16,6 +17,7 @@ from geo.errors import InputError
 from geo.export import FORMATS, build_briefing, format_for_path, render
 from geo.export.briefing import DEFAULT_TITLE
 from geo.files import write_atomic
+from geo.maps.view import MapView, parse_bbox
 from geo.paths import DATA_DIR
 
 
@@ -23,6 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     extensions = ", ".join(f.extension for f in FORMATS.values())
     parser.add_argument("--out", required=True, type=Path, metavar="FILE", help=f"output file: {extensions}")
     parser.add_argument("--title", help=f"title on the map and page (default: {DEFAULT_TITLE!r})")
+    parser.add_argument("--bbox", metavar="W,S,E,N",
+                        help="the map's extent in degrees (default: fitted to the events), as in the dashboard's link")
+    parser.add_argument("--select", metavar="ID,...", help="events to highlight (comma-separated event ids)")
     add_filter_arguments(parser)
 
 
@@ -33,6 +38,21 @@ def _check_not_data(out: Path) -> None:
         if target.is_relative_to(folder):
             raise InputError(f"--out {str(out)!r} is inside the data folder ({folder.name}/), which holds the "
                              "curated tables and reports; write the export somewhere else")
+
+
+def view_from_args(args: argparse.Namespace, event_ids: list[str]) -> MapView:
+    """--bbox and --select as a MapView; InputError naming the option for a bad value."""
+    bbox = None
+    if args.bbox:
+        try:
+            bbox = parse_bbox(args.bbox)
+        except InputError as exc:
+            raise InputError(f"--bbox: {exc}") from None
+    selected = tuple(dict.fromkeys(i.strip() for i in (args.select or "").split(",") if i.strip()))
+    unknown = [i for i in selected if i not in set(event_ids)]
+    if unknown:
+        raise InputError(f"--select: no such event {', '.join(map(repr, unknown))}")
+    return MapView(bbox=bbox, selected=selected)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     flt = filter_from_args(args, dataset.vocabulary)
     for problem in dataset.problems:
         print(f"warning: {problem}", file=sys.stderr)
-    briefing = build_briefing(dataset, flt, title=args.title)
+    view = view_from_args(args, [e.id for e in dataset.table.events])
+    briefing = build_briefing(dataset, flt, title=args.title, view=view)
     data = render(briefing, fmt.key)
     try:
         write_atomic(out, data)

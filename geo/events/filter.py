@@ -11,32 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from geo.events.labels import date_range_label
 from geo.events.table import Event
+
+__all__ = ["EventFilter", "date_range_label", "filter_events"]
 
 
 def _fold(values: frozenset[str]) -> frozenset[str]:
     return frozenset(v.casefold() for v in values)
-
-
-def _day(d: date) -> str:
-    return f"{d.day} {d:%b %Y}"
-
-
-def date_range_label(since: date | None, until: date | None) -> str:
-    """ "16–18 Jan 2024", "30 Dec 2023 – 2 Jan 2024", "from 16 Jan 2024", "until 18 Jan 2024", "all dates"."""
-    if since and until:
-        if since == until:
-            return _day(since)
-        if (since.year, since.month) == (until.year, until.month):
-            return f"{since.day}–{_day(until)}"
-        if since.year == until.year:
-            return f"{since.day} {since:%b} – {_day(until)}"
-        return f"{_day(since)} – {_day(until)}"
-    if since:
-        return f"from {_day(since)}"
-    if until:
-        return f"until {_day(until)}"
-    return "all dates"
 
 
 @dataclass(frozen=True)

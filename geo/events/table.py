@@ -72,7 +72,14 @@ def _geocoder() -> Any:
 
 @lru_cache(maxsize=512)
 def geocode_place(place: str) -> tuple[float, float] | None:
-    """(lat, lon) of a place name from the offline geocoder, or None if it does not resolve."""
+    """(lat, lon) of a place name from the offline geocoder, or None if it does not resolve
+    (remembered on disk: a cold start need not load the gazetteer for names it resolved before)."""
+    from geo.places.results import remembered
+
+    return remembered("geocode", place, lambda: _geocode(place))
+
+
+def _geocode(place: str) -> tuple[float, float] | None:
     location = _geocoder().geocode(place)
     if location is None:
         return None

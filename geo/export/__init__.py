@@ -45,7 +45,7 @@ def _pdf(b: Briefing) -> bytes:
 def _html(b: Briefing) -> bytes:
     from geo.export.html import briefing_html
 
-    return briefing_html(b, mentions=b.dataset.mention_rows(b.report_filter) if b.dataset else None)
+    return briefing_html(b, places=b.dataset.places(b.cited_reports) if b.dataset and b.cited_reports else ())
 
 
 def _csv(b: Briefing) -> bytes:

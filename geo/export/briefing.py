@@ -14,9 +14,11 @@ import geopandas as gpd
 
 from geo.corpus.articles import Article
 from geo.dataset import Dataset
-from geo.events.filter import EventFilter, date_range_label, filter_events
+from geo.events.filter import EventFilter, filter_events
+from geo.events.labels import date_range_label, day_label
 from geo.events.table import Event, to_geodataframe
 from geo.maps.style import UNKNOWN_COLOUR
+from geo.maps.view import MapView
 
 DEFAULT_TITLE = "Reported strikes and related events"
 
@@ -51,6 +53,27 @@ class Briefing:
     report_filter: frozenset[str] = frozenset()
     #: what the briefing was made from (the places layer of the HTML export reads its mentions)
     dataset: Dataset | None = field(default=None, compare=False, repr=False)
+    #: the view on screen: extent, selected events, layers switched off (empty: fit to the events)
+    view: MapView = field(default_factory=MapView)
+
+    @property
+    def cited_reports(self) -> frozenset[str]:
+        """The reports behind the events, within the report filter if one is set."""
+        cited = frozenset(r for e in self.events for r in e.reports)
+        return cited & self.report_filter if self.report_filter else cited
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """What an exported file records about itself: title, filters, extent, selection, time."""
+        view = self.view
+        return {
+            "Title": self.title,
+            "Filters": self.caption,
+            "Extent": ",".join(f"{v:g}" for v in view.bbox) if view.bbox else "fitted to the events",
+            "Selected": ", ".join(view.selected),
+            "Hidden layers": ", ".join(view.hidden),
+            "Generated": f"{self.generated_at.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}",
+        }
 
     def colour(self, actor: str) -> str:
         return self.colours.get(actor, UNKNOWN_COLOUR)
@@ -100,14 +123,8 @@ class Briefing:
         return f"Generated {self.generated_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
-def day_label(d: date, year: bool = True) -> str:
-    """'16 Jan 2024' (or '16 Jan'), without platform-specific strftime flags."""
-    return f"{d.day} {d:%b %Y}" if year else f"{d.day} {d:%b}"
-
-
 def format_date_range(start: date, end: date) -> str:
-    """'16 Jan 2024', '3–18 Jan 2024', '30 Dec 2023 – 18 Jan 2024', '28 Feb – 2 Mar 2024'
-    (the same wording as the filter captions, geo.events.filter.date_range_label)."""
+    """'16 Jan 2024', '3–18 Jan 2024', '30 Dec 2023 – 18 Jan 2024' (geo.events.labels.date_range_label)."""
     return date_range_label(start, end)
 
 
@@ -126,12 +143,16 @@ def report_refs(events: list[Event] | tuple[Event, ...], articles: list[Article]
 
 
 def build_briefing(dataset: Dataset, flt: EventFilter | None = None, *, generated_at: datetime | None = None,
-                   title: str | None = None) -> Briefing:
-    """The briefing of the dataset's events that the filter selects."""
+                   title: str | None = None, view: MapView | None = None) -> Briefing:
+    """The briefing of the dataset's events that the filter selects, as the view shows them
+    (its extent, its selection; selected events the filter hides are dropped from the view)."""
     flt = flt or EventFilter()
     events = tuple(filter_events(dataset.table.events, flt))
+    view = view or MapView()
+    shown = {e.id for e in events}
+    view = MapView(bbox=view.bbox, selected=tuple(i for i in view.selected if i in shown), hidden=view.hidden)
     return Briefing(
         events=events, caption=flt.describe(), reports=report_refs(events, dataset.corpus.articles),
         generated_at=generated_at or datetime.now(UTC), title=title or DEFAULT_TITLE,
-        colours=dataset.colours, shapes=dataset.shapes, report_filter=flt.reports, dataset=dataset,
+        colours=dataset.colours, shapes=dataset.shapes, report_filter=flt.reports, dataset=dataset, view=view,
     )

@@ -10,18 +10,18 @@ A header carries the title, caption, attribution and timestamp (all html-escaped
 from __future__ import annotations
 
 import base64
-import html
 import json
 import mimetypes
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 from geo.export.briefing import Briefing
 from geo.export.snapshot import ATTRIBUTION
 from geo.maps import assets
 from geo.maps.build import build_map
+from geo.maps.literal_render import HTML_ENV
+from geo.maps.places import MentionedPlace
 
 #: Where the rendered map points its assets before they are inlined (never seen by a browser).
 INLINE_BASE = "geo-export-inline"
@@ -141,27 +141,34 @@ HEADER_CSS = """
 """
 
 
+_HEADER = HTML_ENV.from_string("""\
+<div class="briefing-header"><h1>{{ b.title }}</h1><p class="caption">{{ b.summary_line }}</p>
+<p class="meta">Reports: {{ reports }} · {{ attribution }} · {{ b.timestamp }}</p></div>""")
+_HEAD = HTML_ENV.from_string("""\
+<title>{{ title }}</title>
+{% for name, value in meta %}<meta name="strike-map:{{ name }}" content="{{ value }}">
+{% endfor %}""")
+
+
 def header_html(briefing: Briefing) -> str:
     reports = ", ".join(r.short for r in briefing.reports) or "none"
-    return (
-        '<div class="briefing-header">'
-        f"<h1>{html.escape(briefing.title)}</h1>"
-        f'<p class="caption">{html.escape(briefing.summary_line)}</p>'
-        f'<p class="meta">Reports: {html.escape(reports)} · {html.escape(ATTRIBUTION)} · '
-        f"{html.escape(briefing.timestamp)}</p></div>"
-    )
+    return _HEADER.render(b=briefing, reports=reports, attribution=ATTRIBUTION)
 
 
-def briefing_html(briefing: Briefing, *, mentions: Any = None) -> bytes:
-    """The interactive map of the briefing as one HTML file with everything inlined."""
+def head_html(briefing: Briefing) -> str:
+    """<title> and one <meta name="strike-map:…"> per metadata field (filters, extent, selection)."""
+    meta = [(name.lower().replace(" ", "-"), value) for name, value in briefing.metadata.items() if value]
+    return _HEAD.render(title=briefing.title, meta=meta)
+
+
+def briefing_html(briefing: Briefing, *, places: Sequence[MentionedPlace] = ()) -> bytes:
+    """The interactive map of the briefing, as on screen (extent, selection, layers), in one HTML file."""
     fmap = build_map(
-        briefing.gdf, mentions=mentions, asset_base=INLINE_BASE,
-        claims=[c for e in briefing.events for c in e.claims],
-        report_labels={r.id: r.short for r in briefing.reports},
-        all_actors=list(briefing.colours) or None, event_types=list(briefing.shapes) or None,
+        list(briefing.events), places, asset_base=INLINE_BASE, standalone=True, colours=briefing.colours or None,
+        shapes=briefing.shapes or None, view=briefing.view, report_labels={r.id: r.short for r in briefing.reports},
     )
     page = inline_assets(fmap.get_root().render())
-    page = page.replace("<head>", f"<head>\n<title>{html.escape(briefing.title)}</title>", 1)
+    page = page.replace("<head>", f"<head>\n{head_html(briefing)}", 1)
     page = page.replace("</head>", f"{HEADER_CSS}</head>", 1)
     page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + header_html(briefing), page, count=1)
     return page.encode("utf-8")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -34,9 +35,10 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from geo.boundaries.layers import load_layer
+from geo.events.labels import event_date_label
 from geo.events.table import Event
-from geo.export.briefing import Briefing, day_label
-from geo.maps.style import BORDER_STYLE, LAND_STYLE, PROVINCE_STYLE
+from geo.export.briefing import Briefing
+from geo.maps.style import BORDER_STYLE, LAND_STYLE, PROVINCE_STYLE, SELECTED_RING
 from geo.maps.style import SEA_COLOUR as MAP_SEA_COLOUR
 
 # Same colours as the dashboard map (geo.maps.style).
@@ -112,18 +114,22 @@ class Snapshot:
         px, py = self.map_ax.transData.transform((x, y))
         return float(px), float(self.page.pixels[1] - py)
 
-    def png(self, title: str = "", description: str = "") -> bytes:
+    def png(self, title: str = "", description: str = "", extra: dict[str, str] | None = None) -> bytes:
+        """The PNG; title, description and `extra` (filters, extent, selection) become text chunks."""
         buf = io.BytesIO()
-        metadata = {"Software": "python -m geo export", "Title": title, "Description": description}
+        metadata = {"Software": "python -m geo export", "Title": title, "Description": description, **(extra or {})}
         self.figure.savefig(buf, format="png", dpi=self.page.dpi, metadata={k: v for k, v in metadata.items() if v})
         return buf.getvalue()
 
-    def pdf(self, title: str = "", subject: str = "") -> bytes:
+    def pdf(self, title: str = "", subject: str = "", extra: dict[str, str] | None = None) -> bytes:
+        """The PDF; title, subject and `extra` (filters, extent, selection) go in its document info."""
         buf = io.BytesIO()
+        info = {"Title": title, "Subject": subject, "Creator": "python -m geo export"}
+        info.update({k.replace(" ", ""): v for k, v in (extra or {}).items() if v})
         # TrueType (42) instead of Type 3 fonts keeps the text selectable and searchable.
-        with matplotlib.rc_context({"pdf.fonttype": 42}):
-            self.figure.savefig(buf, format="pdf", metadata={
-                "Title": title, "Subject": subject, "Creator": "python -m geo export"})
+        with matplotlib.rc_context({"pdf.fonttype": 42}), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Unknown infodict keyword")  # custom keys are valid PDF
+            self.figure.savefig(buf, format="pdf", metadata=info)
         return buf.getvalue()
 
 
@@ -162,18 +168,34 @@ def view_extent(points: list[tuple[float, float]], border: gpd.GeoDataFrame,
     return crs, (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
 
 
+def bbox_extent(bbox: tuple[float, float, float, float],
+                aspect: float) -> tuple[CRS, tuple[float, float, float, float]]:
+    """A local CRS and (xmin, ymin, xmax, ymax) in it that hold the on-screen view (W, S, E, N),
+    widened to the map's aspect ratio: the export shows at least what the analyst saw."""
+    west, south, east, north = bbox
+    crs = local_crs((west + east) / 2, (south + north) / 2)
+    to_local = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    lons = np.linspace(west, east, 9)
+    lats = np.linspace(south, north, 9)
+    edge_lon = np.concatenate([lons, lons, np.full(9, west), np.full(9, east)])
+    edge_lat = np.concatenate([np.full(9, south), np.full(9, north), lats, lats])
+    xs, ys = to_local.transform(edge_lon, edge_lat)
+    x0, x1, y0, y1 = xs.min(), xs.max(), ys.min(), ys.max()
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    width, height = max(x1 - x0, 1000.0), max(y1 - y0, 1000.0)
+    if width / height < aspect:
+        width = height * aspect
+    else:
+        height = width / aspect
+    return crs, (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+
+
 def _place_label(place: str) -> str:
     return place.split(",")[0].strip() or place
 
 
 def _short_date(event: Event) -> str:
-    if event.date_precision == "month":
-        return f"{event.date_start:%b %Y}"
-    if event.date_start == event.date_end:
-        return day_label(event.date_start, year=False)
-    if event.date_start.month == event.date_end.month:
-        return f"{event.date_start.day}–{day_label(event.date_end, year=False)}"
-    return f"{day_label(event.date_start, year=False)} – {day_label(event.date_end, year=False)}"
+    return event_date_label(event, year=False)
 
 
 def draw(briefing: Briefing, page: PageSize = SLIDE) -> Snapshot:
@@ -197,7 +219,10 @@ def _draw(briefing: Briefing, page: PageSize) -> Snapshot:
     box_h = MAP_BOX[3] * page.height_in
     border = load_layer("border")
     mapped = briefing.mapped
-    crs, (x0, y0, x1, y1) = view_extent(_lonlat_points(mapped), border, box_w / box_h)
+    if briefing.view.bbox:
+        crs, (x0, y0, x1, y1) = bbox_extent(briefing.view.bbox, box_w / box_h)
+    else:
+        crs, (x0, y0, x1, y1) = view_extent(_lonlat_points(mapped), border, box_w / box_h)
     countries, provinces = _draw_basemap(ax, crs, (x0, y0, x1, y1), s)
     border_local = border.to_crs(crs)
     _draw_border(ax, border_local, s)
@@ -387,8 +412,11 @@ def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, extent: tu
                 ax.plot(ox, oy, marker="o", markersize=9 * s, markerfacecolor="white",
                         markeredgecolor=colour, markeredgewidth=2.2 * s, zorder=6)
                 marker_xy.append((ox, oy))  # labels keep off the origin too
-            ax.plot(x, y, markersize=17 * s, zorder=7, linestyle="none",
-                    **_marker(briefing, event.event_type, colour, 1.3 * s))
+            if event.id in briefing.view.selected:  # the selection, ringed as on screen
+                ax.plot(x, y, marker="o", markersize=30 * s, zorder=7, linestyle="none", markerfacecolor="none",
+                        markeredgecolor=SELECTED_RING, markeredgewidth=4.5 * s)
+            ax.plot(x, y, markersize=(22 if event.id in briefing.view.selected else 17) * s, zorder=7,
+                    linestyle="none", **_marker(briefing, event.event_type, colour, 1.3 * s))
             marker_xy.append((x, y))
         if (lon, lat) not in labelled:
             continue
@@ -656,10 +684,11 @@ def _draw_event_list(side: Axes, briefing: Briefing, top: float, s: float, row: 
 
 def snapshot_png(briefing: Briefing, page: PageSize = SLIDE) -> bytes:
     """The 16:9 slide PNG (1920 × 1080 px by default)."""
-    return draw(briefing, page).png(title=briefing.title, description=briefing.summary_line)
+    return draw(briefing, page).png(title=briefing.title, description=briefing.summary_line,
+                                    extra=briefing.metadata)
 
 
 def snapshot_pdf(briefing: Briefing, page: PageSize = A4_LANDSCAPE) -> bytes:
     """The A4 landscape PDF (vector; text is selectable)."""
-    return draw(briefing, page).pdf(title=briefing.title, subject=briefing.summary_line)
+    return draw(briefing, page).pdf(title=briefing.title, subject=briefing.summary_line, extra=briefing.metadata)
 

@@ -25,8 +25,9 @@ import simplekml
 from matplotlib.colors import to_rgba
 
 from geo.boundaries.layers import load_layer
+from geo.events.labels import day_label
 from geo.events.table import Claim, Event
-from geo.export.briefing import Briefing, day_label
+from geo.export.briefing import Briefing
 from geo.export.snapshot import BORDER_COLOUR
 
 CLAIM_COLUMNS = ("event_id", "report_id", "field", "value", "quote")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import xstatic.pkg.leaflet as xs_leaflet
 
-from geo.paths import STATIC_DIR
+from geo.paths import BOUNDARIES_DIR, STATIC_DIR
 
 VENDOR = "vendor"
 #: How the st_folium iframe reaches Streamlit's static folder; relative, so a baseUrlPath survives.
@@ -43,9 +43,24 @@ ALL_ASSETS = (LEAFLET_JS, LEAFLET_CSS)
 LEAFLET_IMAGES = _LEAFLET / "images"
 
 
+#: The coarse world basemap, fetched by the dashboard's map from static/ (inlined in exported HTML).
+WORLD_GEOJSON = BOUNDARIES_DIR / "countries_world.geojson"
+WORLD_VENDORED = f"{VENDOR}/naturalearth/countries_world.geojson"
+
+
+def world_url(base: str = STREAMLIT_STATIC_URL) -> str:
+    return f"{base}/{WORLD_VENDORED}"
+
+
 def vendor_static(static_dir: Path = STATIC_DIR) -> list[Path]:
-    """Copy every asset (and Leaflet's marker images) under static_dir/vendor; idempotent."""
+    """Copy every asset (and Leaflet's marker images, and the world basemap) under static_dir/vendor;
+    idempotent."""
     written = []
+    world = static_dir / WORLD_VENDORED
+    if not world.exists() or world.read_bytes() != WORLD_GEOJSON.read_bytes():
+        world.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(WORLD_GEOJSON, world)
+    written.append(world)
     for asset in ALL_ASSETS:
         target = static_dir / asset.vendored
         if not target.exists() or target.stat().st_size != asset.source.stat().st_size:

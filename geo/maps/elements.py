@@ -38,7 +38,11 @@ class OpenPopup(MacroElement):
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-{{ this.marker.get_name() }}.openPopup();
+(function (marker) {
+  // the marker may sit in a layer not yet on the map (in-place updates add the layer after its content)
+  var open = function () { marker.openPopup(); };
+  if (marker._map) { open(); } else { marker.once('add', open); }
+})({{ this.marker.get_name() }});
 {% endmacro %}"""
     )
 
@@ -119,3 +123,278 @@ L.Icon.Default.imagePath = {{ this.image_path|tojson }};
         self.image_path = image_path
         self.sea = sea
         self.attribution = attribution
+
+
+class MapController(MacroElement):
+    """The map's state that survives in-place updates, as `window.smMap` in the map's page.
+
+    Holds the layer switcher (one L.control.layers, whose entries dynamic layers replace by name), the
+    layers the analyst switched off (re-applied after every update, and reported to Python through
+    streamlit-folium's `selected_layers` so they can go in the URL), the legend box (collapsible, its
+    open state remembered in localStorage), date labels shown once the zoom is close enough, and
+    one-shot view changes (fit to filter, show the selection) keyed so that each runs once.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var sm = {map: map, layers: {}, hidden: {}, done: {}};
+  {{ this.hidden|tojson }}.forEach(function (n) { sm.hidden[n] = true; });
+  sm.control = L.control.layers(null, null, {collapsed: true, position: 'topright'}).addTo(map);
+  var store = null;
+  try { store = window.localStorage; } catch (e) { store = null; }
+  var legend = L.control({position: 'topright'});
+  legend.onAdd = function () {
+    var box = L.DomUtil.create('details', 'strike-legend');
+    var remembered = store ? store.getItem('sm-legend-open') : null;
+    box.open = remembered === null ? map.getSize().x >= 480 : remembered === '1';  // closed on a phone
+    box.innerHTML = '<summary>Legend</summary><div class="sm-lg-body"></div>';
+    box.addEventListener('toggle', function () { if (store) store.setItem('sm-legend-open', box.open ? '1' : '0'); });
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    return box;
+  };
+  legend.addTo(map);
+  var legendRoom = function () {  // keep fitted events clear of an open legend
+    var box = legend.getContainer();
+    return box.open ? box.offsetWidth + 30 : 40;
+  };
+  sm.setLegend = function (html) {
+    legend.getContainer().querySelector('.sm-lg-body').innerHTML = html;
+  };
+  function report() {
+    var g = window.__GLOBAL_DATA__;
+    if (!g) return;
+    var hidden = {};
+    Object.keys(sm.hidden).forEach(function (n) { hidden['sm:' + n] = {name: n, url: 'hidden'}; });
+    g.selected_layers = hidden;
+  }
+  map.on('overlayadd overlayremove', function (e) {
+    if (!sm.control._handlingClick) return;  // only the analyst's own switching is remembered
+    if (e.type === 'overlayremove') { sm.hidden[e.name] = true; } else { delete sm.hidden[e.name]; }
+    report();
+  });
+  function dates() {
+    L.DomUtil[map.getZoom() >= {{ this.label_zoom|tojson }} ? 'addClass' : 'removeClass'](
+      map.getContainer(), 'sm-dates');
+  }
+  map.on('zoomend', dates);
+  map.whenReady(dates);
+  sm.register = function (name, layer) {
+    var old = sm.layers[name];
+    if (old && old !== layer) { sm.control.removeLayer(old); }
+    sm.layers[name] = layer;
+    sm.control.addOverlay(layer, name);
+  };
+  sm.applyHidden = function () {
+    Object.keys(sm.hidden).forEach(function (n) {
+      var layer = sm.layers[n];
+      if (layer && map.hasLayer(layer)) { map.removeLayer(layer); }
+    });
+    if (sm.time) { sm.time.refresh(); }
+    report();
+  };
+  sm.fit = function (key, bounds, maxZoom) {
+    if (sm.done.fit === key) return;
+    sm.done.fit = key;
+    map.fitBounds(bounds, {maxZoom: maxZoom, paddingTopLeft: [30, 30], paddingBottomRight: [legendRoom(), 30]});
+  };
+  sm.show = function (key, bounds, maxZoom) {
+    if (sm.done.show === key) return;
+    sm.done.show = key;
+    if (!map.getBounds().contains(L.latLngBounds(bounds))) {
+      map.fitBounds(bounds, {maxZoom: Math.max(map.getZoom(), maxZoom), paddingTopLeft: [40, 40],
+                             paddingBottomRight: [legendRoom(), 40]});
+    }
+  };
+  window.smMap = sm;
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, hidden: Sequence[str] = (), label_zoom: float = 6.5):
+        super().__init__()
+        self._name = "MapController"
+        self.hidden = sorted(hidden)
+        self.label_zoom = label_zoom
+
+
+class RegisterLayer(MacroElement):
+    """Put the parent layer in the layer switcher under `name` (replacing an older layer of that name)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+window.smMap.register({{ this.layer_name|tojson }}, {{ this._parent.get_name() }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, name: str):
+        super().__init__()
+        self._name = "RegisterLayer"
+        self.layer_name = name
+
+
+class LegendBody(MacroElement):
+    """Replace the legend's content (what the map shows now)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+window.smMap.setLegend({{ this.html|tojson }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, html_text: str):
+        super().__init__()
+        self._name = "LegendBody"
+        self.html = html_text
+
+
+class ViewChange(MacroElement):
+    """A one-shot view change: `fit` the bounds, or `show` them (only if not already in view).
+
+    Runs once per key, however often the layers it sits in are re-created."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+window.smMap[{{ this.mode|tojson }}]({{ this.key|tojson }}, {{ this.bounds|tojson }}, {{ this.max_zoom|tojson }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, mode: str, key: str, bounds: Sequence[Sequence[float]], max_zoom: float = 7):
+        super().__init__()
+        if mode not in ("fit", "show"):
+            raise ValueError(f"unknown view change {mode!r}")
+        self._name = "ViewChange"
+        self.mode = mode
+        self.key = key
+        self.bounds = [list(map(float, corner)) for corner in bounds]
+        self.max_zoom = max_zoom
+
+
+class ApplyHidden(MacroElement):
+    """After the layers are (re)created: switch off again what the analyst switched off.
+
+    streamlit-folium evaluates its `layer_control` after the dynamic layers, so the page passes this
+    there; it defines the variable streamlit-folium reads back (`layer_control_layer_control`) as a
+    control that is never shown."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+window.smMap.applyHidden();
+var layer_control_layer_control = L.control();
+{% endmacro %}"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ApplyHidden"
+
+
+class WorldLayer(MacroElement):
+    """The coarse world basemap in the parent group: fetched from `url` (the dashboard: served once from
+    static/ and cached by the browser, not resent with every update), or drawn from `data` (an export)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }};
+  var draw = function (data) {
+    L.geoJSON(data, {style: {{ this.style|tojson }}, interactive: false}).addTo(group);
+    if (group.bringToBack) { group.bringToBack(); }
+  };
+{% if this.url %}
+  fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(draw);
+{% else %}
+  draw({{ this.data|tojson }});
+{% endif %}
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, style: dict[str, Any], url: str | None = None, data: dict[str, Any] | None = None):
+        super().__init__()
+        if (url is None) == (data is None):
+            raise ValueError("WorldLayer needs a url or data, not both")
+        self._name = "WorldLayer"
+        self.style = style
+        self.url = url
+        self.data = data
+
+
+class TimeControl(MacroElement):
+    """A time slider on the map: show the events up to a day, or play them in order (▶), in the browser.
+
+    Events carry their first day as a class (`sm-day-YYYYMMDD`: markers, arrows, arrowheads); the slider
+    hides what is later. `window.smMap.time.refresh()` re-reads the days after an in-place update."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  var control = L.control({position: 'bottomleft'});
+  control.onAdd = function () {
+    var box = L.DomUtil.create('div', 'sm-time leaflet-bar');
+    box.innerHTML = '<button type="button" class="sm-play" aria-label="Play the events in order">\u25B6</button>' +
+      '<input type="range" min="0" max="0" value="0" step="1" aria-label="Show events up to">' +
+      '<span class="sm-time-label">all dates</span>';
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    return box;
+  };
+  control.addTo(map);
+  var box = control.getContainer(), range = box.querySelector('input');
+  var label = box.querySelector('.sm-time-label'), play = box.querySelector('button');
+  var days = [], timer = null, pending = false;
+  var dayOf = function (el) {
+    var m = /sm-day-(\\d{8})/.exec(el.getAttribute('class') || '');
+    return m ? m[1] : null;
+  };
+  var timed = function () { return map.getContainer().querySelectorAll('[class*="sm-day-"]'); };
+  var collect = function () {
+    var seen = {};
+    timed().forEach(function (el) { var d = dayOf(el); if (d) { seen[d] = true; } });
+    var atEnd = +range.value >= days.length;
+    days = Object.keys(seen).sort();
+    range.max = days.length;
+    if (atEnd || +range.value > days.length) { range.value = days.length; }
+  };
+  var apply = function () {
+    var i = +range.value, limit = i < days.length ? days[i] : null;
+    label.textContent = limit ? 'up to ' + (+limit.slice(6, 8)) + ' ' + months[+limit.slice(4, 6) - 1] + ' ' +
+      limit.slice(0, 4) : 'all dates';
+    timed().forEach(function (el) {
+      var d = dayOf(el);
+      el.style.display = limit && d > limit ? 'none' : '';
+    });
+  };
+  var stop = function () { clearInterval(timer); timer = null; play.textContent = '\u25B6'; };
+  range.addEventListener('input', function () { if (timer) { stop(); } apply(); });
+  play.addEventListener('click', function () {
+    if (timer) { stop(); return; }
+    collect();
+    range.value = 0;
+    apply();
+    play.textContent = '\u275A\u275A';
+    timer = setInterval(function () {
+      if (+range.value >= days.length) { stop(); return; }
+      range.value = +range.value + 1;
+      apply();
+    }, {{ this.step_ms|tojson }});
+  });
+  map.on('layeradd', function () {
+    if (pending) { return; }
+    pending = true;
+    setTimeout(function () { pending = false; apply(); }, 0);
+  });
+  window.smMap.time = {refresh: function () { collect(); apply(); }};
+  map.whenReady(function () { window.smMap.time.refresh(); });
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, step_ms: int = 1200):
+        super().__init__()
+        self._name = "TimeControl"
+        self.step_ms = step_ms

@@ -4,13 +4,14 @@ click hit, and the curved path of a cross-border strike arrow. Pure geometry, no
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from pyproj import Transformer
+
+from geo.events.model import Event
 
 #: Co-located markers are fanned out on a ring of this radius (pixels) so each stays clickable,
 #: and their coordinates are nudged by this much (degrees, ~10 m) so a click names one of them.
@@ -28,8 +29,6 @@ def valid(value: Any) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
-
-
 @dataclass(frozen=True)
 class MarkerSpot:
     """Where an event's marker is: its coordinates (what a click reports) and a pixel offset."""
@@ -40,7 +39,7 @@ class MarkerSpot:
     dy: int = 0
 
 
-def marker_layout(events_gdf: pd.DataFrame) -> dict[str, MarkerSpot]:
+def marker_layout(events: Iterable[Event]) -> dict[str, MarkerSpot]:
     """Event id -> MarkerSpot.
 
     Events at the same coordinates (two events near one town, say) are fanned out on a ring of
@@ -48,11 +47,9 @@ def marker_layout(events_gdf: pd.DataFrame) -> dict[str, MarkerSpot]:
     by a few metres only, so a click still identifies exactly one. Order is by id: deterministic.
     """
     groups: dict[tuple[float, float], list[str]] = {}
-    for row in events_gdf.itertuples(index=False):
-        geom = getattr(row, "geometry", None)
-        if geom is None or geom.is_empty:
-            continue
-        groups.setdefault((round(geom.y, 6), round(geom.x, 6)), []).append(str(row.id))
+    for event in events:
+        if valid(event.lat) and valid(event.lon):
+            groups.setdefault((round(float(event.lat), 6), round(float(event.lon), 6)), []).append(event.id)
     spots: dict[str, MarkerSpot] = {}
     for (lat, lon), ids in groups.items():
         ids = sorted(ids)
@@ -70,9 +67,9 @@ def marker_layout(events_gdf: pd.DataFrame) -> dict[str, MarkerSpot]:
     return spots
 
 
-def marker_positions(events_gdf: pd.DataFrame) -> dict[str, tuple[float, float]]:
+def marker_positions(events: Iterable[Event]) -> dict[str, tuple[float, float]]:
     """Event id -> (lat, lon) of its marker: what st_folium reports when it is clicked."""
-    return {event_id: (spot.lat, spot.lon) for event_id, spot in marker_layout(events_gdf).items()}
+    return {event_id: (spot.lat, spot.lon) for event_id, spot in marker_layout(events).items()}
 
 
 def events_at(
@@ -90,8 +87,6 @@ def events_at(
         for event_id, (plat, plon) in positions.items()
         if abs(plat - lat) <= CLICK_TOLERANCE_DEG and abs(plon - lng) <= CLICK_TOLERANCE_DEG
     )
-
-
 
 
 def arrow_path(

@@ -11,20 +11,26 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-#: Colour-blind-safe categorical palette (Okabe & Ito), then Tableau extras for long actor lists.
+#: Actor colours, told apart under deuteranopia, protanopia and tritanopia as well as by normal vision:
+#: every pair differs by ΔE*ab >= 25 (CIELAB) in all four, simulated with colorspacious (severity 100),
+#: and each stands >= 25 clear of the land and sea colours. Found by a max-min search over the sRGB cube
+#: (devtools/palette_search.py); tests/test_palette.py checks it. Lightness 30–82, so markers never vanish
+#: into the basemap. Actors beyond ten share colours again: their mark (actor_marks) still tells them apart.
 PALETTE: tuple[str, ...] = (
-    "#D55E00",  # vermillion
-    "#0072B2",  # blue
-    "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
-    "#E69F00",  # orange
-    "#56B4E9",  # sky blue
-    "#7F3C8D",  # purple
-    "#8C564B",  # brown
-    "#3B3B3B",  # near black
-    "#BCBD22",  # olive
+    "#3C87FF",  # blue
+    "#E14B2D",  # vermillion
+    "#78E178",  # light green
+    "#5A3C78",  # purple
+    "#E1C32D",  # yellow
+    "#96000F",  # dark red
+    "#A587C3",  # lavender
+    "#1E3CB4",  # navy
+    "#F08796",  # pink
+    "#872D4B",  # plum
 )
 UNKNOWN_COLOUR = "#777777"
+#: The model's name for an actor the reports do not name (geo.events.model.UNKNOWN_ACTOR).
+UNKNOWN_ACTOR = "unknown"
 
 #: Marker shapes, handed out to event types in order.
 SHAPES: tuple[str, ...] = (
@@ -34,6 +40,11 @@ SHAPES: tuple[str, ...] = (
 # Basemap and overlay styles (Leaflet path options).
 LAND_STYLE = {"fillColor": "#f2efe6", "color": "#9c9a92", "weight": 0.8, "fillOpacity": 1.0}
 FOCUS_LAND_STYLE = {"fillColor": "#ebe4d2", "color": "#7d7a70", "weight": 1.0, "fillOpacity": 1.0}
+#: Land drawn by its fill alone (the layers are cut at a box; outlines come from COASTS_STYLE lines that
+#: leave the cut out, so the map has no edge), and the coasts and borders as lines.
+LAND_FILL_STYLE = {"fillColor": LAND_STYLE["fillColor"], "stroke": False, "fillOpacity": 1.0}
+FOCUS_FILL_STYLE = {"fillColor": FOCUS_LAND_STYLE["fillColor"], "stroke": False, "fillOpacity": 1.0}
+COASTS_STYLE = {"color": LAND_STYLE["color"], "weight": 0.8, "fill": False}
 SEA_COLOUR = "#cfe0ec"
 PROVINCE_STYLE = {
     "fillColor": "#f4c27a",
@@ -51,10 +62,44 @@ SELECTED_RING = "#ffd400"
 LEGEND_WIDTH_PX = 215
 
 
+#: The same shapes for Vega-Lite (the timeline): its own names where it has the shape, else an SVG path
+#: in its unit square (-1..1, y down). One vocabulary for map, timeline and exports.
+VEGA_SHAPES: dict[str, str] = {
+    "circle": "circle",
+    "triangle": "triangle-up",
+    "square": "square",
+    "diamond": "diamond",
+    "star": "M0,-1L0.24,-0.33L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.4L-0.59,0.81L-0.38,0.12L-0.95,-0.31L-0.24,-0.33Z",
+    "hexagon": "M1,0L0.5,0.87L-0.5,0.87L-1,0L-0.5,-0.87L0.5,-0.87Z",
+    "cross": "cross",
+    "pentagon": "M0,-1L0.95,-0.31L0.59,0.81L-0.59,0.81L-0.95,-0.31Z",
+    "ring": "M0,-1A1,1 0 1,1 0,1A1,1 0 1,1 0,-1ZM0,-0.5A0.5,0.5 0 1,0 0,0.5A0.5,0.5 0 1,0 0,-0.5Z",
+    "triangle-down": "triangle-down",
+}
+
+
 def actor_colours(actors: Iterable[str]) -> dict[str, str]:
     """Actor -> colour, assigned in sorted order so the same table always gives the same colours."""
     names = sorted({a for a in actors if a})
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+
+
+def actor_marks(actors: Iterable[str]) -> dict[str, str]:
+    """Actor -> a short unique mark (2–3 letters) drawn in its markers and named in the legend, so the
+    actor is told by more than its colour: 'Iran' IRA, 'Islamic State' IS, 'Jaish al-Adl' JAA."""
+    marks: dict[str, str] = {}
+    names = sorted({a for a in actors if a})
+    if UNKNOWN_ACTOR in names:
+        marks[UNKNOWN_ACTOR] = "?"
+    for name in (n for n in names if n != UNKNOWN_ACTOR):
+        words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
+        initials = "".join(w[0] for w in words).upper()
+        candidates = [initials[:3]] if len(words) > 1 else []
+        letters = "".join(ch for ch in name if ch.isalnum()).upper()
+        candidates += [letters[:2], letters[0] + letters[-1], letters[:3], letters[:4]]
+        mark = next((c for c in candidates if c and c not in marks.values()), letters[:2] + str(len(marks)))
+        marks[name] = mark
+    return marks
 
 
 def event_type_shapes(event_types: Iterable[str]) -> dict[str, str]:
@@ -77,8 +122,9 @@ def _star_points(cx: float, cy: float, outer: float, inner: float, n: int = 5) -
     return " ".join(points)
 
 
-def shape_svg(shape: str, colour: str, size: int = 22, *, stroke: str = "#ffffff", stroke_width: float = 2) -> str:
-    """An inline SVG of a marker shape (no external resources)."""
+def shape_svg(shape: str, colour: str, size: int = 22, *, stroke: str = "#ffffff", stroke_width: float = 2,
+              mark: str = "") -> str:
+    """An inline SVG of a marker shape (no external resources), with an optional short mark (the actor's)."""
     s = size
     c = s / 2
     r = s / 2 - stroke_width
@@ -127,55 +173,9 @@ def shape_svg(shape: str, colour: str, size: int = 22, *, stroke: str = "#ffffff
         body = f'<polygon points="{pts}" {paint}/>'
     else:
         body = f'<circle cx="{c}" cy="{c}" r="{r}" {paint}/>'
+    if mark:
+        font = s * (0.36 if len(mark) < 3 else 0.3)
+        body += (f'<text x="{c}" y="{c + font * 0.36:.1f}" text-anchor="middle" font-family="system-ui,sans-serif" '
+                 f'font-size="{font:.1f}" font-weight="700" fill="#fff" stroke="#000" stroke-width="1.6" '
+                 f'stroke-opacity=".75" paint-order="stroke">{html.escape(mark)}</text>')
     return f'<svg xmlns="http://www.w3.org/2000/svg" width="{s}" height="{s}" viewBox="0 0 {s} {s}">{body}</svg>'
-
-
-def legend_html(
-    colours: dict[str, str],
-    shapes: dict[str, str],
-    *,
-    border_label: str | None = None,
-    show_mentions: bool = True,
-) -> str:
-    """The map legend as an HTML fragment; every label is escaped."""
-    grid = '<div style="display:grid;grid-template-columns:1fr;row-gap:1px">'
-    item = '<div style="display:flex;align-items:center;gap:5px">{}<span>{}</span></div>'
-    rows = ['<div style="font-weight:600;margin-bottom:3px">Actor (colour)</div>', grid]
-    for actor, colour in colours.items():
-        rows.append(item.format(shape_svg("circle", colour, 13, stroke_width=1), html.escape(actor)))
-    rows.append('</div><div style="font-weight:600;margin:6px 0 3px">Event type (shape)</div>')
-    rows.append(grid)
-    for event_type, shape in shapes.items():
-        rows.append(item.format(shape_svg(shape, "#555555", 13, stroke_width=1), html.escape(event_type)))
-    rows.append("</div>")
-    rows.append('<div style="font-weight:600;margin:6px 0 4px">Lines and areas</div>')
-    rows.append(
-        '<div style="display:flex;align-items:center;gap:6px">'
-        f'<svg width="22" height="10"><line x1="0" y1="5" x2="22" y2="5" stroke="{BORDER_STYLE["color"]}" '
-        f'stroke-width="4"/></svg><span>{html.escape(border_label or "Iran–Pakistan border")}</span></div>'
-    )
-    rows.append(
-        '<div style="display:flex;align-items:center;gap:6px">'
-        f'<svg width="22" height="12"><rect x="1" y="1" width="20" height="10" fill="{PROVINCE_STYLE["fillColor"]}" '
-        f'fill-opacity="0.4" stroke="{PROVINCE_STYLE["color"]}" stroke-dasharray="4 2" stroke-width="1.5"/></svg>'
-        "<span>Border provinces</span></div>"
-    )
-    rows.append(
-        '<div style="display:flex;align-items:center;gap:6px">'
-        '<svg width="22" height="10"><line x1="0" y1="5" x2="15" y2="5" stroke="#555" stroke-width="2.5"/>'
-        '<polygon points="14,0 22,5 14,10" fill="#555"/></svg><span>Cross-border strike (from → to)</span></div>'
-    )
-    if show_mentions:
-        rows.append(
-            '<div style="display:flex;align-items:center;gap:6px">'
-            f'<svg width="22" height="14"><circle cx="11" cy="7" r="6" fill="{MENTION_STYLE["fillColor"]}" '
-            f'fill-opacity="0.3" stroke="{MENTION_STYLE["color"]}"/></svg>'
-            "<span>Place named in reports (size = mentions)</span></div>"
-        )
-    return (
-        '<div style="background:rgba(255,255,255,0.94);padding:8px 10px;border-radius:6px;'
-        "box-shadow:0 1px 4px rgba(0,0,0,0.3);font:11px/1.35 system-ui,sans-serif;color:#222;"
-        f'width:{LEGEND_WIDTH_PX}px;box-sizing:border-box;max-height:80vh;overflow:auto">'
-        '<details open><summary style="cursor:pointer;'
-        'font-weight:700;font-size:12px">Legend</summary>' + "".join(rows) + "</details></div>"
-    )

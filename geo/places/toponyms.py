@@ -32,6 +32,7 @@ from geo.places.build import ARTICLES
 from geo.places.gazetteer import Gazetteer, NameMatch, PlaceRecord, load_gazetteer
 from geo.places.names import is_english_word, is_given_name, is_surname
 from geo.places.rank import MIN_SCORE, Context, NeighbourCues, Ranked, rank
+from geo.places.results import remembered, text_key
 from geo.places.text import match_form
 
 #: lower-case words allowed inside a multi-word name
@@ -193,9 +194,15 @@ def find_places(text: str, gazetteer: Gazetteer | None = None,
 def mentions_by_report(articles: Iterable[Any],
                        context: IncidentContext | None = None) -> dict[str, list[PlaceMention]]:
     """Report id -> the place mentions in its text, for objects with .id and .text (geo.corpus.articles.Article).
-    context: the incident's (see IncidentContext), the same for every report."""
-    gazetteer = load_gazetteer()
-    return {article.id: find_places(article.text, gazetteer, context) for article in articles}
+
+    context: the incident's (see IncidentContext), the same for every report. Without one, a report's
+    mentions are kept on disk by its text (geo.places.results), so a cold start need not load the gazetteer."""
+    if context is not None:
+        gazetteer = load_gazetteer()
+        return {article.id: find_places(article.text, gazetteer, context) for article in articles}
+    return {article.id: remembered("mentions", text_key(article.text),
+                                   lambda text=article.text: find_places(text, load_gazetteer()))
+            for article in articles}
 
 
 def mention_counts(mentions: Iterable[PlaceMention]) -> list[PlaceCount]:

@@ -2,29 +2,81 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 import altair as alt
 import pandas as pd
 
+from geo.events.labels import event_date_label
+from geo.events.model import EVENT_TYPES
 from geo.events.table import Event
-from geo.maps.style import UNKNOWN_COLOUR, actor_colours
+from geo.maps.style import UNKNOWN_COLOUR, VEGA_SHAPES, actor_colours, event_type_shapes
 
 DISPLAY_COLUMNS: tuple[str, ...] = (
     "id", "date", "actor", "target", "event_type", "place", "geo_precision", "fatalities", "reports", "summary",
 )
+#: What the analyst reads as the column header (no snake_case on screen).
+HEADERS: dict[str, str] = {
+    "event_type": "Event type", "geo_precision": "Located to", "fatalities": "Fatalities (as claimed)",
+    "reports": "Reports", "summary": "Summary", "date": "Date", "actor": "Actor", "target": "Target",
+    "place": "Place",
+}
+COMPACT_COLUMNS: tuple[str, ...] = ("id", "date", "actor", "event_type", "place", "fatalities")
+#: The fields of the "who says what" grid, in order.
+GRID_FIELDS: tuple[str, ...] = ("date", "actor", "target", "place", "fatalities")
+_CLAIMANT_PATTERNS = (
+    re.compile(r"\b(?:claimed|reported|announced) by (?:the )?((?:[A-Z][\w’'-]*)(?: (?:[A-Z][\w’'-]*|al-\w+)){0,4})"),
+    re.compile(r"\baccording to ((?:the )?[A-Z][^,.;:“”\"]{2,60})"),
+    re.compile(r"(?:^|[.;:“\"]\s*|,\s+)((?:The |the )?[A-Z][\w’'-]*(?: [\w’'-]+){0,5}?)"
+               r"(?:, [^,]{3,80},)? (?:said|says|reported|told|announced|claimed)\b"),
+)
+_NOT_CLAIMANTS = {"it", "he", "she", "they", "which", "this", "that", "we", "i"}
 
 
 def _date_text(event: Event) -> str:
-    if event.date_precision == "month":
-        return f"{event.date_start:%Y-%m} (month)"
-    if event.date_end != event.date_start:
-        return f"{event.date_start.isoformat()} – {event.date_end.isoformat()}"
-    return event.date_start.isoformat()
+    return event_date_label(event)
 
 
 #: Ticks on whole days (never one label per hour when the range is short); overlapping labels drop.
 _DAY_AXIS = alt.Axis(format="%d %b %Y", tickCount={"interval": "day", "step": 1}, labelOverlap=True, grid=True)
+
+
+def claimant(quote: str) -> str:
+    """Who the quote says made the claim ("Iranian officials", "Jaish al-Adl"), or '' if it names no one.
+
+    Only what the words say: a pronoun ("it said") or no attribution gives ''."""
+    for pattern in _CLAIMANT_PATTERNS:
+        match = pattern.search(quote)
+        if match:
+            who = match.group(1).strip()
+            if who.casefold() not in _NOT_CLAIMANTS:
+                return who
+    return ""
+
+
+def who_says_what(event: Event, report_labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One row per report with a claim about the event: the claimant the text gives (via the report),
+    and what it says for each key field ('—' where it says nothing)."""
+    labels = report_labels or {}
+    rows = []
+    for report in event.reports:
+        claims = [c for c in event.claims if c.report_id == report]
+        who = sorted({name for c in claims if (name := claimant(c.quote))})
+        source = labels.get(report, report[:3])
+        row = {"Report": source, "Claimant": f"{'; '.join(who)} via {source}" if who else source}
+        for field in GRID_FIELDS:
+            values = list(dict.fromkeys(c.value for c in claims if c.field == field))
+            row[field.capitalize()] = "; ".join(values) or "—"
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["Report", "Claimant", *(f.capitalize() for f in GRID_FIELDS)])
+
+
+def compact_event_frame(events: Sequence[Event]) -> pd.DataFrame:
+    """The event list beside the map: id, date, actor, type, place, fatalities, with readable headers."""
+    frame = event_display_frame(events)[list(COMPACT_COLUMNS)]
+    return frame.rename(columns=HEADERS)
 
 
 def event_display_frame(events: Sequence[Event], report_labels: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -49,11 +101,15 @@ def event_display_frame(events: Sequence[Event], report_labels: Mapping[str, str
 
 
 def timeline_chart(
-    events: Sequence[Event], *, all_actors: Sequence[str] | None = None, selected_ids: Sequence[str] = ()
+    events: Sequence[Event], *, all_actors: Sequence[str] | None = None, selected_ids: Sequence[str] = (),
+    shapes: Mapping[str, str] | None = None, span: tuple[date, date] | None = None,
 ) -> alt.Chart:
     """Events on a time axis, one lane per actor; month-precision events are drawn as a bar over the
-    month (their date is that uncertain), day events as points. Colours match the map's."""
+    month (their date is that uncertain), day events as points. Colours and shapes match the map's
+    (shapes: event type -> geo.maps.style shape). span: the days the axis shows (the selection's or the
+    filter's), so a few days' exchange is not squeezed by a month-long event; the chart zooms and pans."""
     colours = actor_colours(all_actors if all_actors is not None else [e.actor for e in events])
+    shapes = shapes or event_type_shapes([*EVENT_TYPES, *(e.event_type for e in events)])
     selected = set(selected_ids)
     frame = pd.DataFrame(
         [
@@ -89,17 +145,21 @@ def timeline_chart(
             alt.Tooltip("fatalities:N"),
         ],
     )
+    types = list(shapes)
+    shape_scale = alt.Scale(domain=types, range=[VEGA_SHAPES.get(shapes[t], "circle") for t in types])
+    x_scale = alt.Scale(domain=[pd.Timestamp(span[0]).isoformat(), (pd.Timestamp(span[1]) + pd.Timedelta(
+        hours=23)).isoformat()], clamp=True) if span else alt.Undefined
     spans = base.transform_filter(alt.datum.precision == "month").mark_bar(
-        opacity=0.35, height=10, cornerRadius=3
-    ).encode(x=alt.X("start:T", title=None, axis=_DAY_AXIS), x2="end:T")
-    points = base.transform_filter(alt.datum.precision != "month").mark_point(filled=True, size=110).encode(
-        x=alt.X("start:T", title=None, axis=_DAY_AXIS),
-        shape=alt.Shape("event_type:N", legend=alt.Legend(title="event type", orient="bottom")),
+        opacity=0.35, height=10, cornerRadius=3, clip=True
+    ).encode(x=alt.X("start:T", title=None, axis=_DAY_AXIS, scale=x_scale), x2="end:T")
+    points = base.transform_filter(alt.datum.precision != "month").mark_point(filled=True, size=110, clip=True).encode(
+        x=alt.X("start:T", title=None, axis=_DAY_AXIS, scale=x_scale),
+        shape=alt.Shape("event_type:N", scale=shape_scale, legend=alt.Legend(title="event type", orient="bottom")),
         strokeWidth=alt.condition(alt.datum.selected, alt.value(3), alt.value(0)),
         stroke=alt.value("#111111"),
     )
     lanes = max(1, frame["actor"].nunique())
     # fit the width to the page but keep the height for the lanes alone (axis and legend come on top)
-    return (spans + points).properties(
+    return (spans + points).interactive(bind_y=False).properties(
         height=max(120, 32 * lanes), autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
     )
