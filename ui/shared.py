@@ -15,7 +15,7 @@ import streamlit as st
 
 from geo.corpus.articles import Corpus
 from geo.dataset import Dataset, Stamp, data_stamp, load_dataset
-from geo.events.filter import EventFilter, filter_events
+from geo.events.filter import HIDE_CHOICES, EventFilter, filter_events
 from geo.events.filter_params import ALL_PARAMS, from_query_params, to_query_params
 from geo.events.table import Event, EventTable, to_geodataframe
 from geo.views.sources import markdown_text
@@ -26,6 +26,8 @@ _INIT_KEY = "_filters_from_url"
 _PROBLEMS_KEY = "_filter_url_problems"
 TILE_URL_ENV = "STRIKE_MAP_TILE_URL"
 WIDGET_KEYS = {"dates": "f_dates", "actor": "f_actor", "type": "f_type", "report": "f_report"}
+#: one checkbox per geo.events.filter.HIDE_CHOICES key
+HIDE_WIDGET_KEYS = {choice: f"f_hide_{choice}" for choice in HIDE_CHOICES}
 
 
 @st.cache_resource(show_spinner="Loading the reports and the event table…", max_entries=2)
@@ -100,6 +102,8 @@ def _init_from_url(table: EventTable, known: Mapping[str, Collection[str]]) -> N
     st.session_state[WIDGET_KEYS["type"]] = [t for t in known["type"] if t in flt.event_types]
     st.session_state[WIDGET_KEYS["report"]] = sorted(flt.reports)
     st.session_state["_url_targets"] = sorted(flt.targets)
+    for choice, key in HIDE_WIDGET_KEYS.items():
+        st.session_state[key] = choice in flt.hide
     st.session_state[_PROBLEMS_KEY] = problems
     st.session_state[_INIT_KEY] = True
 
@@ -110,6 +114,8 @@ def _reset() -> None:
     for key in ("actor", "type", "report"):
         st.session_state[WIDGET_KEYS[key]] = []
     st.session_state["_url_targets"] = []
+    for key in HIDE_WIDGET_KEYS.values():
+        st.session_state[key] = False
     st.session_state[SELECTED_KEY] = []
 
 
@@ -128,6 +134,9 @@ def sidebar_filters() -> EventFilter:
         st.multiselect("Event type", known["type"], key=WIDGET_KEYS["type"], placeholder="All event types")
         st.multiselect("Report", known["report"], key=WIDGET_KEYS["report"], placeholder="All reports",
                        format_func=lambda r: labels.get(r, r), help="Events that this report supports.")
+        for choice, key in HIDE_WIDGET_KEYS.items():
+            st.checkbox(f"Hide {HIDE_CHOICES[choice]}", key=key,
+                        help="Their date is too vague to place them in a short window.")
         st.button("Reset filters", on_click=_reset, width="stretch")
         for problem in st.session_state.get(_PROBLEMS_KEY, []):
             st.warning(markdown_text(f"Link: {problem}"))
@@ -141,6 +150,7 @@ def sidebar_filters() -> EventFilter:
         event_types=frozenset(st.session_state[WIDGET_KEYS["type"]]),
         reports=frozenset(st.session_state[WIDGET_KEYS["report"]]),
         targets=frozenset(st.session_state.get("_url_targets", [])),
+        hide=frozenset(choice for choice, key in HIDE_WIDGET_KEYS.items() if st.session_state.get(key)),
     )
     params = to_query_params(flt)
     if params != _url_params():

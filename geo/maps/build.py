@@ -30,6 +30,7 @@ import shapely
 
 from geo.boundaries.layers import border_length_km, load_layer
 from geo.maps import assets
+from geo.maps.areas import add_event_areas
 from geo.maps.elements import BindPopup, BindTooltip, Labels, Legend, MapSetup, OpenPopup
 from geo.maps.geometry import arrow_path, events_at, marker_layout, marker_positions, valid
 from geo.maps.style import (
@@ -435,6 +436,7 @@ def build_map(
         arrows.add_to(m)
     markers.add_to(m)
 
+    add_event_areas(m, events_gdf, colours)  # imprecise events as areas, "from <country>" labels (issue 11)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)  # added first: sits above the legend
     Legend(
         legend_html(colours, shapes, border_label=f"Iran–Pakistan border ({border_km:,.0f} km)",

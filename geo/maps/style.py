@@ -47,6 +47,12 @@ BORDER_HALO_STYLE = {"color": "#ffffff", "weight": 8, "opacity": 0.9}
 ARROW_COLOUR_ALPHA = 0.85
 MENTION_STYLE = {"color": "#35495e", "fillColor": "#35495e", "fillOpacity": 0.22, "weight": 1}
 SELECTED_RING = "#ffd400"
+#: imprecise events drawn as the area the reports allow (geo.maps.areas, geo.export.snapshot): translucent fill
+#: and a dashed outline in the actor's colour; hatched in the PNG/PDF
+AREA_STYLE = {"weight": 1.5, "dashArray": "5 4", "opacity": 0.85, "fillOpacity": 0.13}
+AREA_HATCH = "////"
+#: the "from <country>" label at the start of a strike arrow (no report gives a launch site)
+ORIGIN_LABEL_COLOUR = "#333333"
 #: The legend's width; the map keeps this much free on its right when it fits the events.
 LEGEND_WIDTH_PX = 215
 
@@ -136,6 +142,7 @@ def legend_html(
     *,
     border_label: str | None = None,
     show_mentions: bool = True,
+    show_areas: bool = True,
 ) -> str:
     """The map legend as an HTML fragment; every label is escaped."""
     grid = '<div style="display:grid;grid-template-columns:1fr;row-gap:1px">'
@@ -163,8 +170,16 @@ def legend_html(
     rows.append(
         '<div style="display:flex;align-items:center;gap:6px">'
         '<svg width="22" height="10"><line x1="0" y1="5" x2="15" y2="5" stroke="#555" stroke-width="2.5"/>'
-        '<polygon points="14,0 22,5 14,10" fill="#555"/></svg><span>Cross-border strike (from → to)</span></div>'
+        '<polygon points="14,0 22,5 14,10" fill="#555"/></svg><span>Strike, from the actor&#39;s border '
+        "(no launch site given)</span></div>"
     )
+    if show_areas:
+        rows.append(
+            '<div style="display:flex;align-items:center;gap:6px">'
+            '<svg width="22" height="12"><rect x="1" y="1" width="20" height="10" fill="#555" '
+            f'fill-opacity="{AREA_STYLE["fillOpacity"] * 2}" stroke="#555" stroke-dasharray="3 2" stroke-width="1.2"/>'
+            "</svg><span>Where the reports place an event, no closer (marker inside, not a known spot)</span></div>"
+        )
     if show_mentions:
         rows.append(
             '<div style="display:flex;align-items:center;gap:6px">'
