@@ -16,7 +16,8 @@ st.title("Events")
 filter_caption()
 
 st.subheader("Timeline")
-st.caption("Points: events dated to the day (shape = event type). Bars: events the reports date only to a month.")
+st.caption("Points: events dated to the day (shape = event type). Bars: events the reports date only to a month "
+           "or a range. Dashed bars with an arrowhead: ongoing as of a report, no end known.")
 timeline = timeline_chart(events, all_actors=actors(table.events), selected_ids=st.session_state.get(SELECTED_KEY, []))
 st.altair_chart(timeline, width="stretch")
 

@@ -385,6 +385,22 @@ def _origin_spot(origin: str, target: tuple[float | None, float | None],
     return _coords(origin, errors, "origin")
 
 
+def placed_coordinates(place: str, precision: str, origin: str = "") -> tuple[float | None, ...]:
+    """(lat, lon, origin_lat, origin_lon) as the loader places an event: the marker at a neutral spot inside
+    an area-precision event's area, the arrow's start at the edge of the origin's territory (for the store
+    and any other producer of events, so they draw what the CSV loader draws)."""
+    errors = _RowErrors("", 0, [])
+    lat, lon = _marker_spot(place, precision, errors)
+    return (lat, lon, *_origin_spot(origin, (lat, lon), errors))
+
+
+def uncertainty_wkt(place: str, precision: str, lat: float | None, lon: float | None) -> str:
+    """The event's uncertainty area as WKT (geo.events.precision), "" when exact or unplaced."""
+    area = place_area(place, precision, (lat, lon) if lat is not None and lon is not None else None) \
+        if place else None
+    return "" if area is None or area.is_empty else area.wkt
+
+
 def _build_event(row: _EventRow, claims: tuple[Claim, ...], problems: list[Problem], file_name: str) -> Event:
     errors = _RowErrors(file_name, row.line, problems)
     v = row.values

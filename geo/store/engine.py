@@ -1,0 +1,158 @@
+"""Where the store is and how to talk to it: the URL, the engine, sessions and write transactions.
+
+STRIKE_MAP_DATABASE_URL (an SQLAlchemy URL) picks the database; without it the store is an SQLite file
+var/strike-map.sqlite under the repository (STRIKE_MAP_VAR_DIR moves the folder; git ignores var/).
+SQLite runs in WAL mode with foreign keys on; a write takes the lock up front (BEGIN IMMEDIATE), waits
+for another writer up to a busy timeout, and is retried with backoff before StoreLocked says so clearly.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from geo.paths import ROOT
+
+URL_ENV = "STRIKE_MAP_DATABASE_URL"
+VAR_ENV = "STRIKE_MAP_VAR_DIR"
+SQLITE_FILE = "strike-map.sqlite"
+T = TypeVar("T")
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked; the message says why in the user's words."""
+
+
+class StoreLocked(StoreError):
+    """Another process held the SQLite write lock through every retry."""
+
+
+def var_dir() -> Path:
+    return Path(os.environ.get(VAR_ENV) or ROOT / "var")
+
+
+def database_url() -> str:
+    """The configured SQLAlchemy URL, or the default SQLite file under var_dir()."""
+    return os.environ.get(URL_ENV) or f"sqlite:///{var_dir() / SQLITE_FILE}"
+
+
+def describe_url(url: str) -> str:
+    """The URL with any password hidden (for messages)."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@dataclass(frozen=True)
+class Retry:
+    """How a write waits for a locked SQLite database: busy timeout per try, then backoff between tries."""
+
+    busy_timeout_ms: int = 5000
+    attempts: int = 5
+    first_backoff_s: float = 0.1
+    on_retry: Callable[[int, Exception], None] | None = field(default=None, compare=False)
+
+
+def _is_locked(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+@dataclass
+class Store:
+    """One database: an engine and the sessions, transactions and retries over it."""
+
+    url: str
+    engine: Engine
+    retry: Retry
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        database = make_url(self.url).database
+        return Path(database) if self.is_sqlite and database and database != ":memory:" else None
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading (a deferred transaction: it never takes the write lock)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run work(session) in one transaction: all of it is committed, or none of it.
+
+        On SQLite a writer that finds the database locked is retried with backoff; after the last try
+        StoreLocked names the file. Any other error rolls the transaction back and propagates.
+        """
+        writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        delay = self.retry.first_backoff_s
+        for attempt in range(1, self.retry.attempts + 1):
+            try:
+                with Session(writer, expire_on_commit=False) as session, session.begin():
+                    return work(session)
+            except OperationalError as exc:
+                if not (self.is_sqlite and _is_locked(exc)):
+                    raise
+                if attempt == self.retry.attempts:
+                    raise StoreLocked(
+                        f"the store {self.sqlite_path} is locked by another process (a long write?); "
+                        f"gave up after {attempt} tries with {self.retry.busy_timeout_ms} ms waits; try again"
+                    ) from exc
+                if self.retry.on_retry:
+                    self.retry.on_retry(attempt, exc)
+                time.sleep(delay)  # backoff before the next try, not a test wait
+                delay *= 2
+        raise AssertionError("unreachable")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_setup(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # the driver's own BEGIN handling is off; we emit ours
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def open_store(url: str | None = None, retry: Retry | None = None) -> Store:
+    """A Store for url (default: database_url()); the SQLite file's folder is created if missing."""
+    url = url or database_url()
+    retry = retry or Retry()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": retry.busy_timeout_ms / 1000})
+        _sqlite_setup(engine, retry.busy_timeout_ms)
+    elif parsed.get_backend_name() == "postgresql":
+        if parsed.drivername == "postgresql":
+            url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+        engine = create_engine(url, pool_pre_ping=True)
+    else:
+        raise StoreError(f"{describe_url(url)}: unsupported database; use sqlite:///FILE or postgresql://...")
+    return Store(url=url, engine=engine, retry=retry)

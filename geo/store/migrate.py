@@ -1,0 +1,52 @@
+"""Create or migrate the store's schema with the Alembic migrations shipped in geo/store/migrations.
+
+Alembic is configured in code (no alembic.ini): the script folder is this package's, the connection is
+the Store's. The same migrations create SQLite and PostgreSQL (+ PostGIS geometry columns) databases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from geo.store.engine import Store
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(store: Store) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", store.url.replace("%", "%%"))
+    return config
+
+
+def head_revision(store: Store) -> str:
+    head = ScriptDirectory.from_config(alembic_config(store)).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(store: Store) -> str | None:
+    with store.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(store: Store, say: Callable[[str], None] = lambda _: None) -> bool:
+    """Bring the schema to the newest revision; True if anything was done. Progress goes to say()."""
+    current, head = current_revision(store), head_revision(store)
+    if current == head:
+        say(f"schema is at the newest revision ({head})")
+        return False
+    say(f"schema {'created' if current is None else 'migrated from ' + current} -> {head} ...")
+    config = alembic_config(store)
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    say(f"schema at revision {head}")
+    return True
