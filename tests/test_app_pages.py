@@ -220,7 +220,10 @@ def test_sources_page_marks_places_and_shows_disagreements():
     assert report.count("<mark") > 5 and 'class="quote"' in report
     cards = [b for b in bodies if "font-size:18px" in b]
     assert any("over 80" in b for b in cards) and any("over 90" in b for b in cards)
-    assert any("817" in b for b in cards)  # the border: the reports' figures beside our measurement
+    assert any("817" in b and "909" in b for b in cards)  # the border: our measurement with its caveat
+    # the who-died dispute of the Saravan strike comes first (issue 11)
+    headings = [m.value for m in at.markdown if "contradict" in m.value or "compatible" in m.value]
+    assert headings[0].startswith("**pakistan-strike-saravan · who died · the reports contradict"), headings[:3]
     at.selectbox(key="source_report").set_value("004_debe0072827b60f6").run()
     report = next(h.proto.body for h in at.get("html") if "report-text" in h.proto.body)
     assert "Kerman" in report

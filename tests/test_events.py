@@ -57,9 +57,10 @@ def _messages(table) -> list[str]:
 
 
 def _good_event(event_id: str, **changes: object) -> list[object]:
-    row = {"id": event_id, "date": "2024-01", "date_precision": "month", "actor": "Iraq", "target": "Iran",
-           "event_type": "diplomatic", "place": "Iraq", "geo_precision": "country", "origin": "",
-           "fatalities_low": "", "fatalities_high": "", "summary": "test row"}
+    row = {"id": event_id, "date": "2024-01", "date_end": "", "date_precision": "month", "ongoing": "",
+           "actor": "Iraq", "target": "Iran", "event_type": "diplomatic", "place": "Iraq", "geo_precision": "country",
+           "origin": "", "fatalities_low": "", "fatalities_high": "", "injuries_low": "", "injuries_high": "",
+           "summary": "test row"}
     row.update(changes)
     return list(row.values())
 
@@ -97,12 +98,12 @@ def test_bad_event_rows_are_reported_by_line_and_field_and_the_rest_load(files, 
 
 def test_a_row_with_too_many_fields_and_a_missing_file_are_reported(files, corpus):
     with files["events"].open("a", encoding="utf-8") as handle:
-        handle.write("x,2024-01,month,Iran,,diplomatic,Iran,country,,,,summary,EXTRA\n")
+        handle.write("x,2024-01,,month,,Iran,,diplomatic,Iran,country,,,,,,summary,EXTRA\n")
     files["facts"].unlink()
     table = _load(files, corpus)
     messages = _messages(table)
     line = CURATED_EVENTS + 2  # header, curated rows, then the appended row
-    assert any(m.startswith(f"events.csv line {line}:") and "13 fields, expected 12" in m for m in messages)
+    assert any(m.startswith(f"events.csv line {line}:") and "17 fields, expected 16" in m for m in messages)
     assert any(m.startswith("facts.csv:") and "not found" in m for m in messages)
     # without facts.csv the border claims point at nothing: reported per line, events unaffected
     assert any("field event_id: no event or fact 'iran-pakistan-border-length'" in m for m in messages)
@@ -143,13 +144,15 @@ def test_bad_claim_rows_are_reported_by_line_and_field_and_the_rest_load(files, 
 
 def test_event_figures_that_contradict_the_claims_are_reported_and_the_event_kept(files, corpus):
     text = files["events"].read_text(encoding="utf-8")
-    text = text.replace("pakistan-strike-saravan,2024-01-18,day", "pakistan-strike-saravan,2024-01-17,day")
-    text = text.replace('"Kerman, Iran",town,,80,90', '"Kerman, Iran",town,,80,95')
+    text = text.replace("pakistan-strike-saravan,2024-01-18,,day", "pakistan-strike-saravan,2024-01-17,,day")
+    text = text.replace('"Kerman, Iran",town,,81,,,,', '"Kerman, Iran",town,,80,95,,,')
     files["events"].write_text(text, encoding="utf-8")
     table = _load(files, corpus)
     messages = _messages(table)
-    assert any(m.startswith("events.csv line 9, field date:") and "'2024-01-18'" in m for m in messages), messages
-    assert any(m.startswith("events.csv line 3, field fatalities_low:") and "80–90" in m for m in messages)
+    assert any(m.startswith("events.csv line 11, field date:") and "'2024-01-18'" in m for m in messages), messages
+    # "over 80" / "over 90" set no ceiling: a row that gives one is wrong
+    assert any(m.startswith("events.csv line 3, field fatalities_low:") and "80–95" in m and "81–open" in m
+               for m in messages), messages
     assert len(table.events) == CURATED_EVENTS
 
 
@@ -190,9 +193,19 @@ def test_undated_events_take_the_publication_month_or_the_day_an_after_claim_pin
     assert derived_date([_claim("actor", "Iraq")], published, spans).iso == "2024-01"
     assert derived_date([_claim("actor", "Iraq", A4), _claim("actor", "Iraq")], published).iso == "2024-01"
     assert derived_date([_claim("after", "same-day")], published, spans).iso == "2024-01-18"
-    assert derived_date([_claim("after", "same-day", A4)], published, spans).iso == "2024-01"  # 18 or 19 Jan
-    assert derived_date([_claim("after", "monday")], published, spans).iso == "2024-01"
+    # between the earlier event and the report: a range (it was "the month" before issue 11)
+    later = derived_date([_claim("after", "same-day", A4)], published, spans)
+    assert (later.precision, later.start, later.end) == ("range", date(2024, 1, 18), date(2024, 1, 19))
+    monday = derived_date([_claim("after", "monday")], published, spans)
+    assert (monday.precision, monday.start, monday.end) == ("range", date(2024, 1, 15), date(2024, 1, 18))
     assert derived_date([_claim("after", "december")], published, spans).iso == "2024-01"
+    # an inferred publication day pins no day: up to the end of its month
+    inferred = derived_date([_claim("after", "same-day")], published, spans, datelined=frozenset())
+    assert (inferred.precision, inferred.start, inferred.end) == ("range", date(2024, 1, 18), date(2024, 1, 31))
+    # "before" another event bounds it from above
+    bounded = derived_date([_claim("after", "monday"), _claim("before", "same-day")], published, spans,
+                           datelined=frozenset())
+    assert (bounded.start, bounded.end) == (date(2024, 1, 15), date(2024, 1, 18))
     assert derived_date([_claim("actor", "Iraq", "999_unknown")], published) is None
 
 
@@ -233,11 +246,60 @@ def test_an_empty_selection_still_makes_a_geodataframe():
 
 def test_claims_of_a_skipped_event_say_why(files, corpus):
     text = files["events"].read_text(encoding="utf-8")
-    text = text.replace("iraq-recalls-ambassador,2024-01,month", "iraq-recalls-ambassador,2024-1,month")
+    text = text.replace("iraq-recalls-ambassador,2024-01,,month", "iraq-recalls-ambassador,2024-1,,month")
     files["events"].write_text(text, encoding="utf-8")
     table = _load(files, corpus)
     messages = _messages(table)
-    assert any(m.startswith("events.csv line 8, field date:") for m in messages)
+    assert any(m.startswith("events.csv line 9, field date:") for m in messages)
     skipped = [m for m in messages if "was skipped (bad row in events.csv)" in m]
     assert len(skipped) == 2 and all(m.startswith("claims.csv line ") for m in skipped)
     assert "iraq-recalls-ambassador" not in table.by_id()
+
+
+def test_an_old_events_file_without_the_new_columns_still_loads(tmp_path, corpus):
+    """The twelve original columns are enough: date_end, ongoing and injuries default to empty."""
+    old = tmp_path / "events.csv"
+    old.write_text(
+        "id,date,date_precision,actor,target,event_type,place,geo_precision,origin,fatalities_low,"
+        "fatalities_high,summary\n"
+        "iraq-recalls-ambassador,2024-01,month,Iraq,Iran,diplomatic,Iraq,country,,,,recalled\n",
+        encoding="utf-8")
+    claims = tmp_path / "claims.csv"
+    claims.write_text("event_id,report_id,field,value,quote\n"
+                      f"iraq-recalls-ambassador,{A0},actor,Iraq,Iraq has recalled its ambassador\n", encoding="utf-8")
+    facts = tmp_path / "facts.csv"
+    facts.write_text("id,subject,field,unit,measured_by,summary\n", encoding="utf-8")
+    table = load_events(old, claims, facts, corpus=corpus)
+    assert _messages(table) == []
+    event = table.by_id()["iraq-recalls-ambassador"]
+    assert not event.ongoing and event.injuries_label == "unknown" and event.date_end == date(2024, 1, 31)
+
+
+def test_new_columns_are_checked_line_by_line(files, corpus):
+    lines = _append(
+        files["events"],
+        _good_event("bad-ongoing", ongoing="maybe"),
+        _good_event("bad-end", date="2024-01-18", date_end="2024-01-10", date_precision="range"),
+        _good_event("month-range", date_end="2024-01-20", date_precision="range"),
+        _good_event("bad-injuries", injuries_low="5", injuries_high="2"),
+        _good_event("ceiling-only", fatalities_high="9"),
+        _good_event("range-says-day", date="2024-01-18", date_end="2024-01-19", date_precision="day"),
+    )
+    messages = _messages(_load(files, corpus))
+    for line, field in zip(lines, ("ongoing", "date_end", "date_end", "injuries_low", "fatalities_low",
+                                   "date_precision"), strict=True):
+        assert any(m.startswith(f"events.csv line {line}, field {field}:") for m in messages), (line, field, messages)
+
+
+def test_an_open_lower_bound_loads_as_no_ceiling(files, corpus):
+    lines = _append(files["events"], _good_event("open", fatalities_low="7"), _good_event("capped", fatalities_low="7",
+                                                                                       fatalities_high="7"))
+    quote = "The strike killed at least seven people"
+    _append(files["claims"], ["open", A0, "fatalities", "at least 7", quote],
+            ["capped", A0, "fatalities", "at least 7", quote])
+    table = _load(files, corpus)
+    event = table.by_id()["open"]
+    assert (event.fatalities_low, event.fatalities_high, event.fatalities_label) == (7, None, "at least 7")
+    messages = _messages(table)
+    assert not any(m.startswith(f"events.csv line {lines[0]},") for m in messages), messages
+    assert any(m.startswith(f"events.csv line {lines[1]}, field fatalities_low:") and "7–open" in m for m in messages)

@@ -30,10 +30,24 @@ def test_csv_lists_every_event_with_coordinates(capsys):
     code, out, err = run(capsys)
     assert code == 0 and "warning" not in err
     table = rows(out)
-    assert len(table) == 15
+    assert len(table) == 20
     saravan = next(r for r in table if r["id"] == "pakistan-strike-saravan")
-    assert saravan["date"] == "2024-01-18" and saravan["fatalities"] == "7–9"
+    # "at least nine" / "the dead included": no ceiling (issue 11; it was "7–9")
+    assert saravan["date"] == "2024-01-18" and saravan["fatalities"] == "7–9+" and saravan["fatalities_high"] == ""
+    assert "civilians (004)" in saravan["casualties"] and "militants (001, 002)" in saravan["casualties"]
+    gaza = next(r for r in table if r["id"] == "israel-hamas-war")
+    assert gaza["ongoing"] == "yes" and gaza["when"] == "ongoing as of 2024-01-19"
     assert 27 < float(saravan["lat"]) < 28 and saravan["origin"] == "Pakistan" and saravan["origin_lat"]
+
+
+def test_hide_leaves_out_month_only_and_ongoing_events(capsys):
+    _, out, _ = run(capsys, "--since", "2024-01-16", "--until", "2024-01-18", "--hide", "month,ongoing")
+    found = {r["id"]: r for r in rows(out)}
+    assert "kerman-bombing" not in found and "hezbollah-israel-fire" not in found
+    assert all(r["date_precision"] != "month" and r["ongoing"] == "" for r in found.values())
+    assert "pakistan-strike-saravan" in found
+    code, _, err = run(capsys, "--hide", "vague")
+    assert code == 2 and "--hide 'vague' not known" in err
 
 
 def test_dates_are_inclusive_and_month_events_fall_inside_a_day_range(capsys):
@@ -47,7 +61,8 @@ def test_dates_are_inclusive_and_month_events_fall_inside_a_day_range(capsys):
 def test_filters_repeat_or_take_commas_and_match_case_insensitively(capsys):
     _, out, _ = run(capsys, "--actor", "iran,pakistan", "--type", "diplomatic", "--type", "military exercise")
     assert {r["id"] for r in rows(out)} == {"pakistan-recalls-ambassador", "iran-summons-charge",
-                                            "iran-air-defence-drill"}
+                                            "iran-air-defence-drill", "pakistan-condemns-iran-strike",
+                                            "pakistan-fm-statement", "pakistan-pm-cuts-davos"}
     _, out, _ = run(capsys, "--target", "Baloch Liberation Front")
     assert [r["id"] for r in rows(out)] == ["pakistan-strike-saravan"]
     _, out, _ = run(capsys, "--report", "002", "--actor", "Iran")
@@ -61,19 +76,21 @@ def test_geojson_is_a_feature_collection_of_points_in_lon_lat(capsys):
     assert data["type"] == "FeatureCollection"
     features = {f["properties"]["id"]: f for f in data["features"]}
     assert set(features) == {"iran-strike-iraq", "iran-strike-syria", "iran-strike-balochistan",
-                             "pakistan-strike-saravan", "us-allied-strikes-yemen"}
+                             "pakistan-strike-saravan", "us-allied-strikes-yemen", "israeli-strikes-commanders"}
     lon, lat = features["pakistan-strike-saravan"]["geometry"]["coordinates"]
     assert 62 < lon < 63 and 27 < lat < 28
-    assert features["pakistan-strike-saravan"]["properties"]["fatalities_high"] == 9
+    assert features["pakistan-strike-saravan"]["properties"]["fatalities_high"] is None  # open: "at least nine"
+    assert features["israeli-strikes-commanders"]["geometry"] is None  # no report says where
 
 
 def test_disagreements_are_printed_one_per_line(capsys):
     code, out, _ = run(capsys, "--disagreements")
     assert code == 0
     lines = out.splitlines()
-    assert len(lines) == 5
-    assert "kerman-bombing · fatalities: over 90 (000, 001, 003) vs over 80 (004)" in lines
-    assert any(line.startswith("iran-pakistan-border-length · border_length_km:") and "measured 817 km" in line
+    assert len(lines) == 11
+    assert lines[0].startswith("pakistan-strike-saravan · casualties: ")  # who died, first
+    assert "kerman-bombing · fatalities (compatible): over 90 (000, 001, 003) vs over 80 (004)" in lines
+    assert any(line.startswith("iran-pakistan-border-length · border_length_km") and "measured 817 km" in line
                for line in lines)
 
 

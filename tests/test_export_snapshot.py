@@ -268,3 +268,18 @@ def test_date_range_labels():
     assert format_date_range(date(2024, 1, 3), date(2024, 1, 18)) == "3–18 Jan 2024"
     assert format_date_range(date(2024, 2, 28), date(2024, 3, 2)) == "28 Feb – 2 Mar 2024"
     assert format_date_range(date(2023, 12, 30), date(2024, 1, 2)) == "30 Dec 2023 – 2 Jan 2024"
+
+
+def test_imprecise_events_are_hatched_areas_and_arrows_say_from_where(everything, everything_snapshot):
+    """Issue 11: a province-, country- or region-precision event is its area, not a bare point; an arrow
+    starts at the actor's border with a "from <country>" label, not at a launch site no report gives."""
+    from geo.events.precision import uncertainty_area
+    from geo.maps.style import AREA_HATCH
+
+    snap, _ = everything_snapshot
+    hatched = [c for c in snap.map_ax.collections if c.get_hatch() == AREA_HATCH]
+    assert len(hatched) == sum(1 for e in everything.mapped if uncertainty_area(e) is not None)
+    texts = [t.get_text() for t in snap.map_ax.texts]
+    assert "from Iran" in texts and "from Pakistan" in texts
+    legend = [t.get_text() for t in snap.figure.axes[1].texts]
+    assert "Placed only to this area" in legend and not any("○" in t for t in legend)

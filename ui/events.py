@@ -26,7 +26,8 @@ filter_caption()
 
 st.subheader("Timeline")
 st.caption("Points: events dated to the day (shape = event type, as on the map). Bars: events the reports date "
-           "only to a month. Drag to pan, scroll to zoom.")
+           "only to a month or a range. Dashed bars with an arrowhead: ongoing as of a report, no end known. "
+           "Drag to pan, scroll to zoom.")
 selected = [e for e in events if e.id in st.session_state.get(SELECTED_KEY, [])]
 flt = current_filter()
 if selected:  # the timeline zooms to the selection, else to the filter's dates

@@ -14,7 +14,7 @@ import streamlit as st
 
 from geo.corpus.articles import Corpus
 from geo.dataset import Dataset, Stamp, data_stamp, load_dataset
-from geo.events.filter import EventFilter, filter_events
+from geo.events.filter import HIDE_CHOICES, EventFilter, filter_events
 from geo.events.filter_params import ALL_PARAMS, fit_dates, from_query_params, to_query_params
 from geo.events.table import Event, EventTable
 from geo.maps.places import MentionedPlace
@@ -32,6 +32,8 @@ _PROBLEMS_KEY = "_filter_url_problems"
 _OUTSIDE_KEY = "_url_dates_outside_data"
 TILE_URL_ENV = "STRIKE_MAP_TILE_URL"
 WIDGET_KEYS = {"dates": "f_dates", "actor": "f_actor", "type": "f_type", "report": "f_report", "target": "f_target"}
+#: one checkbox per geo.events.filter.HIDE_CHOICES key
+HIDE_WIDGET_KEYS = {choice: f"f_hide_{choice}" for choice in HIDE_CHOICES}
 
 
 @st.cache_resource(show_spinner="Loading the reports and the event table…", max_entries=2)
@@ -145,6 +147,8 @@ def _init_from_url(table: EventTable, known: Mapping[str, Collection[str]]) -> N
     view, view_problems = view_from_params(_url_params(VIEW_PARAMS), [e.id for e in table.events])
     st.session_state[VIEW_KEY] = view
     st.session_state[SELECTED_KEY] = list(view.selected)
+    for choice, key in HIDE_WIDGET_KEYS.items():
+        st.session_state[key] = choice in flt.hide
     st.session_state[_PROBLEMS_KEY] = problems + view_problems
     st.session_state[_INIT_KEY] = True
 
@@ -154,6 +158,8 @@ def _reset() -> None:
     st.session_state[WIDGET_KEYS["dates"]] = data_date_range(table)
     for key in ("actor", "type", "report", "target"):
         st.session_state[WIDGET_KEYS[key]] = []
+    for key in HIDE_WIDGET_KEYS.values():
+        st.session_state[key] = False
     st.session_state[SELECTED_KEY] = []
     st.session_state[_OUTSIDE_KEY] = None
 
@@ -183,6 +189,9 @@ def sidebar_filters() -> EventFilter:
                        format_func=lambda r: labels.get(r, r), help="Events that this report supports.", **exact)
         st.multiselect("Target", known["target"], key=WIDGET_KEYS["target"], placeholder="All targets",
                        help="Events whose target, as any report names it, is this.", **exact)
+        for choice, key in HIDE_WIDGET_KEYS.items():
+            st.checkbox(f"Hide {HIDE_CHOICES[choice]}", key=key,
+                        help="Their date is too vague to place them in a short window.")
         st.button("Reset filters", on_click=_reset, width="stretch")
         for problem in st.session_state.get(_PROBLEMS_KEY, []):
             st.warning(markdown_text(f"Link: {problem}"))
@@ -198,6 +207,7 @@ def sidebar_filters() -> EventFilter:
         event_types=frozenset(st.session_state[WIDGET_KEYS["type"]]),
         reports=frozenset(st.session_state[WIDGET_KEYS["report"]]),
         targets=frozenset(st.session_state[WIDGET_KEYS["target"]]),
+        hide=frozenset(choice for choice, key in HIDE_WIDGET_KEYS.items() if st.session_state.get(key)),
     )
     st.session_state[FILTER_KEY] = flt
     sync_url()

@@ -7,6 +7,7 @@ import streamlit as st
 from geo.events.table import disagreements
 from geo.views.sources import (
     claim_card_html,
+    disagreement_heading,
     highlight_html,
     legend_html,
     markdown_text,
@@ -80,7 +81,7 @@ st.divider()
 st.subheader("Where the reports disagree")
 st.caption("Each value with the reports that give it, in their own words. Nothing is silently picked.")
 for d in disagreements(table):
-    st.markdown(f"**{markdown_text(d.event_id)}** · {markdown_text(d.field)}")
+    st.markdown(f"**{markdown_text(disagreement_heading(d.event_id, d.field, d.contradicts))}**")
     columns = st.columns(len(d.values) + (1 if d.reference else 0))
     for column, (value, reports) in zip(columns, d.values, strict=False):
         quotes = [(c.report_id, c.quote) for c in table.claims

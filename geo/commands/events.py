@@ -18,7 +18,7 @@ from geo.events.table import disagreements, to_geodataframe, to_records
 CSV_COLUMNS = (
     "id", "date", "date_end", "date_precision", "actor", "target", "event_type", "place", "geo_precision",
     "lat", "lon", "origin", "origin_lat", "origin_lon", "fatalities_low", "fatalities_high", "fatalities",
-    "reports", "summary",
+    "reports", "summary", "ongoing", "when", "injuries_low", "injuries_high", "injuries", "casualties",
 )
 
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from geo.dataset import Dataset, DataSource, load_dataset
 from geo.errors import InputError
-from geo.events.filter import EventFilter
+from geo.events.filter import HIDE_CHOICES, EventFilter
 from geo.events.table import EVENT_TYPES
 from geo.events.vocabulary import FilterVocabulary
 
@@ -30,6 +30,9 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--target", action="append", default=[], metavar="T", help="target (repeat or a,b)")
     parser.add_argument("--report", action="append", default=[], metavar="R",
                         help="report id or unique prefix, e.g. 004 (repeat or a,b)")
+    parser.add_argument("--hide", action="append", default=[], metavar="H",
+                        help="leave out " + ", ".join(f"{k} ({v})" for k, v in HIDE_CHOICES.items())
+                        + " (repeat or a,b)")
 
 
 def _values(raw: list[str]) -> list[str]:
@@ -77,7 +80,15 @@ def filter_from_args(args: argparse.Namespace, vocabulary: FilterVocabulary) -> 
         event_types=_known(_values(args.type), vocabulary, "type"),
         targets=_known(_values(args.target), vocabulary, "target"),
         reports=_reports(_values(args.report), vocabulary),
+        hide=_hide(_values(getattr(args, "hide", []))),
     )
+
+
+def _hide(values: list[str]) -> frozenset[str]:
+    unknown = [v for v in values if v not in HIDE_CHOICES]
+    if unknown:
+        raise InputError(f"--hide {', '.join(map(repr, unknown))} not known; choose from: {', '.join(HIDE_CHOICES)}")
+    return frozenset(values)
 
 
 def load_for_args(args: argparse.Namespace) -> Dataset:

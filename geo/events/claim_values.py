@@ -1,7 +1,14 @@
 """Numbers as reports write them: casualty counts and distances, with their hedges kept.
 
-"at least seven people" -> at least 7; "three women, four children and two men" -> 9;
-"900-kilometre (560-mile)" -> 900 km; "560 miles" -> 901 km; "nearly 1,000km" -> nearly 1000 km.
+"at least seven people" -> at least 7; "three women, four children and two men" -> 9, but "the dead
+included three women, ..." and "... were among those killed" -> at least 9 (a list of some of the dead);
+"900-kilometre (560-mile)" -> 900 km; "560 miles" -> 900 km (a converted figure keeps the precision it
+was written with, at least two: 560 has two significant figures, so 901.2 km is 900 km);
+"nearly 1,000km" -> nearly 1000 km.
+
+What a hedge means as bounds (quantity_bounds; inclusive integers, None = no ceiling):
+"over N"/"more than N" -> N+1 and up; "at least N" -> N and up; "up to N"/"no more than N" -> 0..N;
+"about", "around", "roughly", "some", "nearly", "almost" -> N, N (a hedge on the figure, not a bound).
 Number words go through text2num and unit factors come from the EPSG unit database (pyproj), so
 nothing here is a hand-made table.
 """
@@ -15,7 +22,14 @@ from functools import lru_cache
 from pyproj.database import get_units_map
 from text_to_num import alpha2digit
 
-QUALIFIERS = ("at least", "more than", "over", "nearly", "almost", "about", "around", "roughly", "some", "up to")
+QUALIFIERS = ("at least", "more than", "over", "nearly", "almost", "about", "around", "roughly", "some", "up to",
+              "no more than")
+#: qualifiers that make a figure a lower bound with no ceiling, and how far above N the bound starts
+OPEN_QUALIFIERS: dict[str, int] = {"over": 1, "more than": 1, "at least": 0}
+#: qualifiers that make a figure a ceiling
+CEILING_QUALIFIERS = ("up to", "no more than")
+#: words that make a counted list part of the dead, not all of them ("the dead included ...")
+_PARTIAL = re.compile(r"\b(?:includ(?:ed|ing|es)|among)\b", re.IGNORECASE)
 _QUAL = "|".join(q.replace(" ", r"\s+") for q in QUALIFIERS)
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 # Nouns that make a number a count of people ("seven people", "two children", "11 ... personnel").
@@ -53,6 +67,8 @@ class Quantity:
         return f"{self.qualifier} {self.number}".strip()
 
 
+#: a converted figure keeps at least this many significant figures ("100 nautical miles" is 190 km, not 200)
+MIN_CONVERTED_FIGURES = 2
 #: how a report writes a unit -> EPSG unit name (a plain "mile" is the statute mile)
 _EPSG_UNIT = {"k": "kilometre", "n": "nautical mile", "m": "Statute mile"}
 
@@ -88,6 +104,8 @@ def parse_count(text: str) -> Quantity | None:
             group.append(match)
         total = sum(int(_to_number(m.group("n"))) for m in group)
         qualifier = _qualifier(group[0].group("q")) if len(group) == 1 else ""
+        if not qualifier and _PARTIAL.search(digits):
+            qualifier = "at least"
         return Quantity(qualifier, total)
     toll = _TOLL.search(digits)
     if toll:
@@ -104,7 +122,29 @@ def parse_length_km(text: str) -> Quantity | None:
         return None
     unit = _EPSG_UNIT[match.group("unit").lower()[0]]
     km = _to_number(match.group("n")) * metres_per(unit) / metres_per("kilometre")
-    return Quantity(_qualifier(match.group("q")), round(km))
+    if unit == "kilometre":
+        return Quantity(_qualifier(match.group("q")), round(km))
+    digits = max(MIN_CONVERTED_FIGURES, significant_figures(match.group("n")))
+    return Quantity(_qualifier(match.group("q")), round(float(f"{km:.{digits}g}")))
+
+
+def significant_figures(number: str) -> int:
+    """How precisely a figure is written: "560" -> 2, "900" -> 1, "1,000" -> 1, "12.5" -> 3, "905" -> 3.
+
+    Trailing zeros of a whole number are taken as not significant (news figures are rounded)."""
+    digits = number.replace(",", "")
+    if "." in digits:
+        return max(1, len(digits.replace(".", "").lstrip("0")))
+    return max(1, len(digits.lstrip("0").rstrip("0")))
+
+
+def quantity_bounds(quantity: Quantity) -> tuple[int, int | None]:
+    """Inclusive (low, high) a hedged figure allows; high None = no ceiling (module docstring)."""
+    if quantity.qualifier in OPEN_QUALIFIERS:
+        return quantity.number + OPEN_QUALIFIERS[quantity.qualifier], None
+    if quantity.qualifier in CEILING_QUALIFIERS:
+        return 0, quantity.number
+    return quantity.number, quantity.number
 
 
 def parse_quantity(value: str) -> Quantity | None:

@@ -6,6 +6,8 @@ Rules (a news report's own conventions):
 - a weekday ("early Thursday", "late Monday", "on Wednesday", "Tuesday") is the most recent such day
   on or before publication ("last Monday" is strictly before it, "next Monday" strictly after);
 - "today" / "this morning" / "yesterday" / "N days ago" count back from publication;
+- "in recent weeks", "in the past few weeks" -> a range: the RECENT_WEEKS weeks up to publication
+  (a few weeks, read generously so the range holds the event: 8 weeks);
 - "earlier this month", "early this month", "this month" -> the publication month (month precision);
   "last month" -> the month before;
 - a month name ("early January", "earlier in January", "December") -> that month, in the latest year
@@ -26,7 +28,9 @@ from text_to_num import alpha2digit
 
 from geo.events.model import Claim
 
-PRECISIONS = ("day", "month")
+PRECISIONS = ("day", "range", "month")
+#: how far back "in recent weeks" reaches (generous: a range must hold the event)
+RECENT_WEEKS = 8
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -51,6 +55,7 @@ _TODAY = re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonigh
 _YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
 _THIS_MONTH = re.compile(r"\b(?:(?:early|earlier|late|later|mid)[- ])?(?:in\s+)?this month\b", re.IGNORECASE)
 _LAST_MONTH = re.compile(r"\blast month\b", re.IGNORECASE)
+_RECENT_WEEKS = re.compile(r"\b(?:in\s+)?(?:recent|the\s+(?:past|last)\s+(?:few|several))\s+weeks\b", re.IGNORECASE)
 _MONTH_NAME = re.compile(
     rf"\b(?:(?:early|earlier|late|later|mid)[- ](?:in\s+)?)?(?P<month>{_MONTHS})\b"
     r"(?!\.?\s+\d{1,2}\b)(?:\s+(?P<year>\d{4})|\s+(?P<last>last year))?",
@@ -68,8 +73,8 @@ class ResolvedDate:
 
     @property
     def iso(self) -> str:
-        """YYYY-MM-DD for a day, YYYY-MM for a month (the events.csv `date` form)."""
-        return self.start.isoformat() if self.precision == "day" else self.start.strftime("%Y-%m")
+        """YYYY-MM for a month, else YYYY-MM-DD (a day, or a range's first day: the events.csv `date` form)."""
+        return self.start.strftime("%Y-%m") if self.precision == "month" else self.start.isoformat()
 
 
 def month_span(year: int, month: int) -> tuple[date, date]:
@@ -168,6 +173,8 @@ def find_dates(text: str, published: date) -> list[ResolvedDate]:
         add(m, _month(m.group(0), published.year, published.month))
     for m in _LAST_MONTH.finditer(text):
         add(m, _month(m.group(0), *_previous_month(published)))
+    for m in _RECENT_WEEKS.finditer(text):
+        add(m, ResolvedDate(m.group(0), published - timedelta(weeks=RECENT_WEEKS), published, "range"))
     for m in _MONTH_NAME.finditer(text):
         add(m, _month_name(m, published))
     # A calendar date and its weekday written next to each other ("Tuesday (Jan 16)") are one date.

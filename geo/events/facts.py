@@ -15,7 +15,9 @@ from geo.errors import Problem
 from geo.events.claim_values import Quantity, parse_quantity
 from geo.events.model import FACT_FIELDS, Claim
 
-FACT_COLUMNS: tuple[str, ...] = ("id", "subject", "field", "unit", "measured_by", "summary")
+FACT_COLUMNS: tuple[str, ...] = ("id", "subject", "field", "unit", "measured_by", "summary", "caveat")
+#: the original columns; a file without `caveat` still loads
+REQUIRED_FACT_COLUMNS: tuple[str, ...] = FACT_COLUMNS[:-1]
 
 
 def _border_geodesic_km() -> float:
@@ -42,6 +44,8 @@ class Fact:
     measured_by: str
     summary: str
     claims: tuple[Claim, ...] = ()
+    #: why the measurement differs from the reports without them being wrong (e.g. a generalised line)
+    caveat: str = ""
 
     def with_claims(self, claims: tuple[Claim, ...]) -> Fact:
         return replace(self, claims=claims)
@@ -74,11 +78,14 @@ class FactFigures:
     claims: tuple[FigureClaim, ...]
     measured: float | None
     method: str
+    caveat: str = ""
 
     def lines(self) -> list[str]:
         out = [f"{c.report_id[:3]}: {c.value} {self.unit}  ({c.quote!r})" for c in self.claims]
         if self.measured is not None:
             out.append(f"measured: {self.measured:.0f} {self.unit}  ({self.method})")
+        if self.caveat:
+            out.append(f"caveat: {self.caveat}")
         return out
 
 
@@ -87,7 +94,7 @@ def read_facts(path: Path, problems: list[Problem]) -> list[Fact]:
 
     facts: list[Fact] = []
     seen: set[str] = set()
-    for line, row in read_rows(path, FACT_COLUMNS, FACT_COLUMNS, problems):
+    for line, row in read_rows(path, FACT_COLUMNS, REQUIRED_FACT_COLUMNS, problems):
         where = f"{path.name} line {line}"
         bad = []
         for name in ("id", "subject", "field", "unit"):
@@ -103,7 +110,8 @@ def read_facts(path: Path, problems: list[Problem]) -> list[Fact]:
             problems.extend(Problem(f"{where}, field {name}", message) for name, message in bad)
             continue
         seen.add(row["id"])
-        facts.append(Fact(row["id"], row["subject"], row["field"], row["unit"], row["measured_by"], row["summary"]))
+        facts.append(Fact(row["id"], row["subject"], row["field"], row["unit"], row["measured_by"], row["summary"],
+                          caveat=row.get("caveat", "")))
     return facts
 
 
@@ -113,7 +121,7 @@ def fact_figures(fact: Fact) -> FactFigures:
         for c in sorted(fact.claims, key=lambda c: c.report_id)
         if c.field == fact.field and (q := parse_quantity(c.value))
     )
-    return FactFigures(fact.id, fact.subject, fact.unit, claims, fact.measured(), fact.method)
+    return FactFigures(fact.id, fact.subject, fact.unit, claims, fact.measured(), fact.method, fact.caveat)
 
 
 def border_length_claims(facts: Iterable[Fact]) -> FactFigures | None:

@@ -2,8 +2,10 @@
 
 An empty set means "no constraint". Dates are inclusive, and an event matches when its span
 [date_start, date_end] overlaps [since, until]: a month-precision event (all of January) is inside a
-day range within that month. Names match case-insensitively; a target matches the event's target or
-any target a report names for it (the reports disagree on which group was hit).
+day range within that month. An ongoing event's span has no end: it is under way from its date on, as
+far as the reports know. `hide` drops events whose date is too vague for the view: "month" (known only
+to the month) and "ongoing" (still under way, no end). Names match case-insensitively; a target matches
+the event's target or any target a report names for it (the reports disagree on which group was hit).
 """
 
 from __future__ import annotations
@@ -21,6 +23,13 @@ def _fold(values: frozenset[str]) -> frozenset[str]:
     return frozenset(v.casefold() for v in values)
 
 
+#: what `hide` can drop -> how a caption or a checkbox says it
+HIDE_CHOICES: dict[str, str] = {
+    "month": "events dated only to a month",
+    "ongoing": "ongoing events",
+}
+
+
 @dataclass(frozen=True)
 class EventFilter:
     since: date | None = None
@@ -29,9 +38,15 @@ class EventFilter:
     event_types: frozenset[str] = field(default_factory=frozenset)
     reports: frozenset[str] = field(default_factory=frozenset)
     targets: frozenset[str] = field(default_factory=frozenset)
+    #: HIDE_CHOICES keys
+    hide: frozenset[str] = field(default_factory=frozenset)
 
     def matches(self, event: Event) -> bool:
-        if self.since and event.date_end < self.since:
+        if "month" in self.hide and event.date_precision == "month":
+            return False
+        if "ongoing" in self.hide and event.ongoing:
+            return False
+        if self.since and event.date_end < self.since and not event.ongoing:
             return False
         if self.until and event.date_start > self.until:
             return False
@@ -55,6 +70,8 @@ class EventFilter:
             if values:
                 shown = sorted(v.split("_")[0] if label == "report" else v for v in values)
                 parts.append(f"{label}: {', '.join(shown)}")
+        if self.hide:
+            parts.append("hiding " + " and ".join(HIDE_CHOICES.get(h, h) for h in sorted(self.hide)))
         return " · ".join(parts)
 
 

@@ -1,6 +1,6 @@
 """EventFilter <-> URL query parameters, so a filtered view can be shared as a link.
 
-    ?since=2024-01-16&until=2024-01-18&actor=Iran&actor=Pakistan&type=…&report=…&target=…
+    ?since=2024-01-16&until=2024-01-18&actor=Iran&actor=Pakistan&type=…&report=…&target=…&hide=month
 
 Pure functions. Lists are repeated keys (Streamlit's st.query_params keeps them with get_all);
 a comma-separated single value is not split, because names may contain commas. Values that do
@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 
-from geo.events.filter import EventFilter, date_range_label
+from geo.events.filter import HIDE_CHOICES, EventFilter, date_range_label
 
 #: query parameter -> EventFilter field holding a set of names
 SET_PARAMS: dict[str, str] = {
@@ -27,7 +27,8 @@ SET_PARAMS: dict[str, str] = {
     "target": "targets",
 }
 DATE_PARAMS: dict[str, str] = {"since": "since", "until": "until"}
-ALL_PARAMS = (*DATE_PARAMS, *SET_PARAMS)
+HIDE_PARAM = "hide"
+ALL_PARAMS = (*DATE_PARAMS, *SET_PARAMS, HIDE_PARAM)
 #: Longest value read (names in the data are far shorter); longer ones are ignored, not echoed.
 MAX_PARAM_CHARS = 200
 #: Most values read per parameter.
@@ -47,6 +48,8 @@ def to_query_params(flt: EventFilter) -> dict[str, list[str]]:
         values = getattr(flt, field)
         if values:
             params[key] = sorted(values)
+    if flt.hide:
+        params[HIDE_PARAM] = sorted(flt.hide)
     return params
 
 
@@ -113,6 +116,12 @@ def from_query_params(
                 problems.append(f"query parameter {key!r}: no such value {named}; ignored")
             values = [v for v in values if v in allowed]
         sets[field] = frozenset(values)
+    hide = list(dict.fromkeys(_values(params.get(HIDE_PARAM))))
+    for value in hide:
+        if value not in HIDE_CHOICES:
+            problems.append(f"query parameter {HIDE_PARAM!r}: no such value {value!r} "
+                            f"(one of {', '.join(HIDE_CHOICES)}); ignored")
+    sets["hide"] = frozenset(v for v in hide if v in HIDE_CHOICES)
     return EventFilter(since=since, until=until, **sets), problems
 
 

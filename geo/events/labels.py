@@ -30,7 +30,11 @@ def date_range_label(since: date | None, until: date | None, year: bool = True) 
 
 
 def event_date_label(event: Event, year: bool = True) -> str:
-    """An event's date as precise as its sources: '18 Jan 2024', '16–17 Jan 2024', 'Jan 2024' (month only)."""
+    """An event's date as precise as its sources: '18 Jan 2024', '16–17 Jan 2024', 'Jan 2024' (month only),
+    'ongoing as of 19 Jan 2024' (under way when the last report on it was written)."""
     if event.date_precision == "month":
-        return f"{event.date_start:%b %Y}"
+        text = f"{event.date_start:%b %Y}"
+        return f"{text}, ongoing" if event.ongoing else text
+    if event.ongoing:
+        return f"ongoing as of {day_label(event.date_end, year)}"
     return date_range_label(event.date_start, event.date_end, year)

@@ -2,7 +2,9 @@
 
 Drawn with geopandas + matplotlib, no browser: Natural Earth countries as the basemap, the border
 provinces, the shared border in BORDER_COLOUR, event markers (colour = actor, shape = event type),
-arrows from origin to target for cross-border strikes, place labels kept apart with adjustText, a
+imprecise events as the hatched area the reports allow (geo.events.precision), arrows for cross-border
+strikes from the edge of the actor's territory labelled "from <country>" (no report gives a launch
+site), place labels kept apart with adjustText, a
 scale bar in a local Lambert azimuthal equal-area projection centred on the view (true to scale at
 the centre), a north arrow, legend, caption, attribution and a UTC timestamp. Both formats come
 from the same figure code; only the page size differs.
@@ -36,9 +38,18 @@ from shapely.ops import polylabel
 
 from geo.boundaries.layers import load_layer
 from geo.events.labels import event_date_label
+from geo.events.precision import uncertainty_area
 from geo.events.table import Event
 from geo.export.briefing import Briefing
-from geo.maps.style import BORDER_STYLE, LAND_STYLE, PROVINCE_STYLE, SELECTED_RING
+from geo.maps.style import (
+    AREA_HATCH,
+    AREA_STYLE,
+    BORDER_STYLE,
+    LAND_STYLE,
+    ORIGIN_LABEL_COLOUR,
+    PROVINCE_STYLE,
+    SELECTED_RING,
+)
 from geo.maps.style import SEA_COLOUR as MAP_SEA_COLOUR
 
 # Same colours as the dashboard map (geo.maps.style).
@@ -227,7 +238,9 @@ def _draw(briefing: Briefing, page: PageSize) -> Snapshot:
     border_local = border.to_crs(crs)
     _draw_border(ax, border_local, s)
     to_local = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    label_texts, marker_xy, arrows = _draw_events(ax, briefing, to_local, (x0, y0, x1, y1), s)
+    _draw_areas(ax, briefing, crs, s)
+    origin_texts: list[Text] = []
+    label_texts, marker_xy, arrows = _draw_events(ax, briefing, to_local, (x0, y0, x1, y1), s, origin_texts)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
@@ -254,8 +267,8 @@ def _draw(briefing: Briefing, page: PageSize) -> Snapshot:
                 bbox={"boxstyle": "round,pad=0.6", "fc": "white", "ec": "#999999"})
     _draw_scalebar(ax, s, scalebar_at)
     _draw_north_arrow(ax, s, north_at)
-    if label_texts:
-        _place_event_labels(ax, label_texts, marker_xy, arrows, area_labels, reserved, border_boxes, s)
+    if label_texts or origin_texts:
+        _place_event_labels(ax, label_texts + origin_texts, marker_xy, arrows, area_labels, reserved, border_boxes, s)
 
     side = fig.add_axes(SIDE_BOX)
     side.set_axis_off()
@@ -381,9 +394,10 @@ def _marker(briefing: Briefing, event_type: str, colour: str, edge_width: float)
 
 
 def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, extent: tuple[float, float, float, float],
-                 s: float) -> tuple[list, list, list]:
+                 s: float, origin_texts: list[Text]) -> tuple[list, list, list]:
     """Markers, origin arrows and (not yet adjusted) labels; returns the labels, the positions of the
-    markers and strike origins, and the arrows with their targets."""
+    markers and strike origins, and the arrows with their targets. The "from <country>" labels at the
+    arrows' starts go to origin_texts."""
     jitter = (extent[2] - extent[0]) * 0.008
     groups: dict[tuple[float, float], list] = {}
     for event in briefing.mapped:
@@ -409,8 +423,7 @@ def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, extent: tu
                     mutation_scale=24 * s, connectionstyle="arc3,rad=0.18", color=colour,
                     linewidth=2.8 * s, shrinkB=11 * s, zorder=6, alpha=0.9))
                 arrows.append((ax.patches[-1], (x, y)))
-                ax.plot(ox, oy, marker="o", markersize=9 * s, markerfacecolor="white",
-                        markeredgecolor=colour, markeredgewidth=2.2 * s, zorder=6)
+                origin_texts.append(_origin_label(ax, ox, oy, event.origin, s))
                 marker_xy.append((ox, oy))  # labels keep off the origin too
             if event.id in briefing.view.selected:  # the selection, ringed as on screen
                 ax.plot(x, y, marker="o", markersize=30 * s, zorder=7, linestyle="none", markerfacecolor="none",
@@ -637,9 +650,40 @@ def _draw_legend(side: Axes, briefing: Briefing, border: gpd.GeoDataFrame, s: fl
         side.add_patch(FancyArrowPatch((x, y), (x + 0.05, y), transform=side.transAxes, color="#555555",
                                        arrowstyle="-|>,head_length=0.55,head_width=0.28", mutation_scale=18 * s,
                                        linewidth=2.2 * s))
-        side.text(x + 0.07, y, "Strike from ○ to target", fontsize=11.5 * s, family=FONT, va="center",
+        side.text(x + 0.07, y, "Strike, from actor's edge", fontsize=11.5 * s, family=FONT, va="center",
+                  transform=side.transAxes)
+    if any(_is_area(e) for e in briefing.mapped):
+        y -= row
+        side.add_patch(Rectangle((x, y - row * 0.3), 0.05, row * 0.6, transform=side.transAxes,
+                                 facecolor=to_rgba("#777777", AREA_STYLE["fillOpacity"]), edgecolor="#777777",
+                                 hatch=AREA_HATCH, linestyle="--", linewidth=1.1 * s))
+        side.text(x + 0.07, y, "Placed only to this area", fontsize=11.5 * s, family=FONT, va="center",
                   transform=side.transAxes)
     return min(y, bottom) - row
+
+
+def _is_area(event: Event) -> bool:
+    return uncertainty_area(event) is not None
+
+
+def _draw_areas(ax: Axes, briefing: Briefing, crs: CRS, s: float) -> None:
+    """Each imprecise event's area (province, country, region, circle around a town), hatched in its
+    actor's colour under the markers: the marker inside is a neutral spot, not a known location."""
+    for event in briefing.mapped:
+        area = uncertainty_area(event)
+        if area is None or area.is_empty:
+            continue
+        colour = briefing.colour(event.actor)
+        gpd.GeoSeries([area], crs="EPSG:4326").to_crs(crs).plot(
+            ax=ax, facecolor=to_rgba(colour, AREA_STYLE["fillOpacity"]), edgecolor=to_rgba(colour, 0.8),
+            hatch=AREA_HATCH, linestyle="--", linewidth=1.2 * s, zorder=3)
+
+
+def _origin_label(ax: Axes, x: float, y: float, origin: str, s: float) -> Text:
+    """ "from Iran" where a strike arrow starts (the edge of the actor's territory, not a launch site)."""
+    halo = [patheffects.withStroke(linewidth=3 * s, foreground="white")]
+    return ax.text(x, y, f"from {origin}", fontsize=11 * s, color=ORIGIN_LABEL_COLOUR, family=FONT,
+                   style="italic", fontweight="bold", ha="left", va="bottom", zorder=8, path_effects=halo)
 
 
 def _border_label(border: gpd.GeoDataFrame) -> str:

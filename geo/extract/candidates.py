@@ -9,7 +9,7 @@ from datetime import date
 
 from geo.events.claim_values import Quantity
 from geo.events.dates import ResolvedDate, month_span
-from geo.events.model import UNKNOWN_ACTOR, Claim, Event
+from geo.events.model import DATE_PRECISIONS, UNKNOWN_ACTOR, Claim, Event
 from geo.extract.fields import Evidence
 from geo.extract.mentions import EventMention
 from geo.extract.merge import Cluster, location_level
@@ -17,7 +17,7 @@ from geo.extract.model import UNKNOWN_DATE_PRECISION, UNKNOWN_END, UNKNOWN_START
 
 #: hedges that make a figure a floor with no ceiling ("over 90", "at least nine")
 OPEN_ENDED = frozenset({"at least", "more than", "over", "some"})
-_PRECISION_ORDER = ("day", "month")
+_PRECISION_ORDER = DATE_PRECISIONS  # finest first: "in recent weeks" resolves to a range (issue 11)
 
 
 def build_candidate(cluster: Cluster, event_id: str, published: dict[str, date | None]) -> Candidate:

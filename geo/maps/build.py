@@ -23,6 +23,7 @@ from geo.boundaries.layers import border_length_km
 from geo.events.labels import event_date_label
 from geo.events.model import EVENT_TYPES, Event
 from geo.maps import assets
+from geo.maps.areas import area_features, areas_layer
 from geo.maps.basemap import add_basemap, border_layer_name, region_bounds
 from geo.maps.elements import (
     ApplyHidden,
@@ -132,7 +133,8 @@ def event_layers(
     spots = marker_layout(events)
     located = sorted((e for e in events if e.id in spots), key=lambda e: e.id)
     marks = actor_marks(colours)
-    groups = [_places_layer(places), _arrows_layer(located, spots, colours)]
+    areas = areas_layer(located, colours)  # imprecise events as the area the reports allow (issue 11)
+    groups = [_places_layer(places), *([areas] if areas is not None else []), _arrows_layer(located, spots, colours)]
     markers = _group(EVENTS_LAYER)
     highlight = folium.FeatureGroup(name="Selection", control=False)
     for event in located:
@@ -262,7 +264,8 @@ def _legend(events: Sequence[Event], places: Sequence[MentionedPlace], colours: 
     shown_colours = {f"{a} ({marks[a]})" if a in marks else a: c for a, c in colours.items() if a in actors}
     return legend_html(shown_colours, {t: s for t, s in shapes.items() if t in types},
                        border_label=border_layer_name(border_length_km()),
-                       arrows=any(valid(e.origin_lat) for e in events), places=bool(places))
+                       arrows=any(valid(e.origin_lat) for e in events), places=bool(places),
+                       areas=bool(area_features(events, colours)))
 
 
 def map_links(m: folium.Map) -> list[str]:

@@ -58,6 +58,12 @@ BORDER_HALO_STYLE = {"color": "#ffffff", "weight": 8, "opacity": 0.9}
 ARROW_COLOUR_ALPHA = 0.85
 MENTION_STYLE = {"color": "#35495e", "fillColor": "#35495e", "fillOpacity": 0.22, "weight": 1}
 SELECTED_RING = "#ffd400"
+#: imprecise events drawn as the area the reports allow (geo.maps.areas, geo.export.snapshot): translucent fill
+#: and a dashed outline in the actor's colour; hatched in the PNG/PDF
+AREA_STYLE = {"weight": 1.5, "dashArray": "5 4", "opacity": 0.85, "fillOpacity": 0.13}
+AREA_HATCH = "////"
+#: the "from <country>" label at the start of a strike arrow (no report gives a launch site)
+ORIGIN_LABEL_COLOUR = "#333333"
 #: The legend's width; the map keeps this much free on its right when it fits the events.
 LEGEND_WIDTH_PX = 215
 

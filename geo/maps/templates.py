@@ -16,6 +16,7 @@ from geo.events.model import Claim, Event
 from geo.maps.literal_render import HTML_ENV
 from geo.maps.places import MentionedPlace
 from geo.maps.style import (
+    AREA_STYLE,
     BORDER_STYLE,
     LEGEND_WIDTH_PX,
     MENTION_STYLE,
@@ -76,8 +77,11 @@ stroke-width="4"/></svg><span>{{ border_label }}</span></div>
 fill-opacity="0.4" stroke="{{ province_edge }}" stroke-dasharray="4 2" stroke-width="1.5"/></svg>\
 <span>Border provinces</span></div>
 {% if arrows %}<div class="sm-lg-i"><svg width="22" height="10"><line x1="0" y1="5" x2="15" y2="5" stroke="#555" \
-stroke-width="2.5"/><polygon points="14,0 22,5 14,10" fill="#555"/></svg><span>Cross-border strike (from → to)</span>\
-</div>{% endif %}
+stroke-width="2.5"/><polygon points="14,0 22,5 14,10" fill="#555"/></svg><span>Strike, from the actor's border \
+(no report gives a launch site)</span></div>{% endif %}
+{% if areas %}<div class="sm-lg-i"><svg width="22" height="12"><rect x="1" y="1" width="20" height="10" fill="#555" \
+fill-opacity="{{ area_opacity }}" stroke="#555" stroke-dasharray="3 2" stroke-width="1.2"/></svg><span>Where the \
+reports place an event, no closer (its marker is inside, not at a known spot)</span></div>{% endif %}
 {% if places %}<div class="sm-lg-i"><svg width="22" height="14"><circle cx="11" cy="7" r="6" fill="{{ mention }}" \
 fill-opacity="0.3" stroke="{{ mention }}"/></svg><span>Place named in reports (size = mentions)</span></div>{% endif %}
 """)
@@ -122,11 +126,12 @@ def arrowhead_html(colour: str, angle: float, back_px: int = 19) -> str:
 
 
 def legend_html(colours: Mapping[str, str], shapes: Mapping[str, str], *, border_label: str,
-                arrows: bool = True, places: bool = True) -> str:
+                arrows: bool = True, places: bool = True, areas: bool = False) -> str:
     """The legend body for what the map shows (the caller passes only the actors and types on it)."""
     return _LEGEND.render(
         colours=list(colours.items()), shapes=list(shapes.items()), border_label=border_label, arrows=arrows,
-        places=places, swatch=_swatch, shape_icon=_shape_icon, border_colour=BORDER_STYLE["color"],
+        places=places, areas=areas, area_opacity=AREA_STYLE["fillOpacity"] * 2,
+        swatch=_swatch, shape_icon=_shape_icon, border_colour=BORDER_STYLE["color"],
         province_fill=PROVINCE_STYLE["fillColor"], province_edge=PROVINCE_STYLE["color"],
         mention=MENTION_STYLE["fillColor"],
     )

@@ -35,10 +35,10 @@ from geo.store.models import Claim, Event, Fact, Incident, Report
 FACT_COLUMNS: tuple[str, ...] = ("id", "subject", "field", "unit", "measured_by", "summary")
 INCIDENT_COLUMNS: tuple[str, ...] = ("slug", "title", "countries", "window_start", "window_end", "data")
 #: events.csv columns the store holds in its own columns (beyond today's EVENT_COLUMNS: the issue-11 model)
-EVENT_CSV_FIELDS: tuple[str, ...] = (
+EVENT_CSV_FIELDS: tuple[str, ...] = tuple(dict.fromkeys((
     *EVENT_COLUMNS, "date_end", "ongoing", "injuries_low", "injuries_high", "fatalities_qualifier", "status",
     "layer", "lat", "lon", "origin_lat", "origin_lon", "uncertainty_wkt", "confidence", "reason",
-)
+)))
 _GEOCODED = ("lat", "lon", "origin_lat", "origin_lon")
 _INT_FIELDS = ("fatalities_low", "fatalities_high", "injuries_low", "injuries_high")
 _FLOAT_FIELDS = ("lat", "lon", "origin_lat", "origin_lon", "confidence")
@@ -108,7 +108,7 @@ def _number(raw: str, kind: type) -> Any:
 
 def _event_values(row: dict[str, str], columns: list[str], line: int, rows: _Rows) -> dict[str, Any] | None:
     """Store values for one events.csv row, as written; None (and a problem) if it cannot be stored."""
-    from geo.events.table import geocode_place
+    from geo.events.table import placed_coordinates, uncertainty_wkt
 
     values: dict[str, Any] = {k: row[k].strip() for k in EVENT_CSV_FIELDS if k in row and k != "id"}
     for name, kind in ((n, int) for n in _INT_FIELDS):
@@ -135,10 +135,15 @@ def _event_values(row: dict[str, str], columns: list[str], line: int, rows: _Row
     values["ongoing"] = values.get("ongoing", "").lower() in ("yes", "true", "1")
     values["status"] = values.get("status") or "accepted"
     values["layer"] = values.get("layer") or "report"
-    for prefix, place in (("", values.get("place", "")), ("origin_", values.get("origin", ""))):
-        if values.get(f"{prefix}lat") is None and place:
-            found = geocode_place(place)
-            values[f"{prefix}lat"], values[f"{prefix}lon"] = found if found else (None, None)
+    # placed as the CSV loader places them (issue 11): area events' markers at a neutral spot in the area,
+    # strike arrows from the edge of the origin's territory; the area itself kept as WKT
+    place, precision = values.get("place", ""), values.get("geo_precision", "")
+    spots = placed_coordinates(place, precision, values.get("origin", ""))
+    for name, found in zip(_GEOCODED, spots, strict=True):
+        if values.get(name) is None:
+            values[name] = found
+    if not values.get("uncertainty_wkt"):
+        values["uncertainty_wkt"] = uncertainty_wkt(place, precision, values.get("lat"), values.get("lon"))
     values["extra"] = {k: row[k] for k in columns if k not in EVENT_CSV_FIELDS}
     return values
 
@@ -267,8 +272,8 @@ def _header(incident: Incident, name: str, default: Iterable[str], rows: list[di
             optional: Iterable[str] = ()) -> list[str]:
     imported = incident.meta.get("columns", {}).get(name)
     header = list(imported or default)
-    if imported:  # coordinates the importer geocoded from `place` are not data the files had
-        optional = [c for c in optional if c not in _GEOCODED]
+    if imported:  # coordinates and areas the importer derived from `place` are not data the files had
+        optional = [c for c in optional if c not in (*_GEOCODED, "uncertainty_wkt")]
     for column in optional:  # store columns the file did not have, written only when they say something
         if column not in header and any(_text(r.get(column)) not in ("", "accepted", "report") for r in rows):
             header.append(column)

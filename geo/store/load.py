@@ -95,6 +95,7 @@ def incident_table(session: Session, incident: Incident, statuses: Iterable[str]
         claims=claims,
         problems=[Problem(where, message) for where, message in incident.meta.get("problems", [])],
         facts=[DomainFact(f.key, f.subject, f.field, f.unit, f.measured_by, f.summary,
-                          tuple(by_owner.get(f.key, []))) for f in facts],
+                          tuple(by_owner.get(f.key, [])), caveat=str(f.extra.get("caveat", ""))) for f in facts],
         published={a.id: a.published for a in corpus.articles},
+        datelined=frozenset(a.id for a in corpus.articles if a.date_method == "dateline"),
     )

@@ -168,3 +168,17 @@ def markdown_text(value: object) -> str:
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     # no bare-URL autolinks either: "http://" and "www." lose their power, not their look
     return re.sub(r"(?i)(www)\.", r"\1\\.", text.replace("://", "\\://"))
+
+
+#: claim fields as the disagreements view names them
+FIELD_LABELS: dict[str, str] = {
+    "casualties": "who died", "fatalities": "how many died", "injuries": "how many injured", "method": "how",
+    "border_length_km": "length (km)",
+}
+
+
+def disagreement_heading(event_id: str, field: str, contradicts: bool) -> str:
+    """Plain text for one disagreement's heading: "pakistan-strike-saravan · who died · the reports
+    contradict each other" or "... · how · differently worded, compatible"."""
+    kind = "the reports contradict each other" if contradicts else "worded differently, compatible"
+    return f"{event_id} · {FIELD_LABELS.get(field, field)} · {kind}"

@@ -15,7 +15,8 @@ from geo.events.table import Event
 from geo.maps.style import UNKNOWN_COLOUR, VEGA_SHAPES, actor_colours, event_type_shapes
 
 DISPLAY_COLUMNS: tuple[str, ...] = (
-    "id", "date", "actor", "target", "event_type", "place", "geo_precision", "fatalities", "reports", "summary",
+    "id", "date", "actor", "target", "event_type", "place", "geo_precision", "fatalities", "casualties", "reports",
+    "summary",
 )
 #: What the analyst reads as the column header (no snake_case on screen).
 HEADERS: dict[str, str] = {
@@ -37,6 +38,8 @@ _NOT_CLAIMANTS = {"it", "he", "she", "they", "which", "this", "that", "we", "i"}
 
 def _date_text(event: Event) -> str:
     return event_date_label(event)
+#: how far past the last dated day an ongoing event's bar runs (it has no end: the bar runs off the chart)
+ONGOING_TAIL_DAYS = 3
 
 
 #: Ticks on whole days (never one label per hour when the range is short); overlapping labels drop.
@@ -92,6 +95,7 @@ def event_display_frame(events: Sequence[Event], report_labels: Mapping[str, str
             "place": e.place,
             "geo_precision": e.geo_precision,
             "fatalities": e.fatalities_label,
+            "casualties": e.casualties_label,
             "reports": ", ".join(labels.get(r, r)[:3] if r in labels else r[:3] for r in e.reports),
             "summary": e.summary,
         }
@@ -104,30 +108,15 @@ def timeline_chart(
     events: Sequence[Event], *, all_actors: Sequence[str] | None = None, selected_ids: Sequence[str] = (),
     shapes: Mapping[str, str] | None = None, span: tuple[date, date] | None = None,
 ) -> alt.Chart:
-    """Events on a time axis, one lane per actor; month-precision events are drawn as a bar over the
-    month (their date is that uncertain), day events as points. Colours and shapes match the map's
-    (shapes: event type -> geo.maps.style shape). span: the days the axis shows (the selection's or the
-    filter's), so a few days' exchange is not squeezed by a month-long event; the chart zooms and pans."""
+    """Events on a time axis, one lane per actor; events known only to a month or a range are drawn as a
+    bar over it (their date is that uncertain), day events as points, ongoing events as a bar from the
+    day the reports show them under way that runs off the right edge, with an arrowhead (no end is known).
+    Colours and shapes match the map's (shapes: event type -> geo.maps.style shape). span: the days the
+    axis shows (the selection's or the filter's), so a few days' exchange is not squeezed by a month-long
+    event; the chart zooms and pans."""
     colours = actor_colours(all_actors if all_actors is not None else [e.actor for e in events])
     shapes = shapes or event_type_shapes([*EVENT_TYPES, *(e.event_type for e in events)])
-    selected = set(selected_ids)
-    frame = pd.DataFrame(
-        [
-            {
-                "id": e.id,
-                "start": pd.Timestamp(e.date_start),
-                "end": pd.Timestamp(e.date_end) + pd.Timedelta(hours=23),
-                "actor": e.actor,
-                "event_type": e.event_type,
-                "place": e.place,
-                "fatalities": e.fatalities_label,
-                "precision": e.date_precision,
-                "selected": e.id in selected,
-            }
-            for e in events
-        ],
-        columns=["id", "start", "end", "actor", "event_type", "place", "fatalities", "precision", "selected"],
-    )
+    frame = timeline_frame(events, selected_ids)
     # events of one actor on the same day (or the same month) share a spot: give each its own row in the lane
     frame["slot"] = frame.groupby(["actor", "start", "end"]).cumcount() if len(frame) else 0
     domain = list(colours) or ["(none)"]
@@ -138,8 +127,7 @@ def timeline_chart(
         color=alt.Color("actor:N", scale=scale, legend=None),
         tooltip=[
             alt.Tooltip("id:N", title="event"),
-            alt.Tooltip("start:T", title="from", format="%d %b %Y"),
-            alt.Tooltip("end:T", title="to", format="%d %b %Y"),
+            alt.Tooltip("when:N", title="date"),
             alt.Tooltip("event_type:N", title="type"),
             alt.Tooltip("place:N"),
             alt.Tooltip("fatalities:N"),
@@ -149,17 +137,58 @@ def timeline_chart(
     shape_scale = alt.Scale(domain=types, range=[VEGA_SHAPES.get(shapes[t], "circle") for t in types])
     x_scale = alt.Scale(domain=[pd.Timestamp(span[0]).isoformat(), (pd.Timestamp(span[1]) + pd.Timedelta(
         hours=23)).isoformat()], clamp=True) if span else alt.Undefined
-    spans = base.transform_filter(alt.datum.precision == "month").mark_bar(
+    x_axis = alt.X("start:T", title=None, axis=_DAY_AXIS, scale=x_scale)
+    spans = base.transform_filter(alt.datum.drawn == "span").mark_bar(
         opacity=0.35, height=10, cornerRadius=3, clip=True
-    ).encode(x=alt.X("start:T", title=None, axis=_DAY_AXIS, scale=x_scale), x2="end:T")
-    points = base.transform_filter(alt.datum.precision != "month").mark_point(filled=True, size=110, clip=True).encode(
-        x=alt.X("start:T", title=None, axis=_DAY_AXIS, scale=x_scale),
+    ).encode(x=x_axis, x2="end:T")
+    ongoing = base.transform_filter(alt.datum.drawn == "ongoing")
+    open_bars = ongoing.mark_bar(opacity=0.3, height=10, strokeDash=[4, 3], strokeWidth=1, clip=True).encode(
+        x=x_axis, x2="end:T", stroke=alt.value("#555555"),
+    )
+    open_heads = ongoing.mark_point(shape="triangle-right", filled=True, size=90, clip=True).encode(
+        x=alt.X("end:T", scale=x_scale))
+    points = base.transform_filter(alt.datum.drawn == "point").mark_point(filled=True, size=110, clip=True).encode(
+        x=x_axis,
         shape=alt.Shape("event_type:N", scale=shape_scale, legend=alt.Legend(title="event type", orient="bottom")),
         strokeWidth=alt.condition(alt.datum.selected, alt.value(3), alt.value(0)),
         stroke=alt.value("#111111"),
     )
     lanes = max(1, frame["actor"].nunique())
     # fit the width to the page but keep the height for the lanes alone (axis and legend come on top)
-    return (spans + points).interactive(bind_y=False).properties(
+    return (spans + open_bars + open_heads + points).interactive(bind_y=False).properties(
         height=max(120, 32 * lanes), autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
     )
+
+
+def _drawn(event: Event) -> str:
+    if event.ongoing:
+        return "ongoing"
+    return "span" if event.date_precision in ("month", "range") else "point"
+
+
+def timeline_frame(events: Sequence[Event], selected_ids: Sequence[str] = ()) -> pd.DataFrame:
+    """One row per event: where its mark starts and ends, and how it is drawn ("point", "span" for a
+    month or a range, "ongoing" for a bar with no end: it runs ONGOING_TAIL_DAYS past the last day
+    any event reaches, off the chart's right edge)."""
+    selected = set(selected_ids)
+    last = max((e.date_end for e in events), default=None)
+    tail = pd.Timestamp(last) + pd.Timedelta(days=ONGOING_TAIL_DAYS) if last else None
+    columns = ["id", "start", "end", "actor", "event_type", "place", "fatalities", "precision", "when", "drawn",
+               "selected"]
+    rows = [
+        {
+            "id": e.id,
+            "start": pd.Timestamp(e.date_start),
+            "end": tail if e.ongoing else pd.Timestamp(e.date_end) + pd.Timedelta(hours=23),
+            "actor": e.actor,
+            "event_type": e.event_type,
+            "place": e.place,
+            "fatalities": e.fatalities_label,
+            "precision": e.date_precision,
+            "when": e.when,
+            "drawn": _drawn(e),
+            "selected": e.id in selected,
+        }
+        for e in events
+    ]
+    return pd.DataFrame(rows, columns=columns)

@@ -148,7 +148,7 @@ def test_events_and_export_read_the_incident_and_status_asked_for(seeded_url, tm
         ids[status] = [row["id"] for row in csv.DictReader(done.stdout.splitlines())]
     default = geo(seeded_url, "events")
     assert [row["id"] for row in csv.DictReader(default.stdout.splitlines())] == ids["accepted"]
-    assert len(ids["accepted"]) == 15 and ids["candidate"] == ["proposed-drill"]
+    assert len(ids["accepted"]) == 20 and ids["candidate"] == ["proposed-drill"]
     assert ids["all"] == [*ids["accepted"], "proposed-drill"]
 
     out = tmp_path / "candidates.geojson"
