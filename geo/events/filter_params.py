@@ -116,7 +116,7 @@ def from_query_params(
                 problems.append(f"query parameter {key!r}: no such value {named}; ignored")
             values = [v for v in values if v in allowed]
         sets[field] = frozenset(values)
-    hide = list(dict.fromkeys(_values(params.get(HIDE_PARAM))))
+    hide = list(dict.fromkeys(_values(HIDE_PARAM, params.get(HIDE_PARAM), problems)))
     for value in hide:
         if value not in HIDE_CHOICES:
             problems.append(f"query parameter {HIDE_PARAM!r}: no such value {value!r} "
