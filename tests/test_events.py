@@ -230,8 +230,8 @@ def test_claim_fields_must_fit_their_record(files, corpus):
 
 def test_bad_fact_rows_are_reported_by_line_and_field(files, corpus):
     with files["facts"].open("a", encoding="utf-8") as handle:
-        handle.write("area,Area of Iran,area_km2,km2,,no such field\n")
-        handle.write("x,Something,border_length_km,km,guesswork,unknown measure\n")
+        handle.write("area,Area of Iran,area_km2,km2,,no such field,\n")
+        handle.write("x,Something,border_length_km,km,guesswork,unknown measure,\n")
     table = _load(files, corpus)
     messages = _messages(table)
     assert any(m.startswith("facts.csv line 3, field field:") for m in messages)
