@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "boundaries": ("boundaries", "re-derive data/boundaries/ from the Natural Earth source packages"),
     "events": ("events", "print the curated event table, filtered, as CSV or GeoJSON (or its disagreements)"),
     "export": ("export", "briefing export of the filtered map/table: --out FILE.(png|pdf|html|csv|geojson|kml)"),
+    "import-events": ("import_events", "import an ACLED or UCDP GED export as an incident's context layer"),
     "places": ("places", "geoparse text files: one JSON line per place mention, resolved offline"),
 }
 
