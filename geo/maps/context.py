@@ -4,7 +4,7 @@ One canvas GridLayer (no plugin to vendor): the points go to the browser once pe
 integer columns (coordinates x 1e4, the source's own precision; a type index), bucketed by tile per zoom
 in the browser and drawn per tile. Below AGGREGATE_BELOW_ZOOM each tile shows counts in 16-px squares
 (aligned to the tile grid, so no seams); above it each event is a small dot coloured by type. The layer
-sits in its own pane under Leaflet's overlay and marker panes, so the report-based events stay on top.
+sits in its own pane between the basemap (overlay pane) and the markers, so the report-based events stay on top.
 
 Popups are not inlined: a click finds the nearest dot (within 8 px) in the browser and fires a Leaflet
 'click' at that dot's exact coordinates, which st_folium returns as last_object_clicked; the page then
@@ -45,7 +45,7 @@ _JS = r"""
   var map = {{ this._parent._parent.get_name() if this._parent._parent else this._parent.get_name() }};
   if (!map.getPane(data.pane)) {
     var pane = map.createPane(data.pane);
-    pane.style.zIndex = 350;  // above the basemap (overlay 400 holds the report layers), below markers
+    pane.style.zIndex = 450;  // over the basemap polygons (overlay pane, 400), under the report markers (600)
   }
   var n = data.lat.length, mx = new Float64Array(n), my = new Float64Array(n);
   for (var i = 0; i < n; i++) {
@@ -169,6 +169,13 @@ def context_group(points: ContextPoints, name: str = GROUP_NAME) -> folium.Featu
     group = folium.FeatureGroup(name=name, control=True)
     ContextLayer(points, type_colours(points.types)).add_to(group)
     return group
+
+
+def add_to_map(fmap: folium.Map, group: folium.FeatureGroup) -> None:
+    """Add the group before the map's LayerControl, whose script names every overlay when it runs."""
+    names = list(fmap._children)
+    control = next((i for i, key in enumerate(names) if isinstance(fmap._children[key], folium.LayerControl)), None)
+    fmap.add_child(group, index=control)
 
 
 def legend_html(types: Sequence[str], counts: Sequence[int] | None = None) -> str:

@@ -73,5 +73,8 @@ def test_near_a_strike_in_the_days_before(store: Store, incident: int) -> None:
 
 
 def test_box_never_cuts_the_circle_short() -> None:
-    west, south, east, north = analysis._box(60.0, 25.0, 100.0)
-    assert north - 60.0 >= 100 / 111.7 and east - 25.0 > 100 / 111.32 / 0.5
+    for lat in (0.0, 25.0, 60.0, -70.0):
+        west, south, east, north = analysis._box(lat, 25.0, 100.0)
+        for azimuth in range(0, 360, 15):  # points exactly 100 km away in every direction are inside the box
+            lon2, lat2, _ = analysis.WGS84.fwd(25.0, lat, azimuth, 100_000)
+            assert west <= lon2 <= east and south <= lat2 <= north, (lat, azimuth)
