@@ -3,11 +3,16 @@ admin area, and what happened near a strike before it. Thin: geo.context compute
 
 from __future__ import annotations
 
+import tempfile
+from functools import partial
+from pathlib import Path
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.context import analysis, query
 from geo.context.charts import admin_chart, weekly_chart
+from geo.context.export import export_file
 from geo.events.table import EVENT_TYPES, actors
 from geo.maps.build import basemap_layers, build_map
 from geo.maps.context import admin_choropleth, admin_counts, context_group, legend_html
@@ -17,6 +22,8 @@ from geo.views.sources import markdown_text
 from ui.shared import event_table, filtered_frame, tile_url
 
 MAP_KEY = "context_map"
+EXPORTS = (("csv", "Context CSV", "text/csv"), ("geojson", "Context GeoJSON", "application/geo+json"),
+           ("gpkg", "GeoPackage (all events)", "application/geopackage+sqlite3"))
 TABLE_ROWS = 5_000
 
 
@@ -71,6 +78,21 @@ def _analysis(store: Store, incident: int, flt: query.ContextFilter) -> None:
             st.caption(markdown_text("Not drawn (no polygon in the map's provinces): " + ", ".join(unmatched[:20])))
 
 
+def _download(store: Store, incident: int, flt: query.ContextFilter, kind: str) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="strike-map-context-") as folder:
+        return export_file(store, incident, flt, kind, Path(folder)).read_bytes()
+
+
+def _exports(store: Store, incident: int, flt: query.ContextFilter) -> None:
+    st.subheader("Exports")
+    st.caption("CSV and GeoJSON: the filtered context layer, streamed from the store. GeoPackage: every event of "
+               "the incident, report and context layers, for QGIS.")
+    cols = st.columns(3)
+    for col, (kind, label, mime) in zip(cols, EXPORTS, strict=True):
+        col.download_button(label, data=partial(_download, store, incident, flt, kind), file_name=f"context.{kind}",
+                            mime=mime, key=f"context_download_{kind}", on_click="ignore")
+
+
 def _near(store: Store, incident: int) -> None:
     st.subheader("Near a strike, before it")
     strikes = [e for e in event_table().events if e.lat is not None and e.lon is not None]
@@ -108,3 +130,4 @@ st.caption(f"The first {TABLE_ROWS:,} by date; the whole filtered layer is in th
 st.dataframe(frame, hide_index=True, width="stretch")
 _analysis(store, incident, flt)
 _near(store, incident)
+_exports(store, incident, flt)

@@ -108,6 +108,21 @@ def write_geopackage(store: Store, incident: int, path: Path) -> dict[str, int]:
     return counts
 
 
+def export_file(store: Store, incident: int, flt: ContextFilter, kind: str, folder: Path) -> Path:
+    """The filtered context layer ('csv', 'geojson') or the whole incident ('gpkg') written under folder."""
+    path = folder / f"context.{kind}"
+    if kind == "gpkg":
+        path.unlink(missing_ok=True)
+        write_geopackage(store, incident, path)
+    elif kind == "csv":
+        write_stream(stream_csv(store, incident, flt), path)
+    elif kind == "geojson":
+        write_stream(stream_geojson(store, incident, flt), path)
+    else:
+        raise ValueError(f"export kind {kind!r} not one of csv, geojson, gpkg")
+    return path
+
+
 def context_map_html(report_events: gpd.GeoDataFrame, points: ContextPoints) -> str:
     """The map with the report events on top of the context layer, as one offline HTML page."""
     fmap = build_map(report_events, asset_base=INLINE_BASE)

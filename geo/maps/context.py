@@ -28,6 +28,7 @@ from folium.template import Template
 
 from geo.context.query import ContextPoints
 from geo.maps import literal_render  # noqa: F401  (rendered output is never compiled as a template)
+from geo.maps.elements import BindPopup
 
 #: Muted colours for context event types, distinct from the report events' saturated palette.
 CONTEXT_PALETTE: tuple[str, ...] = (
@@ -196,8 +197,9 @@ def naive_group(rows: Any, name: str = "Context events (one marker each)") -> fo
     group = folium.FeatureGroup(name=name)
     for row in rows:
         popup = html.escape(f"{row['date']} {row['event_type']}: {row['actor']}. {row.get('notes', '')}")
-        folium.CircleMarker((row["lat"], row["lon"]), radius=3, weight=1, fill=True,
-                            popup=folium.Popup(popup, max_width=300)).add_to(group)
+        marker = folium.CircleMarker((row["lat"], row["lon"]), radius=3, weight=1, fill=True, class_name="sm-naive")
+        BindPopup(popup, max_width=300).add_to(marker)
+        marker.add_to(group)
     return group
 
 
