@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 from pyproj import Geod
-from sqlalchemy import func, literal_column, select, text
+from sqlalchemy import Select, func, literal_column, select, text
 
 from geo.context.query import ContextFilter, fatalities_column, filtered
 from geo.store.engine import Store
@@ -75,7 +75,7 @@ def near(store: Store, incident: int, around: Around) -> pd.DataFrame:
     """The context events within around.km of the point in the window, nearest first, with distance_km."""
     columns = [getattr(Event, c) for c in NEAR_COLUMNS]
     if store.is_postgresql:
-        return _near_postgis(store, incident, around, columns)
+        return _near_postgis(store, incident, around)
     box = _box(around.lat, around.lon, around.km)
     query = filtered(select(*columns), incident, ContextFilter(since=around.window.since, until=around.window.until,
                                                                 bbox=box))
@@ -99,13 +99,22 @@ def _box(lat: float, lon: float, km: float) -> tuple[float, float, float, float]
     return (lon - dlon, south, lon + dlon, north)
 
 
-def _near_postgis(store: Store, incident: int, around: Around, columns: list[Any]) -> pd.DataFrame:
+def near_postgis_statement(incident: int, around: Around) -> Select[Any]:
+    """The PostGIS query: the box (&&, served by the GiST index on events.location) narrows, ST_DWithin on
+    geography (metres on the spheroid) decides, ST_Distance orders."""
     point = text("ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography").bindparams(lon=around.lon,
                                                                                    lat=around.lat)
-    location = literal_column("events.location::geography")
-    distance = (func.ST_Distance(location, point) / 1000).label("distance_km")
-    query = filtered(select(*columns, distance), incident, around.window) \
-        .where(func.ST_DWithin(location, point, around.km * 1000)).order_by(distance, Event.day_first)
+    west, south, east, north = _box(around.lat, around.lon, around.km)
+    location = literal_column("events.location")
+    distance = (func.ST_Distance(func.geography(location), point) / 1000).label("distance_km")
+    columns = [getattr(Event, c) for c in NEAR_COLUMNS]
+    return (filtered(select(*columns, distance), incident, around.window)
+            .where(location.op("&&")(func.ST_MakeEnvelope(west, south, east, north, 4326)))
+            .where(func.ST_DWithin(func.geography(location), point, around.km * 1000))
+            .order_by(distance, Event.day_first))
+
+
+def _near_postgis(store: Store, incident: int, around: Around) -> pd.DataFrame:
     with store.read() as session:
-        rows = session.execute(query).all()
+        rows = session.execute(near_postgis_statement(incident, around)).all()
     return pd.DataFrame.from_records(rows, columns=[*NEAR_COLUMNS, "distance_km"])

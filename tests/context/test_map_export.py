@@ -106,3 +106,12 @@ def test_offline_html_map_has_no_external_resource(store: Store, incident: int, 
                                                                                query.ContextFilter(), types))
     assert EXTERNAL_RESOURCE.search(page) is None
     assert "smContextLayers" in page
+
+
+@pytest.mark.parametrize("fmt", ["png", "pdf"])
+def test_snapshot_aggregates_instead_of_drawing_every_event(fmt: str, dataset) -> None:
+    from geo.context.snapshot import context_snapshot
+
+    picture = context_snapshot(_points(100_000), to_geodataframe(dataset.table.events), "<Context> & strikes", fmt)
+    assert picture.startswith(b"\x89PNG" if fmt == "png" else b"%PDF")
+    assert len(picture) < 3_000_000  # hexagons, not 100,000 markers
