@@ -68,7 +68,6 @@ def _where(incident: int, flt: ContextFilter) -> list[Any]:
     clauses: list[Any] = [Event.incident_id == incident, Event.layer == "context", Event.status == "accepted"]
     if flt.since is not None:
         clauses.append(Event.day_last >= flt.since)
-        clauses.append(Event.day_first >= date.fromordinal(flt.since.toordinal() - 400))  # lets the index narrow
     if flt.until is not None:
         clauses.append(Event.day_first <= flt.until)
     if flt.event_types:
