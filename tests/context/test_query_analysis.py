@@ -78,3 +78,14 @@ def test_box_never_cuts_the_circle_short() -> None:
         for azimuth in range(0, 360, 15):  # points exactly 100 km away in every direction are inside the box
             lon2, lat2, _ = analysis.WGS84.fwd(25.0, lat, azimuth, 100_000)
             assert west <= lon2 <= east and south <= lat2 <= north, (lat, azimuth)
+
+
+def test_the_report_table_and_corpus_leave_the_context_layer_out(store: Store, incident: int) -> None:
+    from geo.store.load import incident_corpus, incident_table
+    from geo.store.models import Incident
+
+    with store.read() as session:
+        stored = session.get(Incident, incident)
+        assert stored is not None
+        assert incident_table(session, stored, statuses=None).events == []
+        assert incident_corpus(session, stored).articles == []  # the export files are not news reports
