@@ -16,6 +16,7 @@ pages = [
     st.Page(HERE / "ui" / "map.py", title="Map", icon=":material/map:", default=True),
     st.Page(HERE / "ui" / "events.py", title="Events", icon=":material/table_chart:", url_path="events"),
     st.Page(HERE / "ui" / "sources.py", title="Sources", icon=":material/article:", url_path="sources"),
+    st.Page(HERE / "ui" / "context.py", title="Context", icon=":material/scatter_plot:", url_path="context"),
     st.Page(HERE / "ui" / "briefing.py", title="Briefing", icon=":material/download:", url_path="briefing"),
 ]
 

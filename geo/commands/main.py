@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("extract", "candidate events and claims from report texts, as CSV or JSON (with every claim)"),
     "ingest": ("ingest", "add report files to an incident in the store (created if new)"),
     "export": ("export", "briefing export of the filtered map/table: --out FILE.(png|pdf|html|csv|geojson|kml)"),
+    "import-events": ("import_events", "import an ACLED or UCDP GED export as an incident's context layer"),
     "places": ("places", "geoparse text files: one JSON line per place mention, resolved offline"),
 }
 

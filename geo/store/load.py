@@ -37,7 +37,10 @@ def statuses_for(choice: str) -> tuple[str, ...] | None:
 
 
 def incident_corpus(session: Session, incident: Incident) -> Corpus:
-    reports = session.scalars(select(Report).where(Report.incident_id == incident.id)
+    # a report that sources context-layer claims is an imported dataset file (geo.context), not a news report
+    dataset_files = select(Claim.report_id).join(Event, Claim.event_id == Event.id).where(
+        Claim.incident_id == incident.id, Event.layer == "context").distinct()
+    reports = session.scalars(select(Report).where(Report.incident_id == incident.id, Report.id.not_in(dataset_files))
                               .order_by(Report.key)).all()
     articles = [
         Article(id=r.key, path=Path(r.source_name or f"{r.key}.txt"), text=r.text, title=r.title,
@@ -73,7 +76,7 @@ def incident_table(session: Session, incident: Incident, statuses: Iterable[str]
                    corpus: Corpus | None = None) -> EventTable:
     """The incident's events (of the given statuses; None = all), claims and facts, in their stored order."""
     corpus = corpus or incident_corpus(session, incident)
-    query = select(Event).where(Event.incident_id == incident.id)
+    query = select(Event).where(Event.incident_id == incident.id, Event.layer == "report")  # context: geo.context
     if statuses is not None:
         query = query.where(Event.status.in_(list(statuses)))
     events = session.scalars(query.order_by(Event.position, Event.id)).all()
@@ -81,7 +84,9 @@ def incident_table(session: Session, incident: Incident, statuses: Iterable[str]
     facts = session.scalars(select(Fact).where(Fact.incident_id == incident.id).order_by(Fact.position)).all()
     fact_keys = {f.id: f.key for f in facts}
     rows = session.execute(select(Claim, Report.key).join(Report, Claim.report_id == Report.id)
-                           .where(Claim.incident_id == incident.id).order_by(Claim.position, Claim.id)).all()
+                           .where(Claim.incident_id == incident.id, Claim.event_id.is_(None)
+                                  | Claim.event_id.in_(query.with_only_columns(Event.id)))
+                           .order_by(Claim.position, Claim.id)).all()
     claims = []
     for stored, report_key in rows:
         owner = event_keys.get(stored.event_id) if stored.event_id else fact_keys.get(stored.fact_id or -1)

@@ -1,0 +1,147 @@
+"""Reading an incident's context layer: filters and aggregation as SQL, so the database does the work.
+
+On SQLite the date filter uses the (incident_id, layer, day_first) index; on PostgreSQL also the GiST index
+on events.location for a bounding box. What comes back is columns (numpy arrays) for the map, a DataFrame
+for the table, and small aggregates: never 100,000 ORM objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Select, and_, func, literal_column, select
+
+from geo.store.engine import Store
+from geo.store.models import Claim, Event, Incident
+
+#: columns of the context table as the analyst reads it
+TABLE_COLUMNS: tuple[str, ...] = (
+    "key", "date", "date_end", "event_type", "summary", "actor", "target", "place", "admin1", "admin2",
+    "geo_precision", "fatalities_low", "fatalities_high", "lat", "lon",
+)
+
+
+@dataclass(frozen=True)
+class ContextFilter:
+    """What the analyst narrowed the context layer to (all optional). bbox = (west, south, east, north)."""
+
+    since: date | None = None
+    until: date | None = None
+    event_types: tuple[str, ...] = ()
+    actor: str = ""
+    admin1: tuple[str, ...] = ()
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class ContextPoints:
+    """The filtered context events as columns: what the map layer draws."""
+
+    ids: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    type_index: np.ndarray
+    types: tuple[str, ...] = field(default=())
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def incident_id(store: Store, slug: str) -> int | None:
+    with store.read() as session:
+        return session.scalar(select(Incident.id).where(Incident.slug == slug))
+
+
+def incidents_with_context(store: Store) -> list[str]:
+    """Slugs of the incidents that hold context events."""
+    with store.read() as session:
+        return list(session.scalars(select(Incident.slug).join(Event, Event.incident_id == Incident.id)
+                                    .where(Event.layer == "context").distinct().order_by(Incident.slug)))
+
+
+def _where(incident: int, flt: ContextFilter) -> list[Any]:
+    clauses: list[Any] = [Event.incident_id == incident, Event.layer == "context", Event.status == "accepted"]
+    if flt.since is not None:
+        clauses.append(Event.day_last >= flt.since)
+    if flt.until is not None:
+        clauses.append(Event.day_first <= flt.until)
+    if flt.event_types:
+        clauses.append(Event.event_type.in_(flt.event_types))
+    if flt.actor:
+        clauses.append((Event.actor == flt.actor) | (Event.target == flt.actor))
+    if flt.admin1:
+        clauses.append(Event.admin1.in_(flt.admin1))
+    if flt.bbox is not None:
+        west, south, east, north = flt.bbox
+        clauses.append(and_(Event.lon >= west, Event.lon <= east, Event.lat >= south, Event.lat <= north))
+    return clauses
+
+
+def filtered(statement: Select[Any], incident: int, flt: ContextFilter) -> Select[Any]:
+    return statement.where(*_where(incident, flt))
+
+
+def event_types(store: Store, incident: int) -> list[str]:
+    with store.read() as session:
+        query = filtered(select(Event.event_type).distinct(), incident, ContextFilter())
+        return sorted(session.scalars(query))
+
+
+def date_range(store: Store, incident: int) -> tuple[date, date] | None:
+    with store.read() as session:
+        row = session.execute(filtered(select(func.min(Event.day_first), func.max(Event.day_last)), incident,
+                                       ContextFilter())).one()
+    return (row[0], row[1]) if row[0] is not None else None
+
+
+def points(store: Store, incident: int, flt: ContextFilter, types: Sequence[str]) -> ContextPoints:
+    """id, lat, lon and the event type's index in `types` (fixed, so colours stay put across filters)."""
+    with store.read() as session:
+        rows = session.execute(filtered(select(Event.id, Event.lat, Event.lon, Event.event_type), incident, flt)
+                               .where(Event.lat.is_not(None))).all()
+    index = {name: i for i, name in enumerate(types)}
+    return ContextPoints(
+        ids=np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)),
+        lat=np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows)),
+        lon=np.fromiter((r[2] for r in rows), dtype=np.float64, count=len(rows)),
+        type_index=np.fromiter((index.get(r[3], len(types)) for r in rows), dtype=np.int16, count=len(rows)),
+        types=tuple(types),
+    )
+
+
+def table(store: Store, incident: int, flt: ContextFilter, limit: int | None = None) -> pd.DataFrame:
+    """The filtered context events as a DataFrame (TABLE_COLUMNS), by date."""
+    columns = [getattr(Event, name) for name in TABLE_COLUMNS]
+    query = filtered(select(*columns), incident, flt).order_by(Event.day_first, Event.id)
+    if limit is not None:
+        query = query.limit(limit)
+    with store.read() as session:
+        rows = session.execute(query).all()
+    return pd.DataFrame.from_records(rows, columns=list(TABLE_COLUMNS))
+
+
+def details_at(store: Store, incident: int, lat: float, lon: float, flt: ContextFilter,
+               tolerance: float = 1e-6) -> pd.DataFrame:
+    """Every filtered context event at a point (the map's click), with its source and notes (on demand)."""
+    near = and_(Event.lat.between(lat - tolerance, lat + tolerance),
+                Event.lon.between(lon - tolerance, lon + tolerance))
+    query = (filtered(select(Event.key, Event.date, Event.date_end, Event.event_type, Event.summary, Event.actor,
+                             Event.target, Event.place, Event.geo_precision, Event.fatalities_low,
+                             Event.fatalities_high, Claim.value.label("source"), Claim.quote.label("notes")),
+                      incident, flt)
+             .join(Claim, Claim.event_id == Event.id, isouter=True).where(near).order_by(Event.day_first))
+    with store.read() as session:
+        rows = session.execute(query).all()
+    return pd.DataFrame.from_records(rows, columns=["key", "date", "date_end", "event_type", "summary", "actor",
+                                                    "target", "place", "geo_precision", "fatalities_low",
+                                                    "fatalities_high", "source", "notes"])
+
+
+def fatalities_column() -> Any:
+    """Fatalities counted once per event: the low bound (a range's floor; never more than sources say)."""
+    return func.coalesce(Event.fatalities_low, literal_column("0"))

@@ -1,0 +1,72 @@
+"""The context layer on PostgreSQL + PostGIS: COPY import, filters and aggregation in SQL, ST_DWithin distance.
+Same answers as on SQLite (test_query_analysis.py). Skipped where PostgreSQL or PostGIS is not installed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from geo.context import analysis, query
+from geo.context.importer import import_events
+from geo.store.engine import Store, open_store
+from geo.store.migrate import upgrade
+from tests.context.conftest import ACLED_EDGE, UCDP_EDGE
+from tests.store.postgres import PostgresServer, PostgresUnavailable, start_server
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[PostgresServer]:
+    try:
+        started = start_server()
+    except PostgresUnavailable as exc:
+        pytest.skip(str(exc))
+    yield started
+    started.stop()
+
+
+@pytest.fixture(scope="module")
+def pg_store(server: PostgresServer) -> Iterator[Store]:
+    store = open_store(server.create_database("context"))
+    upgrade(store)
+    import_events(store, "ctx", "acled", ACLED_EDGE)
+    import_events(store, "ctx", "ucdp", UCDP_EDGE)
+    yield store
+    store.dispose()
+
+
+def _incident(store: Store) -> int:
+    found = query.incident_id(store, "ctx")
+    assert found is not None
+    return found
+
+
+def test_copy_import_and_filters(pg_store: Store) -> None:
+    incident = _incident(pg_store)
+    assert len(query.table(pg_store, incident, query.ContextFilter())) == 10
+    january_20 = query.table(pg_store, incident, query.ContextFilter(since=date(2024, 1, 20), until=date(2024, 1, 20)))
+    assert set(january_20["key"]) == {"acled:IRN200002", "acled:PAK100002", "acled:PAK100003", "ucdp:510003"}
+    hostile = query.details_at(pg_store, incident, 27.3709, 62.3342, query.ContextFilter())
+    assert any(str(n).startswith("<script>") for n in hostile["notes"])
+
+
+def test_aggregation_in_the_database(pg_store: Store) -> None:
+    incident = _incident(pg_store)
+    weekly = analysis.per_week(pg_store, incident, query.ContextFilter()).groupby("week")[["events", "fatalities"]]
+    assert weekly.sum().loc["2024-01-15"].tolist() == [5, 16]
+    areas = analysis.per_admin(pg_store, incident, query.ContextFilter()).set_index("admin1")
+    assert areas.loc["Balochistan", "events"] == 4
+
+
+def test_st_dwithin_gives_the_geodesic_answer(pg_store: Store) -> None:
+    incident = _incident(pg_store)
+    wider = analysis.near(pg_store, incident, analysis.Around(lat=27.3709, lon=62.3342, day=date(2024, 1, 21), km=200))
+    assert "acled:PAK100001" in set(wider["key"]) and "acled:IRN200002" not in set(wider["key"])
+    assert wider["distance_km"].is_monotonic_increasing
+    statement = analysis.near_postgis_statement(incident, analysis.Around(lat=27.4, lon=62.3, day=date(2024, 2, 1)))
+    compiled = statement.compile(dialect=pg_store.engine.dialect)
+    with pg_store.engine.connect() as connection:
+        connection.exec_driver_sql("SET enable_seqscan = off")  # ten rows: make the planner show what it can use
+        plan = "\n".join(r[0] for r in connection.exec_driver_sql(f"EXPLAIN {compiled}", compiled.params))
+    assert "ix_events_location" in plan
