@@ -105,7 +105,7 @@ def near_postgis_statement(incident: int, around: Around) -> Select[Any]:
     point = text("ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography").bindparams(lon=around.lon,
                                                                                    lat=around.lat)
     west, south, east, north = _box(around.lat, around.lon, around.km)
-    location = literal_column("events.location")
+    location: Any = literal_column("events.location")
     distance = (func.ST_Distance(func.geography(location), point) / 1000).label("distance_km")
     columns = [getattr(Event, c) for c in NEAR_COLUMNS]
     return (filtered(select(*columns, distance), incident, around.window)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import calendar
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from datetime import date as Day  # the field named `date` below shadows the type inside the class
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +56,8 @@ class ContextRow:
     date: str
     date_end: str
     date_precision: str
-    day_first: date
-    day_last: date
+    day_first: Day
+    day_last: Day
     actor: str
     target: str
     event_type: str
@@ -246,7 +247,7 @@ ROW_PARSERS: dict[str, tuple[tuple[str, ...], Callable[[int, dict[str, str], Day
 }
 
 
-def _check_header(fmt: str, header: list[str] | None, path: Path) -> None:
+def _check_header(fmt: str, header: Sequence[str] | None, path: Path) -> None:
     required = ROW_PARSERS[fmt][0]
     missing = [c for c in required if c not in (header or [])]
     if missing:

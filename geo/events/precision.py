@@ -56,10 +56,14 @@ _CIRCLE_STEPS = 72
 class Placed(Protocol):
     """What uncertainty_area needs of an event (geo.events.model.Event has it)."""
 
-    place: str
-    geo_precision: str
-    lat: float | None
-    lon: float | None
+    @property
+    def place(self) -> str: ...
+    @property
+    def geo_precision(self) -> str: ...
+    @property
+    def lat(self) -> float | None: ...
+    @property
+    def lon(self) -> float | None: ...
 
 
 def split_compass(place: str) -> tuple[str, str]:

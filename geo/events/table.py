@@ -461,10 +461,10 @@ def build_table(events_csv: Path, claims_csv: Path, facts_csv: Path, corpus: Cor
         by_record.setdefault(claim.event_id, []).append(claim)
     event_dates = {r.values["id"]: r.span for r in event_rows}
     events = []
-    for row in event_rows:
-        own = by_record.get(row.values["id"], [])
-        _cross_check(row, own, published, event_dates, datelined, problems, events_csv.name)
-        events.append(_build_event(row, tuple(own), problems, events_csv.name))
+    for event_row in event_rows:
+        own = by_record.get(event_row.values["id"], [])
+        _cross_check(event_row, own, published, event_dates, datelined, problems, events_csv.name)
+        events.append(_build_event(event_row, tuple(own), problems, events_csv.name))
     facts = [f.with_claims(tuple(by_record.get(f.id, []))) for f in facts]
     return EventTable(events=events, claims=claims, problems=problems, facts=facts, published=published,
                       datelined=datelined)

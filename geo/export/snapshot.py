@@ -151,7 +151,7 @@ def local_crs(lon: float, lat: float) -> CRS:
 
 def _lonlat_points(events: Sequence[Event]) -> list[tuple[float, float]]:
     """Where the events are, and where their strikes came from."""
-    points = [(e.lon, e.lat) for e in events]
+    points = [(e.lon, e.lat) for e in events if e.lon is not None and e.lat is not None]
     points += [(e.origin_lon, e.origin_lat) for e in events if e.origin_lon is not None and e.origin_lat is not None]
     return points
 

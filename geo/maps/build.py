@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import folium
+from branca.element import Figure
 
 from geo.boundaries.layers import border_length_km
 from geo.events.labels import event_date_label
@@ -112,7 +113,9 @@ def _new_map(asset_base: str) -> folium.Map:
     m.default_js = [(assets.LEAFLET_JS.name, assets.url(assets.LEAFLET_JS, asset_base))]
     m.default_css = [(assets.LEAFLET_CSS.name, assets.url(assets.LEAFLET_CSS, asset_base))]
     MapSetup(assets.leaflet_image_path(asset_base), attribution=ATTRIBUTION).add_to(m)
-    m.get_root().header.add_child(folium.Element(f"<style>{MAP_CSS}</style>"), name="strike_map_css")
+    root = m.get_root()
+    assert isinstance(root, Figure)  # a folium.Map always sits in a branca Figure
+    root.header.add_child(folium.Element(f"<style>{MAP_CSS}</style>"), name="strike_map_css")
     return m
 
 
@@ -185,7 +188,7 @@ def fit_bounds(events: Sequence[Event], selected: Iterable[str] = ()) -> list[li
     points = [p for i, p in positions.items() if i in chosen]
     if not points:
         points = list(positions.values())
-        points += [(float(e.origin_lat), float(e.origin_lon)) for e in events  # type: ignore[arg-type]
+        points += [(float(e.origin_lat), float(e.origin_lon)) for e in events
                    if e.id in positions and valid(e.origin_lat) and valid(e.origin_lon)]
     if not points:
         return region_bounds()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 from pyproj import Transformer
@@ -24,7 +24,7 @@ _TO_MERC = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
 _FROM_MERC = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
 
 
-def valid(value: Any) -> bool:
+def valid(value: Any) -> TypeGuard[float]:
     """A usable number (not None, not NaN)."""
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 

@@ -19,12 +19,18 @@ if TYPE_CHECKING:
 class MentionLike(Protocol):
     """What a place mention offers (geo.places.toponyms.PlaceMention)."""
 
-    mention: str
-    name: str
-    kind: str
-    country_code: str
-    lat: float
-    lon: float
+    @property
+    def mention(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def country_code(self) -> str: ...
+    @property
+    def lat(self) -> float: ...
+    @property
+    def lon(self) -> float: ...
 
 
 @dataclass(frozen=True)

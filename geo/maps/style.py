@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from typing import Any
 
 #: Actor colours, told apart under deuteranopia, protanopia and tritanopia as well as by normal vision:
 #: every pair differs by ΔE*ab >= 25 (CIELAB) in all four, simulated with colorspacious (severity 100),
@@ -38,29 +39,29 @@ SHAPES: tuple[str, ...] = (
 )
 
 # Basemap and overlay styles (Leaflet path options).
-LAND_STYLE = {"fillColor": "#f2efe6", "color": "#9c9a92", "weight": 0.8, "fillOpacity": 1.0}
-FOCUS_LAND_STYLE = {"fillColor": "#ebe4d2", "color": "#7d7a70", "weight": 1.0, "fillOpacity": 1.0}
+LAND_STYLE: dict[str, Any] = {"fillColor": "#f2efe6", "color": "#9c9a92", "weight": 0.8, "fillOpacity": 1.0}
+FOCUS_LAND_STYLE: dict[str, Any] = {"fillColor": "#ebe4d2", "color": "#7d7a70", "weight": 1.0, "fillOpacity": 1.0}
 #: Land drawn by its fill alone (the layers are cut at a box; outlines come from COASTS_STYLE lines that
 #: leave the cut out, so the map has no edge), and the coasts and borders as lines.
-LAND_FILL_STYLE = {"fillColor": LAND_STYLE["fillColor"], "stroke": False, "fillOpacity": 1.0}
-FOCUS_FILL_STYLE = {"fillColor": FOCUS_LAND_STYLE["fillColor"], "stroke": False, "fillOpacity": 1.0}
-COASTS_STYLE = {"color": LAND_STYLE["color"], "weight": 0.8, "fill": False}
+LAND_FILL_STYLE: dict[str, Any] = {"fillColor": LAND_STYLE["fillColor"], "stroke": False, "fillOpacity": 1.0}
+FOCUS_FILL_STYLE: dict[str, Any] = {"fillColor": FOCUS_LAND_STYLE["fillColor"], "stroke": False, "fillOpacity": 1.0}
+COASTS_STYLE: dict[str, Any] = {"color": LAND_STYLE["color"], "weight": 0.8, "fill": False}
 SEA_COLOUR = "#cfe0ec"
-PROVINCE_STYLE = {
+PROVINCE_STYLE: dict[str, Any] = {
     "fillColor": "#f4c27a",
     "color": "#a35f00",
     "weight": 2,
     "dashArray": "6 4",
     "fillOpacity": 0.18,
 }
-BORDER_STYLE = {"color": "#b0002a", "weight": 4, "opacity": 0.95}
-BORDER_HALO_STYLE = {"color": "#ffffff", "weight": 8, "opacity": 0.9}
+BORDER_STYLE: dict[str, Any] = {"color": "#b0002a", "weight": 4, "opacity": 0.95}
+BORDER_HALO_STYLE: dict[str, Any] = {"color": "#ffffff", "weight": 8, "opacity": 0.9}
 ARROW_COLOUR_ALPHA = 0.85
-MENTION_STYLE = {"color": "#35495e", "fillColor": "#35495e", "fillOpacity": 0.22, "weight": 1}
+MENTION_STYLE: dict[str, Any] = {"color": "#35495e", "fillColor": "#35495e", "fillOpacity": 0.22, "weight": 1}
 SELECTED_RING = "#ffd400"
 #: imprecise events drawn as the area the reports allow (geo.maps.areas, geo.export.snapshot): translucent fill
 #: and a dashed outline in the actor's colour; hatched in the PNG/PDF
-AREA_STYLE = {"weight": 1.5, "dashArray": "5 4", "opacity": 0.85, "fillOpacity": 0.13}
+AREA_STYLE: dict[str, Any] = {"weight": 1.5, "dashArray": "5 4", "opacity": 0.85, "fillOpacity": 0.13}
 AREA_HATCH = "////"
 #: the "from <country>" label at the start of a strike arrow (no report gives a launch site)
 ORIGIN_LABEL_COLOUR = "#333333"

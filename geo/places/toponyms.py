@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -200,9 +200,10 @@ def mentions_by_report(articles: Iterable[Any],
     if context is not None:
         gazetteer = load_gazetteer()
         return {article.id: find_places(article.text, gazetteer, context) for article in articles}
-    return {article.id: remembered("mentions", text_key(article.text),
-                                   lambda text=article.text: find_places(text, load_gazetteer()))
-            for article in articles}
+    def find(text: str) -> Callable[[], list[PlaceMention]]:
+        return lambda: find_places(text, load_gazetteer())
+
+    return {article.id: remembered("mentions", text_key(article.text), find(article.text)) for article in articles}
 
 
 def mention_counts(mentions: Iterable[PlaceMention]) -> list[PlaceCount]:
