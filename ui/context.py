@@ -13,13 +13,13 @@ from streamlit_folium import st_folium
 from geo.context import analysis, query
 from geo.context.charts import admin_chart, weekly_chart
 from geo.context.export import export_file
-from geo.events.table import EVENT_TYPES, actors
-from geo.maps.build import basemap_layers, build_map
+from geo.maps.basemap import basemap_layers
+from geo.maps.build import base_map, event_layers
 from geo.maps.context import admin_choropleth, admin_counts, context_group, legend_html
 from geo.store.engine import Store, database_url, open_store
 from geo.store.migrate import current_revision, head_revision
 from geo.views.sources import markdown_text
-from ui.shared import event_table, filtered_frame, tile_url
+from ui.shared import dataset, event_table, filtered_events, tile_url
 
 MAP_KEY = "context_map"
 EXPORTS = (("csv", "Context CSV", "text/csv"), ("geojson", "Context GeoJSON", "application/geo+json"),
@@ -47,12 +47,13 @@ def _filters(store: Store, incident: int) -> query.ContextFilter:
 def _map(store: Store, incident: int, flt: query.ContextFilter) -> None:
     types = query.event_types(store, incident)
     points = query.points(store, incident, flt, types)
-    table = event_table()
-    fmap = build_map(filtered_frame(), all_actors=actors(table.events), event_types=EVENT_TYPES,
-                     tile_url=tile_url())
+    data = dataset()
+    fmap = base_map(tile_url=tile_url())
+    report_layers = event_layers(filtered_events(), colours=data.colours, shapes=data.shapes)
     st.markdown(f"**{len(points):,}** context events on the map · {legend_html(types)}", unsafe_allow_html=True)
     state = st_folium(fmap, key=MAP_KEY, height=620, use_container_width=True,
-                      feature_group_to_add=context_group(points), returned_objects=["last_object_clicked"])
+                      feature_group_to_add=[context_group(points), *report_layers],  # report events on top
+                      returned_objects=["last_object_clicked"])
     clicked = (state or {}).get("last_object_clicked")
     if clicked:
         found = query.details_at(store, incident, clicked["lat"], clicked["lng"], flt)
@@ -70,7 +71,7 @@ def _analysis(store: Store, incident: int, flt: query.ContextFilter) -> None:
     cols = st.columns(2)
     cols[0].altair_chart(admin_chart(areas), width="stretch")
     shaded, unmatched = admin_counts(basemap_layers()["provinces"], areas)
-    fmap = build_map(filtered_frame().iloc[0:0], tile_url=None)
+    fmap = base_map()
     admin_choropleth(shaded).add_to(fmap)
     with cols[1]:
         st_folium(fmap, key="context_choropleth", height=380, use_container_width=True, returned_objects=[])
