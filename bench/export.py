@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from geo.dataset import load_dataset  # noqa: E402
 from geo.events.filter import EventFilter  # noqa: E402
-from geo.events.table import load_events  # noqa: E402
 from geo.export import FORMATS, build_briefing, render  # noqa: E402
 
 FORMAT_KEYS = ("png", "pdf", "html", "csv", "geojson", "kml")
@@ -32,7 +32,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    table = load_events()
+    dataset = load_dataset()
+    table = dataset.table
     actor = max({e.actor for e in table.events}, key=lambda a: sum(e.actor == a for e in table.events))
     cases = {
         f"all events ({len(table.events)})": EventFilter(),
@@ -40,7 +41,7 @@ def main() -> int:
     }
     print(f"{'view':<24} {'format':<8} {'cold s':>7} {'median s':>9} {'min s':>7} {'size':>10}")
     for label, flt in cases.items():
-        briefing = build_briefing(flt, table=table)
+        briefing = build_briefing(dataset, flt)
         for key in FORMAT_KEYS:
             start = time.perf_counter()
             data = render(briefing, key)

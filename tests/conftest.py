@@ -9,6 +9,21 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import pytest  # noqa: E402
+
+from geo.dataset import Dataset, load_dataset  # noqa: E402
+from geo.events.table import EventTable  # noqa: E402
 from tests.browser_support import browser_context, browser_page, streamlit_app  # noqa: E402
 
-__all__ = ["browser_context", "browser_page", "streamlit_app"]
+__all__ = ["browser_context", "browser_page", "dataset", "streamlit_app", "table"]
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    """The seed incident as every page, export and command sees it (read-only: never mutate it)."""
+    return load_dataset()
+
+
+@pytest.fixture(scope="session")
+def table(dataset: Dataset) -> EventTable:
+    return dataset.table

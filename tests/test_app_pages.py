@@ -197,25 +197,53 @@ def test_sources_page_follows_the_report_filter_from_the_link():
     assert "Kerman" in report and "Tehran" in report
 
 
-def test_map_page_says_when_some_input_did_not_load(monkeypatch, tmp_path):
+@pytest.fixture
+def data_copy(monkeypatch, tmp_path):
+    """A private copy of data/ that the app reads (STRIKE_MAP_DATA_DIR), to edit while it runs."""
     import shutil
 
-    import streamlit as st
+    from geo.dataset import DATA_DIR_ENV
+    from geo.paths import DATA_DIR
 
-    import ui.shared as shared
-    from geo.corpus.articles import ARTICLES_CSV, ARTICLES_DIR, load_corpus
+    copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, copy, ignore=shutil.ignore_patterns("gazetteer", "boundaries"))
+    monkeypatch.setenv(DATA_DIR_ENV, str(copy))
+    return copy
 
-    articles = tmp_path / "articles"
-    shutil.copytree(ARTICLES_DIR, articles)
-    (articles / "005_broken.txt").write_bytes(b"Saravan \xff\xfe\n")
-    monkeypatch.setattr(shared, "load_corpus", lambda: load_corpus(articles, ARTICLES_CSV))
-    st.cache_resource.clear()
-    try:
-        at = app()
-        warnings = [w.value for w in at.warning]
-        assert any(w.startswith("1 problem(s) loading the data") for w in warnings), warnings
-        assert len(table_ids(at)) == len(load_events().events)  # everything else still shows
-    finally:
-        monkeypatch.undo()
-        st.cache_resource.clear()
-    assert not [w.value for w in app().warning if "problem(s) loading" in w.value]
+
+def _caption_counts(at: AppTest) -> str:
+    return next(c.value for c in at.caption if " events" in c.value and " of " in c.value)
+
+
+def test_map_page_says_when_some_input_did_not_load(data_copy, dataset):
+    (data_copy / "articles" / "005_broken.txt").write_bytes(b"Saravan \xff\xfe\n")
+    at = app()
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("1 problem(s) loading the data") for w in warnings), warnings
+    assert len(table_ids(at)) == len(dataset.table.events)  # everything else still shows
+
+
+def test_an_edit_while_the_app_runs_shows_on_the_next_interaction_everywhere(data_copy, dataset):
+    """Delete one event row and edit a report in place while a session is open: the map page, its
+    table and the exports all follow at the next rerun (no stale cache anywhere)."""
+    import csv
+    import io
+
+    from geo.export.cache import export_bytes
+    from ui.shared import dataset as current_dataset
+
+    total = len(dataset.table.events)
+    at = app()
+    assert f"{total} of {total} events" in _caption_counts(at)
+    events_csv = data_copy / "events.csv"
+    lines = events_csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    removed = next(line.split(",")[0] for line in lines[1:] if line.startswith("iran-air-defence-drill,"))
+    events_csv.write_text("".join(line for line in lines if not line.startswith(removed + ",")), encoding="utf-8")
+    report = data_copy / "articles" / "000_2764ba4b0611a321.txt"
+    report.write_text(report.read_text(encoding="utf-8") + "\nA later line naming Quetta.\n", encoding="utf-8")
+    rerun(at)
+    assert f"{total - 1} of {total - 1} events" in _caption_counts(at)
+    assert removed not in table_ids(at)
+    rows = list(csv.DictReader(io.StringIO(export_bytes(current_dataset(), EventFilter(), "csv").decode())))
+    assert len(rows) == total - 1 and removed not in {r["id"] for r in rows}
+    assert "A later line naming Quetta." in current_dataset().corpus.by_id()["000_2764ba4b0611a321"].text

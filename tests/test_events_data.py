@@ -118,7 +118,7 @@ def test_fatality_ranges_are_shown_not_picked(table):
 
 
 def test_border_length_claims_and_the_measured_geodesic_length(table):
-    figures = border_length_claims(table)
+    figures = border_length_claims(table.facts)
     by_report = {c.report_id[:3]: str(c.value) for c in figures.claims}
     assert by_report == {"000": "900", "003": "901", "004": "nearly 1000"}
     for claim in figures.claims:

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 import pytest
 
 from geo.events.filter import EventFilter
-from geo.events.table import load_events
 from geo.export.briefing import Briefing, build_briefing
 from geo.export.html import EXTERNAL_RESOURCE, INLINE_BASE, InlineError, briefing_html, inline_assets
 from geo.maps import assets
@@ -23,13 +22,8 @@ RESOURCE_URL = re.compile(
 
 
 @pytest.fixture(scope="module")
-def table():
-    return load_events()
-
-
-@pytest.fixture(scope="module")
-def everything(table):
-    return build_briefing(EventFilter(), table=table, generated_at=FIXED_TIME)
+def everything(dataset, table):
+    return build_briefing(dataset, EventFilter(), generated_at=FIXED_TIME)
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +87,9 @@ def test_inliner_refuses_what_it_cannot_inline():
 
 
 @pytest.mark.browser
-def test_html_renders_offline_in_chromium_with_zero_external_requests(tmp_path, browser_page, table):
+def test_html_renders_offline_in_chromium_with_zero_external_requests(dataset, tmp_path, browser_page, table):
     flt = EventFilter(since=date(2024, 1, 15), until=date(2024, 1, 18))
-    briefing = build_briefing(flt, table=table, generated_at=FIXED_TIME)
+    briefing = build_briefing(dataset, flt, generated_at=FIXED_TIME)
     path = tmp_path / "briefing.html"
     path.write_bytes(briefing_html(briefing))
     page = browser_page.page
@@ -114,14 +108,14 @@ def test_html_renders_offline_in_chromium_with_zero_external_requests(tmp_path, 
     assert browser_page.console_errors == []
 
 
-def test_places_layer_follows_the_report_filter(table):
+def test_places_layer_follows_the_report_filter(dataset, table):
     from geo.corpus.articles import load_corpus
     from geo.export import render
 
     cna = next(a.id for a in load_corpus().articles if a.id.startswith("004"))
-    one = build_briefing(EventFilter(reports=frozenset({cna})), table=table, generated_at=FIXED_TIME)
+    one = build_briefing(dataset, EventFilter(reports=frozenset({cna})), generated_at=FIXED_TIME)
     assert one.report_filter == {cna}
     circles_one = render(one, "html").decode("utf-8").count('"radius":')
-    everything = build_briefing(EventFilter(), table=table, generated_at=FIXED_TIME)
+    everything = build_briefing(dataset, EventFilter(), generated_at=FIXED_TIME)
     circles_all = render(everything, "html").decode("utf-8").count('"radius":')
     assert 0 < circles_one < circles_all

@@ -13,7 +13,6 @@ from pypdf import PdfReader
 
 from geo.boundaries.layers import load_layer
 from geo.events.filter import EventFilter
-from geo.events.table import load_events
 from geo.export.briefing import build_briefing, format_date_range
 from geo.export.snapshot import A4_LANDSCAPE, BORDER_COLOUR, SLIDE, draw, snapshot_pdf, view_extent
 
@@ -21,13 +20,8 @@ FIXED_TIME = datetime(2024, 2, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def table():
-    return load_events()
-
-
-@pytest.fixture(scope="module")
-def everything(table):
-    return build_briefing(EventFilter(), table=table, generated_at=FIXED_TIME)
+def everything(dataset, table):
+    return build_briefing(dataset, EventFilter(), generated_at=FIXED_TIME)
 
 
 @pytest.fixture(scope="module")
@@ -173,8 +167,9 @@ def test_extent_for_one_event_and_for_none_is_sensible(table):
     assert one[0] < x < one[2] and one[1] < y < one[3]
 
 
-def test_no_matching_events_still_draws_the_region_and_says_so():
-    nothing = build_briefing(EventFilter(since=date(1990, 1, 1), until=date(1990, 1, 2)), generated_at=FIXED_TIME)
+def test_no_matching_events_still_draws_the_region_and_says_so(dataset):
+    nothing = build_briefing(dataset, EventFilter(since=date(1990, 1, 1), until=date(1990, 1, 2)),
+                             generated_at=FIXED_TIME)
     assert nothing.events == ()
     snap = draw(nothing)
     texts = [t.get_text() for t in snap.map_ax.texts]
@@ -185,9 +180,9 @@ def test_no_matching_events_still_draws_the_region_and_says_so():
     assert all(near_colour(pixels, *snap.to_pixel(p.x, p.y), BORDER_COLOUR) for p in samples)
 
 
-def test_filtered_snapshot_shows_only_the_filtered_events(table):
+def test_filtered_snapshot_shows_only_the_filtered_events(dataset, table):
     actor = sorted({e.actor for e in table.events if e.lat is not None})[0]
-    briefing = build_briefing(EventFilter(actors=frozenset({actor})), table=table, generated_at=FIXED_TIME)
+    briefing = build_briefing(dataset, EventFilter(actors=frozenset({actor})), generated_at=FIXED_TIME)
     assert briefing.events and all(e.actor == actor for e in briefing.events)
     snap = draw(briefing)
     side_text = " ".join(t.get_text() for ax in snap.figure.axes for t in ax.texts)
@@ -208,9 +203,9 @@ def test_caption_attribution_and_timestamp_are_on_the_figure(everything):
         assert report.id[:3] in texts
 
 
-def test_pdf_is_a4_landscape_vector_with_the_caption_text(table):
+def test_pdf_is_a4_landscape_vector_with_the_caption_text(dataset, table):
     flt = EventFilter(since=date(2024, 1, 16), until=date(2024, 1, 18))
-    briefing = build_briefing(flt, table=table, generated_at=FIXED_TIME)
+    briefing = build_briefing(dataset, flt, generated_at=FIXED_TIME)
     reader = PdfReader(io.BytesIO(snapshot_pdf(briefing)))
     assert len(reader.pages) == 1
     page = reader.pages[0]

@@ -14,7 +14,6 @@ import pytest
 
 from geo.corpus.articles import load_corpus
 from geo.events.filter import EventFilter, filter_events
-from geo.events.table import load_events
 from geo.export import FORMATS, file_name, format_for_path
 from geo.export.briefing import Briefing, build_briefing
 from geo.export.tables import claims_csv, events_csv, events_geojson, events_kml
@@ -23,24 +22,19 @@ FIXED_TIME = datetime(2024, 2, 1, 12, 0, tzinfo=UTC)
 KML_NS = {"k": "http://www.opengis.net/kml/2.2"}
 
 
-@pytest.fixture(scope="module")
-def table():
-    return load_events()
-
-
 @pytest.fixture(scope="module", params=["all", "iran", "16-18 Jan"])
-def case(request, table):
+def case(dataset, request, table):
     flt = {
         "all": EventFilter(),
         "iran": EventFilter(actors=frozenset({"Iran"})),
         "16-18 Jan": EventFilter(since=date(2024, 1, 16), until=date(2024, 1, 18)),
     }[request.param]
-    return flt, build_briefing(flt, table=table, generated_at=FIXED_TIME)
+    return flt, build_briefing(dataset, flt, generated_at=FIXED_TIME)
 
 
-def test_filters_select_different_rows(table):
-    everything = build_briefing(EventFilter(), table=table)
-    iran = build_briefing(EventFilter(actors=frozenset({"Iran"})), table=table)
+def test_filters_select_different_rows(dataset, table):
+    everything = build_briefing(dataset, EventFilter())
+    iran = build_briefing(dataset, EventFilter(actors=frozenset({"Iran"})))
     assert len(everything.events) == len(table.events)
     assert 0 < len(iran.events) < len(everything.events)
 

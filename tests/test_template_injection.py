@@ -18,6 +18,7 @@ import pytest
 from pypdf import PdfReader
 from streamlit_folium import _get_header, _get_html, generate_leaflet_string
 
+from geo.dataset import Dataset
 from geo.events.table import Claim, load_events, to_geodataframe
 from geo.export import render
 from geo.export.briefing import build_briefing
@@ -96,8 +97,9 @@ def test_streamlit_folium_render_path_keeps_payloads_literal(hostile_map):
 
 
 @pytest.fixture(scope="module")
-def hostile_briefing():
-    return build_briefing(table=_hostile_table(), title=f"Title {HOSTILE} $x^2$ costs $5 and $6")
+def hostile_briefing(dataset):
+    hostile = Dataset(stamp=(), corpus=dataset.corpus, table=_hostile_table())
+    return build_briefing(hostile, title=f"Title {HOSTILE} $x^2$ costs $5 and $6")
 
 
 def test_html_export_keeps_payloads_literal(hostile_briefing):

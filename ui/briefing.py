@@ -13,20 +13,21 @@ import streamlit as st
 from geo.export import FORMATS, file_name
 from geo.export.briefing import DEFAULT_TITLE
 from geo.export.cache import export_bytes
-from ui.shared import current_filter, filter_caption
+from ui.shared import current_filter, dataset, filter_caption
 
 st.title("Briefing export")
 filter_caption()
 flt = current_filter()
 title = st.text_input("Title on the map", value=DEFAULT_TITLE, max_chars=120).strip() or DEFAULT_TITLE
 
-png = export_bytes(flt, "png", title)
+data = dataset()
+png = export_bytes(data, flt, "png", title)
 st.markdown("**Download** — exactly the events the filters show:")
 columns = st.columns(4)
 for i, fmt in enumerate(FORMATS.values()):
     columns[i % 4].download_button(
         fmt.label,
-        data=png if fmt.key == "png" else partial(export_bytes, flt, fmt.key, title),
+        data=png if fmt.key == "png" else partial(export_bytes, data, flt, fmt.key, title),
         file_name=file_name(flt.describe(), fmt),
         mime=fmt.media_type,
         key=f"download_{fmt.key}",

@@ -69,12 +69,12 @@ visible_ids = [e.id for e in events]
 selected = _table_selection(visible_ids)
 st.session_state[SELECTED_KEY] = selected
 
-figures = border_length_claims(table)
+figures = border_length_claims(table.facts)
 cols = st.columns(4)
 cols[0].metric("Events shown", f"{len(events)}", help="Events in the curated table matching the filters")
 cols[1].metric("Cross-border strikes", f"{sum(1 for e in events if e.origin)}")
 cols[2].metric("Reports cited", f"{len({r for e in events for r in e.reports})}")
-if figures.measured is not None:
+if figures is not None and figures.measured is not None:
     claims = ", ".join(f"{c.value} {figures.unit} ({c.report_id[:3]})" for c in figures.claims)
     cols[3].metric("Iran–Pakistan border", f"{figures.measured:,.0f} km",
                    help=markdown_text(f"Measured: {figures.method}. The reports say: {claims}."))
@@ -97,7 +97,7 @@ st_folium(
     returned_objects=["last_object_clicked"],
     on_change=_on_map_click,
 )
-if figures.measured is not None:
+if figures is not None and figures.measured is not None:
     said = " · ".join(f"{c.report_id[:3]}: “{c.quote}”" for c in figures.claims)
     st.caption(markdown_text(f"Border drawn from Natural Earth 1:10m measures {figures.measured:,.0f} km on the "
                              f"WGS84 ellipsoid; the reports say — {said}"))

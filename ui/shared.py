@@ -6,17 +6,18 @@ Thin Streamlit glue over geo/: the filter logic is geo.events.filter, the URL fo
 from __future__ import annotations
 
 import os
+from collections.abc import Collection, Mapping
 from datetime import date
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.corpus.articles import Corpus, load_corpus
+from geo.corpus.articles import Corpus
+from geo.dataset import Dataset, Stamp, data_stamp, load_dataset
 from geo.events.filter import EventFilter, filter_events
 from geo.events.filter_params import ALL_PARAMS, from_query_params, to_query_params
-from geo.events.table import EVENT_TYPES, Event, EventTable, actors, load_events, to_geodataframe
-from geo.maps.build import mention_table
+from geo.events.table import Event, EventTable, to_geodataframe
 from geo.views.sources import markdown_text
 
 FILTER_KEY = "event_filter"
@@ -27,35 +28,34 @@ TILE_URL_ENV = "STRIKE_MAP_TILE_URL"
 WIDGET_KEYS = {"dates": "f_dates", "actor": "f_actor", "type": "f_type", "report": "f_report"}
 
 
-@st.cache_resource(show_spinner="Loading the event table…")
+@st.cache_resource(show_spinner="Loading the reports and the event table…", max_entries=2)
+def _dataset_for(stamp: Stamp) -> Dataset:
+    """The one Dataset of a data stamp, shared by every session (geo.dataset builds it)."""
+    return load_dataset()
+
+
+def dataset() -> Dataset:
+    """The current Dataset: files are fingerprinted on every run, so an edit shows on the next interaction."""
+    return _dataset_for(data_stamp())
+
+
 def event_table() -> EventTable:
-    """The event table (geo.events.table caches by file modification time underneath)."""
-    return load_events()
+    return dataset().table
 
 
-@st.cache_resource(show_spinner="Loading the reports…")
 def corpus() -> Corpus:
-    return load_corpus()
+    return dataset().corpus
 
 
-@st.cache_resource(show_spinner="Finding the places the reports name…")
-def report_mentions() -> dict[str, list]:
-    """report id -> the place mentions found in its text (geo.places.toponyms.find_places)."""
-    from geo.places.toponyms import mentions_by_report
-
-    return mentions_by_report(corpus().articles)
-
-
-@st.cache_resource
 def mention_rows(reports: frozenset[str] = frozenset()) -> pd.DataFrame:
-    """Every place the reports name (only the given reports', if any), one row per place with its
-    mention count (geo.maps.build)."""
-    return mention_table(report_mentions(), reports)
+    """Every place the reports name (only the given reports', if any), with mention counts."""
+    with st.spinner("Finding the places the reports name…"):
+        return dataset().mention_rows(reports)
 
 
 def data_problems_notice() -> None:
     """One line on any page when some input did not load cleanly (the details are on Events and Sources)."""
-    count = len(event_table().problems) + len(corpus().problems)
+    count = len(dataset().problems)
     if count:
         st.warning(f"{count} problem(s) loading the data: the rest is shown. Details: Events page (event "
                    "table) and Sources page (reports).", icon="⚠️")
@@ -83,21 +83,11 @@ def data_date_range(table: EventTable) -> tuple[date, date]:
     return min(e.date_start for e in table.events), max(e.date_end for e in table.events)
 
 
-def _known_values(table: EventTable) -> dict[str, list[str]]:
-    types = list(EVENT_TYPES) + sorted({e.event_type for e in table.events} - set(EVENT_TYPES))
-    return {
-        "actor": actors(table.events),
-        "type": types,
-        "report": sorted({a.id for a in corpus().articles} | {c.report_id for c in table.claims}),
-        "target": sorted({e.target for e in table.events if e.target}),
-    }
-
-
 def _url_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in ALL_PARAMS if key in st.query_params}
 
 
-def _init_from_url(table: EventTable, known: dict[str, list[str]]) -> None:
+def _init_from_url(table: EventTable, known: Mapping[str, Collection[str]]) -> None:
     """Once per session (a reload is a new session): widget state from the query parameters."""
     if st.session_state.get(_INIT_KEY):
         return
@@ -126,7 +116,7 @@ def _reset() -> None:
 def sidebar_filters() -> EventFilter:
     """Draw the shared filters in the sidebar, write them to the URL and return the filter."""
     table = event_table()
-    known = _known_values(table)
+    known = dataset().vocabulary.as_mapping()
     _init_from_url(table, known)
     labels = report_labels()
     lo, hi = data_date_range(table)

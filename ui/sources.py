@@ -16,16 +16,16 @@ from geo.views.sources import (
 from ui.shared import (
     corpus,
     current_filter,
+    dataset,
     event_table,
     report_labels,
-    report_mentions,
     short_report_labels,
 )
 
 table = event_table()
 articles = corpus().articles
 labels = report_labels()
-mentions = report_mentions()
+mentions = dataset().mentions
 
 st.title("Sources")
 for problem in corpus().problems:

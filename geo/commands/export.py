@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from geo.commands.filter_args import add_filter_arguments, filter_from_args
-from geo.commands.main import InputError
-from geo.events.table import load_events
+from geo.dataset import load_dataset
+from geo.errors import InputError
 from geo.export import FORMATS, build_briefing, format_for_path, render
 from geo.export.briefing import DEFAULT_TITLE
 
@@ -32,11 +32,11 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--out {str(out)!r}: unknown file type {out.suffix or '(none)'!r}; use one of: {known}")
     if not out.parent.is_dir():
         raise InputError(f"--out {str(out)!r}: folder {str(out.parent)!r} does not exist")
-    table = load_events()
-    flt = filter_from_args(args, table)
-    for problem in table.problems:
+    dataset = load_dataset()
+    flt = filter_from_args(args, dataset.vocabulary)
+    for problem in dataset.problems:
         print(f"warning: {problem}", file=sys.stderr)
-    briefing = build_briefing(flt, table=table, title=args.title)
+    briefing = build_briefing(dataset, flt, title=args.title)
     data = render(briefing, fmt.key)
     try:
         out.write_bytes(data)

@@ -1,16 +1,19 @@
 """The event-filter options shared by `python -m geo events` and `python -m geo export`.
 
-add_filter_arguments adds --since/--until/--actor/--type/--target/--report (the same options and help
-as the events command); filter_from_args turns them into an EventFilter with the events command's
-validation (geo.commands.events.build_filter), so both commands accept and reject the same input.
+add_filter_arguments adds --since/--until/--actor/--type/--target/--report; filter_from_args turns them
+into an EventFilter, checking each value against the data's filter vocabulary (the one the sidebar and
+the URL use), so every surface accepts and rejects the same input.
 """
 
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
+from geo.errors import InputError
 from geo.events.filter import EventFilter
-from geo.events.table import EVENT_TYPES, EventTable
+from geo.events.table import EVENT_TYPES
+from geo.events.vocabulary import FilterVocabulary
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,8 +27,49 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
                         help="report id or unique prefix, e.g. 004 (repeat or a,b)")
 
 
-def filter_from_args(args: argparse.Namespace, table: EventTable) -> EventFilter:
-    """The EventFilter the options describe; geo.commands.main.InputError for anything it cannot mean."""
-    from geo.commands.events import build_filter
+def _values(raw: list[str]) -> list[str]:
+    return [part.strip() for item in raw for part in item.split(",") if part.strip()]
 
-    return build_filter(args, table)
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} {value!r} is not a date; use YYYY-MM-DD, e.g. 2024-01-16") from None
+
+
+def _known(values: list[str], vocabulary: FilterVocabulary, key: str) -> frozenset[str]:
+    chosen = {value: vocabulary.canonical(key, value) for value in values}
+    unknown = [v for v, known in chosen.items() if known is None]
+    if unknown:
+        raise InputError(f"--{key} {', '.join(map(repr, unknown))} not known; "
+                         f"choose from: {', '.join(vocabulary.values(key))}")
+    return frozenset(v for v in chosen.values() if v)
+
+
+def _reports(values: list[str], vocabulary: FilterVocabulary) -> frozenset[str]:
+    known = vocabulary.report
+    chosen = set()
+    for value in values:
+        matches = [r for r in known if r == value or r.startswith(value)]
+        if len(matches) != 1:
+            reason = "matches no report" if not matches else f"matches {len(matches)} reports"
+            raise InputError(f"--report {value!r} {reason}; reports: {', '.join(known)}")
+        chosen.add(matches[0])
+    return frozenset(chosen)
+
+
+def filter_from_args(args: argparse.Namespace, vocabulary: FilterVocabulary) -> EventFilter:
+    """The EventFilter the options describe; InputError for anything it cannot mean."""
+    since, until = _date(args.since, "--since"), _date(args.until, "--until")
+    if since and until and since > until:
+        raise InputError(f"--since {since} is after --until {until}")
+    return EventFilter(
+        since=since, until=until,
+        actors=_known(_values(args.actor), vocabulary, "actor"),
+        event_types=_known(_values(args.type), vocabulary, "type"),
+        targets=_known(_values(args.target), vocabulary, "target"),
+        reports=_reports(_values(args.report), vocabulary),
+    )

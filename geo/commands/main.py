@@ -9,18 +9,17 @@ import argparse
 import importlib
 import sys
 
+from geo.errors import InputError
+
 #: subcommand -> (module under geo.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "articles": ("articles", "list the reports with their metadata and any problems loading them"),
     "assets": ("assets", "copy Leaflet from the XStatic package into static/vendor"),
+    "boundaries": ("boundaries", "re-derive data/boundaries/ from the Natural Earth source packages"),
     "events": ("events", "print the curated event table, filtered, as CSV or GeoJSON (or its disagreements)"),
     "export": ("export", "briefing export of the filtered map/table: --out FILE.(png|pdf|html|csv|geojson|kml)"),
     "places": ("places", "geoparse text files: one JSON line per place mention, resolved offline"),
 }
-
-
-class InputError(Exception):
-    """Bad input from the user: reported on stderr with exit code 2."""
 
 
 def build_parser(selected: str | None = None) -> argparse.ArgumentParser:

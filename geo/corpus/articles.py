@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from geo.corpus.metadata import read_text_metadata
+from geo.errors import Problem
 from geo.paths import ARTICLES_CSV, ARTICLES_DIR
 
 CSV_FIELDS = ("id", "title", "publisher", "published", "date_method", "date_note", "publisher_note")
@@ -37,17 +38,6 @@ class Article:
         head = self.title or " ".join(self.text.split()[:10]) + "…"
         who = self.publisher or "unattributed"
         return f"{self.id[:3]} · {who} · {head}"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something wrong with an input, said where it is."""
-
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
 
 
 @dataclass

@@ -24,6 +24,8 @@ from datetime import date, datetime, timedelta
 import dateparser
 from text_to_num import alpha2digit
 
+from geo.events.model import Claim
+
 PRECISIONS = ("day", "month")
 
 _MONTHS = (
@@ -186,3 +188,9 @@ def resolve_date(text: str, published: date) -> ResolvedDate | None:
     """The first date expression in text, resolved against the publication date; None if there is none."""
     dates = find_dates(text, published)
     return dates[0] if dates else None
+
+
+def resolved_claim_date(claim: Claim, published: dict[str, date | None]) -> ResolvedDate | None:
+    """What a date claim's quote means, resolved against its report's publication date."""
+    day = published.get(claim.report_id)
+    return resolve_date(claim.quote, day) if day else None

@@ -9,15 +9,14 @@ A fact with a measurement of its own also disagrees when the reports' figures di
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from geo.events.claim_values import parse_quantity
-
-if TYPE_CHECKING:
-    from geo.events.table import Claim, EventTable
+from geo.events.dates import resolved_claim_date
+from geo.events.facts import Fact, fact_figures
+from geo.events.model import Claim, Event
 
 COMPARED_FIELDS: tuple[str, ...] = ("date", "actor", "target", "fatalities", "border_length_km")
 
@@ -54,7 +53,6 @@ def _sig2(number: float) -> float:
 
 def _keyer(field: str, published: dict[str, date | None]) -> Callable[[Claim], tuple[str, str] | None]:
     """claim -> (comparison key, value to show), or None if it cannot be compared."""
-    from geo.events.table import resolved_claim_date
 
     def key(claim: Claim) -> tuple[str, str] | None:
         if field == "date":
@@ -94,20 +92,20 @@ def compare_claims(record_id: str, field: str, claims: list[Claim],
     return Disagreement(record_id, field, tuple(values))
 
 
-def find_disagreements(table: EventTable) -> list[Disagreement]:
+def find_disagreements(events: Sequence[Event], facts: Sequence[Fact],
+                       published: Mapping[str, date | None]) -> list[Disagreement]:
     """Every disagreement in the table: events in table order, then facts."""
-    from geo.events.facts import fact_figures
 
     found: list[Disagreement] = []
-    for event in table.events:
+    for event in events:
         for field in COMPARED_FIELDS:
             claims = [c for c in event.claims if c.field == field]
-            disagreement = compare_claims(event.id, field, claims, table.published)
+            disagreement = compare_claims(event.id, field, claims, published)
             if disagreement:
                 found.append(disagreement)
-    for fact in table.facts:
+    for fact in facts:
         claims = [c for c in fact.claims if c.field == fact.field]
-        disagreement = compare_claims(fact.id, fact.field, claims, table.published)
+        disagreement = compare_claims(fact.id, fact.field, claims, published)
         figures = fact_figures(fact)
         if figures.measured is None:
             if disagreement:

@@ -6,16 +6,14 @@ geodesic length on the Natural Earth 1:10m layer), so each report's figure can b
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from geo.corpus.articles import Problem
+from geo.csvfile import read_rows
+from geo.errors import Problem
 from geo.events.claim_values import Quantity, parse_quantity
-
-if TYPE_CHECKING:
-    from geo.events.table import Claim, EventTable
+from geo.events.model import FACT_FIELDS, Claim
 
 FACT_COLUMNS: tuple[str, ...] = ("id", "subject", "field", "unit", "measured_by", "summary")
 
@@ -86,7 +84,6 @@ class FactFigures:
 
 def read_facts(path: Path, problems: list[Problem]) -> list[Fact]:
     """Rows of facts.csv; a bad row is reported by line and field and skipped."""
-    from geo.events.table import FACT_FIELDS, read_rows
 
     facts: list[Fact] = []
     seen: set[str] = set()
@@ -119,13 +116,10 @@ def fact_figures(fact: Fact) -> FactFigures:
     return FactFigures(fact.id, fact.subject, fact.unit, claims, fact.measured(), fact.method)
 
 
-def border_length_claims(table: EventTable | None = None) -> FactFigures:
-    """Each report's figure for the Iran–Pakistan border length (km) and the measured geodesic length."""
-    if table is None:
-        from geo.events.table import load_events
-
-        table = load_events()
-    for fact in table.facts:
+def border_length_claims(facts: Iterable[Fact]) -> FactFigures | None:
+    """Each report's figure for the border length (km) and the measured geodesic length; None when
+    the incident has no such fact (facts.csv missing or without the row)."""
+    for fact in facts:
         if fact.field == "border_length_km":
             return fact_figures(fact)
-    raise LookupError("no border_length_km fact in facts.csv")
+    return None

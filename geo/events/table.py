@@ -15,7 +15,6 @@ reported and the event kept without coordinates.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,96 +22,31 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geo.corpus.articles import Corpus, Problem, load_corpus
-from geo.events.claim_values import Quantity, parse_count, parse_length_km, parse_quantity, range_label
-from geo.events.dates import ResolvedDate, month_span, parse_iso_date, resolve_date
+from geo.corpus.articles import Corpus, load_corpus
+from geo.csvfile import read_rows
+from geo.errors import Problem
+from geo.events.claim_values import Quantity, parse_count, parse_length_km, parse_quantity
+from geo.events.dates import ResolvedDate, month_span, parse_iso_date, resolve_date, resolved_claim_date
+from geo.events.disagreements import Disagreement, find_disagreements
+from geo.events.facts import Fact, read_facts
+from geo.events.model import (
+    CLAIM_COLUMNS,
+    DATE_PRECISIONS,
+    EVENT_CLAIM_FIELDS,
+    EVENT_COLUMNS,
+    EVENT_TYPES,
+    GEO_PRECISIONS,
+    Claim,
+    Event,
+)
 from geo.paths import DATA_DIR
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from geo.events.disagreements import Disagreement
-    from geo.events.facts import Fact
-
 EVENTS_CSV = DATA_DIR / "events.csv"
 CLAIMS_CSV = DATA_DIR / "claims.csv"
 FACTS_CSV = DATA_DIR / "facts.csv"
-
-EVENT_TYPES: tuple[str, ...] = (
-    "air/missile strike", "bombing", "armed attack", "armed clash", "maritime attack", "explosion",
-    "diplomatic", "military exercise",
-)
-DATE_PRECISIONS: tuple[str, ...] = ("day", "month")
-GEO_PRECISIONS: tuple[str, ...] = ("town", "near town", "province", "country", "region", "sea")
-EVENT_COLUMNS: tuple[str, ...] = (
-    "id", "date", "date_precision", "actor", "target", "event_type", "place", "geo_precision", "origin",
-    "fatalities_low", "fatalities_high", "summary",
-)
-CLAIM_COLUMNS: tuple[str, ...] = ("event_id", "report_id", "field", "value", "quote")
-#: what a claim can be about: an event's fields, or a fact's (data/facts.csv) one measurable field
-EVENT_CLAIM_FIELDS: tuple[str, ...] = ("date", "after", "actor", "target", "place", "fatalities")
-FACT_FIELDS: tuple[str, ...] = ("border_length_km",)
-CLAIM_FIELDS: tuple[str, ...] = (*EVENT_CLAIM_FIELDS, *FACT_FIELDS)
-UNKNOWN_ACTOR = "unknown"
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One report's statement about one field of an event (or fact), with the words it used."""
-
-    event_id: str
-    report_id: str
-    field: str
-    value: str
-    quote: str
-
-
-@dataclass(frozen=True)
-class Event:
-    id: str
-    date_start: date
-    date_end: date
-    date_precision: str
-    actor: str
-    target: str
-    event_type: str
-    place: str
-    geo_precision: str
-    origin: str
-    fatalities_low: int | None
-    fatalities_high: int | None
-    summary: str
-    lat: float | None
-    lon: float | None
-    origin_lat: float | None
-    origin_lon: float | None
-    claims: tuple[Claim, ...] = ()
-
-    @property
-    def reports(self) -> tuple[str, ...]:
-        """Sorted ids of the reports that make a claim about this event."""
-        return tuple(sorted({c.report_id for c in self.claims}))
-
-    @property
-    def date_label(self) -> str:
-        """The events.csv form: YYYY-MM-DD or YYYY-MM."""
-        return self.date_start.isoformat() if self.date_precision == "day" else self.date_start.strftime("%Y-%m")
-
-    @property
-    def fatalities_label(self) -> str:
-        """An honest range from the claims ("7–9", "over 80–over 90", "2"); "unknown" if none."""
-        claimed = [q for c in self.claims if c.field == "fatalities" and (q := parse_quantity(c.value))]
-        if claimed:
-            return range_label(claimed)
-        if self.fatalities_low is None:
-            return "unknown"
-        if self.fatalities_low == self.fatalities_high:
-            return str(self.fatalities_low)
-        return f"{self.fatalities_low}–{self.fatalities_high}"
-
-    def claims_for(self, field_name: str) -> tuple[Claim, ...]:
-        return tuple(c for c in self.claims if c.field == field_name)
-
 
 @dataclass
 class EventTable:
@@ -146,29 +80,6 @@ def geocode_place(place: str) -> tuple[float, float] | None:
 
 
 # --- reading CSVs ------------------------------------------------------------------------------------
-
-def read_rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...],
-              problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
-    """(line number, row) for each CSV row; a missing file or missing columns is one problem."""
-    if not path.exists():
-        problems.append(Problem(path.name, "file not found"))
-        return []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        missing = [c for c in required if c not in header]
-        if missing:
-            problems.append(Problem(f"{path.name} line 1", f"missing columns {missing}; expected {list(columns)}"))
-            return []
-        rows = []
-        for row in reader:
-            if None in row:
-                problems.append(Problem(f"{path.name} line {reader.line_num}",
-                                        f"{len(header) + len(row[None])} fields, expected {len(header)}; row skipped"))
-                continue
-            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
-        return rows
-
 
 class _RowErrors:
     """Collects "FILE line N, field F: message" problems for one row."""
@@ -300,12 +211,6 @@ def claim_value_problem(claim: Claim, published: date | None) -> str | None:
     return None
 
 
-def resolved_claim_date(claim: Claim, published: dict[str, date | None]) -> ResolvedDate | None:
-    """What a date claim's quote means, resolved against its report's publication date."""
-    day = published.get(claim.report_id)
-    return resolve_date(claim.quote, day) if day else None
-
-
 def derived_date(claims: list[Claim] | tuple[Claim, ...], published: dict[str, date | None],
                  event_dates: dict[str, ResolvedDate] | None = None) -> ResolvedDate | None:
     """The date the claims give an event (module docstring); None if no claim has a report with a date.
@@ -383,8 +288,6 @@ def _build_event(row: _EventRow, claims: tuple[Claim, ...], problems: list[Probl
 
 def build_table(events_csv: Path, claims_csv: Path, facts_csv: Path, corpus: Corpus) -> EventTable:
     """Load and check the three CSVs against the corpus (see the module docstring)."""
-    from geo.events.facts import read_facts
-
     problems: list[Problem] = []
     texts = {a.id: a.text for a in corpus.articles}
     published = {a.id: a.published for a in corpus.articles}
@@ -419,29 +322,13 @@ def build_table(events_csv: Path, claims_csv: Path, facts_csv: Path, corpus: Cor
     return EventTable(events=events, claims=claims, problems=problems, facts=facts, published=published)
 
 
-def _mtime(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return -1
-
-
-@lru_cache(maxsize=8)
-def _cached_table(events_csv: Path, claims_csv: Path, facts_csv: Path, _stamp: tuple[int, ...]) -> EventTable:
-    return build_table(events_csv, claims_csv, facts_csv, load_corpus())
-
-
 def load_events(events_csv: Path = EVENTS_CSV, claims_csv: Path = CLAIMS_CSV, facts_csv: Path = FACTS_CSV,
                 corpus: Corpus | None = None) -> EventTable:
-    """The event table with its claims and every problem found; cached by file modification times
-    when the default corpus is used (treat the result as read-only)."""
-    if corpus is not None:
-        return build_table(Path(events_csv), Path(claims_csv), Path(facts_csv), corpus)
-    from geo.paths import ARTICLES_CSV, ARTICLES_DIR
+    """The event table of these CSVs, checked against the corpus (default: the reports in data/).
 
-    stamp = tuple(_mtime(p) for p in (Path(events_csv), Path(claims_csv), Path(facts_csv), ARTICLES_CSV,
-                                      ARTICLES_DIR))
-    return _cached_table(Path(events_csv), Path(claims_csv), Path(facts_csv), stamp)
+    Not cached: the dashboard, the exports and the commands share one geo.dataset.Dataset instead."""
+    corpus = corpus if corpus is not None else load_corpus()
+    return build_table(Path(events_csv), Path(claims_csv), Path(facts_csv), corpus)
 
 
 def actors(events: list[Event]) -> list[str]:
@@ -458,9 +345,7 @@ def targets(events: list[Event]) -> list[str]:
 
 def disagreements(table: EventTable) -> list[Disagreement]:
     """Every field on which the reports disagree, for events and facts (see geo.events.disagreements)."""
-    from geo.events.disagreements import find_disagreements
-
-    return find_disagreements(table)
+    return find_disagreements(table.events, table.facts, table.published)
 
 
 GDF_COLUMNS: tuple[str, ...] = (

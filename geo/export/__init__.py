@@ -2,7 +2,7 @@
 
     from geo.events.filter import EventFilter
     from geo.export import build_briefing, render
-    data = render(build_briefing(EventFilter(actors=frozenset({"Iran"}))), "png")
+    data = render(build_briefing(load_dataset(), EventFilter(actors=frozenset({"Iran"}))), "png")
 
 Every format is made from one Briefing (geo.export.briefing), so all show exactly the events the
 filter selects. The formats are listed in FORMATS (used by `python -m geo export` and the briefing
@@ -41,9 +41,9 @@ def _pdf(b: Briefing) -> bytes:
 
 
 def _html(b: Briefing) -> bytes:
-    from geo.export.html import briefing_html, corpus_mentions
+    from geo.export.html import briefing_html
 
-    return briefing_html(b, mentions=corpus_mentions(b.report_filter))
+    return briefing_html(b, mentions=b.dataset.mention_rows(b.report_filter) if b.dataset else None)
 
 
 def _csv(b: Briefing) -> bytes:

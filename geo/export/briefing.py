@@ -12,10 +12,11 @@ from functools import cached_property
 
 import geopandas as gpd
 
-from geo.corpus.articles import Article, load_corpus
+from geo.corpus.articles import Article
+from geo.dataset import Dataset
 from geo.events.filter import EventFilter, date_range_label, filter_events
-from geo.events.table import EVENT_TYPES, Event, EventTable, load_events, to_geodataframe
-from geo.maps.style import UNKNOWN_COLOUR, actor_colours, event_type_shapes
+from geo.events.table import Event, to_geodataframe
+from geo.maps.style import UNKNOWN_COLOUR
 
 DEFAULT_TITLE = "Reported strikes and related events"
 
@@ -48,6 +49,8 @@ class Briefing:
     shapes: dict[str, str] = field(default_factory=dict)
     #: the reports the filter is restricted to (empty: all); the places layer follows it
     report_filter: frozenset[str] = frozenset()
+    #: what the briefing was made from (the places layer of the HTML export reads its mentions)
+    dataset: Dataset | None = field(default=None, compare=False, repr=False)
 
     def colour(self, actor: str) -> str:
         return self.colours.get(actor, UNKNOWN_COLOUR)
@@ -122,18 +125,13 @@ def report_refs(events: list[Event] | tuple[Event, ...], articles: list[Article]
     return tuple(refs)
 
 
-def build_briefing(flt: EventFilter | None = None, *, table: EventTable | None = None,
-                   articles: list[Article] | None = None, generated_at: datetime | None = None,
+def build_briefing(dataset: Dataset, flt: EventFilter | None = None, *, generated_at: datetime | None = None,
                    title: str | None = None) -> Briefing:
-    """The briefing for a filter: load events (and the corpus for report names) unless given."""
+    """The briefing of the dataset's events that the filter selects."""
     flt = flt or EventFilter()
-    table = table if table is not None else load_events()
-    articles = articles if articles is not None else load_corpus().articles
-    events = tuple(filter_events(table.events, flt))
+    events = tuple(filter_events(dataset.table.events, flt))
     return Briefing(
-        events=events, caption=flt.describe(), reports=report_refs(events, articles),
+        events=events, caption=flt.describe(), reports=report_refs(events, dataset.corpus.articles),
         generated_at=generated_at or datetime.now(UTC), title=title or DEFAULT_TITLE,
-        colours=actor_colours(e.actor for e in table.events),
-        shapes=event_type_shapes([*EVENT_TYPES, *(e.event_type for e in table.events)]),
-        report_filter=flt.reports,
+        colours=dataset.colours, shapes=dataset.shapes, report_filter=flt.reports, dataset=dataset,
     )

@@ -15,7 +15,6 @@ import json
 import mimetypes
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -151,22 +150,6 @@ def header_html(briefing: Briefing) -> str:
         f'<p class="meta">Reports: {html.escape(reports)} · {html.escape(ATTRIBUTION)} · '
         f"{html.escape(briefing.timestamp)}</p></div>"
     )
-
-
-@lru_cache(maxsize=1)
-def _corpus_place_mentions() -> dict[str, list]:
-    from geo.corpus.articles import load_corpus
-    from geo.places.toponyms import mentions_by_report
-
-    return mentions_by_report(load_corpus().articles)
-
-
-def corpus_mentions(reports: frozenset[str] = frozenset()) -> Any:
-    """Every place the reports name (only the given reports', if any), with mention counts: the
-    dashboard map's "places" layer."""
-    from geo.maps.build import mention_table
-
-    return mention_table(_corpus_place_mentions(), reports)
 
 
 def briefing_html(briefing: Briefing, *, mentions: Any = None) -> bytes:

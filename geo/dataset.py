@@ -1,0 +1,172 @@
+"""One Dataset for every page, export and command, built by one loader from one data stamp.
+
+`load_dataset()` reads the reports, the event table (with its claims and facts) and works out the
+derived pieces once (place mentions, the actor palette, the event-type shapes, the filter vocabulary).
+`data_stamp()` fingerprints every input file (path, size, modification time in ns), so a cache keyed by
+the stamp can never serve a table older than the files: a deleted row, a report edited in place or a
+new report all change the stamp. The loader itself does not cache; the dashboard caches one Dataset per
+stamp (ui/shared.py), a command loads once per process, and exports take the Dataset they are given.
+
+Where the data lives: `DataSource` (default: data/, or the folder named by STRIKE_MAP_DATA_DIR).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Hashable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from threading import Lock
+from typing import TYPE_CHECKING, Any
+
+from geo.corpus.articles import Corpus, load_corpus
+from geo.errors import Problem
+from geo.events.table import EVENT_TYPES, EventTable, actors, build_table, targets
+from geo.events.vocabulary import FilterVocabulary
+from geo.maps.style import actor_colours, event_type_shapes
+from geo.paths import DATA_DIR
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from geo.places.toponyms import PlaceMention
+
+#: Environment variable naming another data folder (same layout as data/).
+DATA_DIR_ENV = "STRIKE_MAP_DATA_DIR"
+#: How many rendered exports one Dataset keeps (per filter, format and title).
+EXPORT_CACHE_SIZE = 64
+
+Stamp = tuple[tuple[str, int, int], ...]
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """The files one Dataset is read from."""
+
+    data_dir: Path
+
+    @classmethod
+    def default(cls) -> DataSource:
+        return cls(Path(os.environ.get(DATA_DIR_ENV) or DATA_DIR))
+
+    @property
+    def articles_dir(self) -> Path:
+        return self.data_dir / "articles"
+
+    @property
+    def articles_csv(self) -> Path:
+        return self.data_dir / "articles.csv"
+
+    @property
+    def events_csv(self) -> Path:
+        return self.data_dir / "events.csv"
+
+    @property
+    def claims_csv(self) -> Path:
+        return self.data_dir / "claims.csv"
+
+    @property
+    def facts_csv(self) -> Path:
+        return self.data_dir / "facts.csv"
+
+    def inputs(self) -> list[Path]:
+        """Every file the Dataset is made from (the reports one by one)."""
+        reports = sorted(self.articles_dir.glob("*.txt")) if self.articles_dir.is_dir() else []
+        return [self.articles_csv, self.events_csv, self.claims_csv, self.facts_csv, *reports]
+
+
+def _fingerprint(path: Path) -> tuple[str, int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), st.st_size, st.st_mtime_ns)
+
+
+def data_stamp(source: DataSource | None = None) -> Stamp:
+    """A fingerprint of every input: equal stamps mean the same files, byte for byte as far as the
+    file system can tell (size and nanosecond modification time of each)."""
+    return tuple(_fingerprint(p) for p in (source or DataSource.default()).inputs())
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """The reports and the event table of one stamp, and what is derived from them (computed once)."""
+
+    stamp: Stamp
+    corpus: Corpus
+    table: EventTable
+    _lock: Lock = field(default_factory=Lock, repr=False)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [*self.corpus.problems, *self.table.problems]
+
+    @cached_property
+    def mentions(self) -> dict[str, list[PlaceMention]]:
+        """report id -> the place mentions found in its text (geo.places.toponyms.find_places)."""
+        from geo.places.toponyms import mentions_by_report  # loads the gazetteer: only when asked
+
+        return mentions_by_report(self.corpus.articles)
+
+    def mention_rows(self, reports: Collection[str] = ()) -> pd.DataFrame:
+        """Every place the (given, or all) reports name, one row per place with its mention count."""
+        from geo.maps.build import mention_table
+
+        return self.memo(("mention_rows", frozenset(reports)), lambda: mention_table(self.mentions, reports))
+
+    @cached_property
+    def colours(self) -> dict[str, str]:
+        """actor -> colour, assigned over the whole table so that a filtered view keeps its colours."""
+        return actor_colours(e.actor for e in self.table.events)
+
+    @cached_property
+    def event_types(self) -> list[str]:
+        """The known event types first (in their order), then any other type the table uses."""
+        return list(EVENT_TYPES) + sorted({e.event_type for e in self.table.events} - set(EVENT_TYPES))
+
+    @cached_property
+    def shapes(self) -> dict[str, str]:
+        return event_type_shapes(self.event_types)
+
+    @cached_property
+    def vocabulary(self) -> FilterVocabulary:
+        """The values each filter can take (the sidebar, the URL and the command line all check against it)."""
+        events = self.table.events
+        return FilterVocabulary(
+            actor=tuple(actors(events)),
+            type=tuple(self.event_types),
+            report=tuple(sorted({a.id for a in self.corpus.articles} | {c.report_id for c in self.table.claims})),
+            target=tuple(targets(events)),
+        )
+
+    @cached_property
+    def _memo(self) -> OrderedDict[Hashable, Any]:
+        return OrderedDict()
+
+    def memo(self, key: Hashable, make: Callable[[], Any], size: int = EXPORT_CACHE_SIZE) -> Any:
+        """A value derived from this Dataset, made once per key (least recently used beyond `size`).
+
+        Tied to the Dataset, so it can never outlive the data it was made from."""
+        with self._lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+        value = make()
+        with self._lock:
+            self._memo[key] = value
+            while len(self._memo) > size:
+                self._memo.popitem(last=False)
+        return value
+
+
+def load_dataset(source: DataSource | None = None) -> Dataset:
+    """Read everything once. The stamp is taken first, so a file that changes while it is read makes
+    the next stamp differ and the next load read it again."""
+    source = source or DataSource.default()
+    stamp = data_stamp(source)
+    corpus = load_corpus(source.articles_dir, source.articles_csv)
+    table = build_table(source.events_csv, source.claims_csv, source.facts_csv, corpus)
+    return Dataset(stamp=stamp, corpus=corpus, table=table)
