@@ -18,6 +18,7 @@ from ui.shared import (
     filter_caption,
     filtered_events,
     filtered_frame,
+    incident_title,
     mention_rows,
     report_labels,
     short_report_labels,
@@ -57,7 +58,7 @@ table = event_table()
 events = filtered_events()
 gdf = filtered_frame()
 
-st.title("Iran–Pakistan strike map")
+st.title(markdown_text(incident_title()))
 if events:
     first, last = min(e.date_start for e in events), max(e.date_end for e in events)
     st.markdown(markdown_text(f"Reported strikes and related events, {first:%d %b %Y} – {last:%d %b %Y}, "
