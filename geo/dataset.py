@@ -7,7 +7,11 @@ the stamp can never serve a table older than the files: a deleted row, a report 
 new report all change the stamp. The loader itself does not cache; the dashboard caches one Dataset per
 stamp (ui/shared.py), a command loads once per process, and exports take the Dataset they are given.
 
-Where the data lives: `DataSource` (default: data/, or the folder named by STRIKE_MAP_DATA_DIR).
+Where the data lives: `DataSource`. By default the store (geo.store: STRIKE_MAP_DATABASE_URL, else the SQLite
+file under var/), one incident (default: the first in data/incidents.csv, whose curated files are imported on
+first use) and the events of one status (default: accepted); the stamp then also holds the incident's newest
+change-log id, so an analyst's edit is a new stamp. A folder of the same layout as data/ (STRIKE_MAP_DATA_DIR,
+or DataSource(folder)) is read from its files directly.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from geo.places.toponyms import PlaceMention
+    from geo.store.ready import IncidentInfo
 
 #: Environment variable naming another data folder (same layout as data/).
 DATA_DIR_ENV = "STRIKE_MAP_DATA_DIR"
@@ -43,13 +48,24 @@ Stamp = tuple[tuple[str, int, int], ...]
 
 @dataclass(frozen=True)
 class DataSource:
-    """The files one Dataset is read from."""
+    """Where one Dataset is read from: a store's incident (store_url set) or a curated folder's files."""
 
     data_dir: Path
+    #: the store to read; None reads data_dir's files directly
+    store_url: str | None = None
+    #: the incident's slug in the store; None: the first in data/incidents.csv
+    incident: str | None = None
+    #: which events: accepted | candidate | rejected | all
+    status: str = "accepted"
 
     @classmethod
-    def default(cls) -> DataSource:
-        return cls(Path(os.environ.get(DATA_DIR_ENV) or DATA_DIR))
+    def default(cls, incident: str | None = None, status: str = "accepted") -> DataSource:
+        folder = os.environ.get(DATA_DIR_ENV)
+        if folder:
+            return cls(Path(folder))
+        from geo.store.engine import database_url
+
+        return cls(DATA_DIR, database_url(), incident, status)
 
     @property
     def articles_dir(self) -> Path:
@@ -74,7 +90,8 @@ class DataSource:
     def inputs(self) -> list[Path]:
         """Every file the Dataset is made from (the reports one by one)."""
         reports = sorted(self.articles_dir.glob("*.txt")) if self.articles_dir.is_dir() else []
-        return [self.articles_csv, self.events_csv, self.claims_csv, self.facts_csv, *reports]
+        curated = [self.articles_csv, self.events_csv, self.claims_csv, self.facts_csv, *reports]
+        return [self.data_dir / "incidents.csv", *curated] if self.store_url else curated
 
 
 def _fingerprint(path: Path) -> tuple[str, int, int]:
@@ -88,7 +105,15 @@ def _fingerprint(path: Path) -> tuple[str, int, int]:
 def data_stamp(source: DataSource | None = None) -> Stamp:
     """A fingerprint of every input: equal stamps mean the same files, byte for byte as far as the
     file system can tell (size and nanosecond modification time of each)."""
-    return tuple(_fingerprint(p) for p in (source or DataSource.default()).inputs())
+    source = source or DataSource.default()
+    files = tuple(_fingerprint(p) for p in source.inputs())
+    if source.store_url is None:
+        return files
+    from geo.store.ready import change_marker, shared_store
+
+    store = shared_store(source.store_url, source.data_dir / "incidents.csv")  # imports changed curated files
+    where = f"{source.store_url}#{source.incident or ''}?status={source.status}"
+    return (*files, (where, change_marker(store, source.incident), 0))
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,6 +123,8 @@ class Dataset:
     stamp: Stamp
     corpus: Corpus
     table: EventTable
+    #: the store's incident (slug, title, countries, window); None for a folder read as files
+    incident: IncidentInfo | None = None
     _lock: Lock = field(default_factory=Lock, repr=False)
 
     @property
@@ -167,6 +194,12 @@ def load_dataset(source: DataSource | None = None) -> Dataset:
     the next stamp differ and the next load read it again."""
     source = source or DataSource.default()
     stamp = data_stamp(source)
+    if source.store_url is not None:
+        from geo.store.ready import load_incident, shared_store
+
+        store = shared_store(source.store_url, source.data_dir / "incidents.csv")
+        info, corpus, table = load_incident(store, source.incident, source.status)
+        return Dataset(stamp=stamp, corpus=corpus, table=table, incident=info)
     corpus = load_corpus(source.articles_dir, source.articles_csv)
     table = build_table(source.events_csv, source.claims_csv, source.facts_csv, corpus)
     return Dataset(stamp=stamp, corpus=corpus, table=table)

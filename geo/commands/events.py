@@ -11,8 +11,7 @@ import argparse
 import csv
 import sys
 
-from geo.commands.filter_args import add_filter_arguments, filter_from_args
-from geo.dataset import load_dataset
+from geo.commands.filter_args import add_filter_arguments, filter_from_args, load_for_args
 from geo.events.filter import filter_events
 from geo.events.table import disagreements, to_geodataframe, to_records
 
@@ -31,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    dataset = load_dataset()
+    dataset = load_for_args(args)
     table = dataset.table
     flt = filter_from_args(args, dataset.vocabulary)
     for problem in dataset.problems:

@@ -10,8 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo.commands.filter_args import add_filter_arguments, filter_from_args
-from geo.dataset import load_dataset
+from geo.commands.filter_args import add_filter_arguments, filter_from_args, load_for_args
 from geo.errors import InputError
 from geo.export import FORMATS, build_briefing, format_for_path, render
 from geo.export.briefing import DEFAULT_TITLE
@@ -32,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--out {str(out)!r}: unknown file type {out.suffix or '(none)'!r}; use one of: {known}")
     if not out.parent.is_dir():
         raise InputError(f"--out {str(out)!r}: folder {str(out.parent)!r} does not exist")
-    dataset = load_dataset()
+    dataset = load_for_args(args)
     flt = filter_from_args(args, dataset.vocabulary)
     for problem in dataset.problems:
         print(f"warning: {problem}", file=sys.stderr)

@@ -2,7 +2,8 @@
 
 add_filter_arguments adds --since/--until/--actor/--type/--target/--report; filter_from_args turns them
 into an EventFilter, checking each value against the data's filter vocabulary (the one the sidebar and
-the URL use), so every surface accepts and rejects the same input.
+the URL use), so every surface accepts and rejects the same input. --incident SLUG and --status pick what
+load_for_args reads from the store; without them, the seed incident's accepted events, as before.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from geo.dataset import Dataset, DataSource, load_dataset
 from geo.errors import InputError
 from geo.events.filter import EventFilter
 from geo.events.table import EVENT_TYPES
@@ -17,6 +19,9 @@ from geo.events.vocabulary import FilterVocabulary
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--incident", metavar="SLUG", help="incident in the store (default: the seed incident)")
+    parser.add_argument("--status", choices=("accepted", "candidate", "rejected", "all"), default="accepted",
+                        help="which events (default: accepted)")
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="first day, inclusive")
     parser.add_argument("--until", metavar="YYYY-MM-DD", help="last day, inclusive")
     parser.add_argument("--actor", action="append", default=[], metavar="A", help="actor (repeat or a,b)")
@@ -73,3 +78,13 @@ def filter_from_args(args: argparse.Namespace, vocabulary: FilterVocabulary) -> 
         targets=_known(_values(args.target), vocabulary, "target"),
         reports=_reports(_values(args.report), vocabulary),
     )
+
+
+def load_for_args(args: argparse.Namespace) -> Dataset:
+    """The Dataset of the incident and status the options name (the store is made ready on first use)."""
+    from geo.store.engine import StoreError
+
+    try:
+        return load_dataset(DataSource.default(args.incident, args.status))
+    except StoreError as exc:
+        raise InputError(str(exc)) from None

@@ -15,8 +15,11 @@ from geo.errors import InputError
 COMMANDS: dict[str, tuple[str, str]] = {
     "articles": ("articles", "list the reports with their metadata and any problems loading them"),
     "assets": ("assets", "copy Leaflet from the XStatic package into static/vendor"),
+    "db": ("db", "the store: init (create/migrate, import curated incidents), export DIR, backup FILE"),
     "boundaries": ("boundaries", "re-derive data/boundaries/ from the Natural Earth source packages"),
     "events": ("events", "print the curated event table, filtered, as CSV or GeoJSON (or its disagreements)"),
+    "extract": ("extract", "candidate events and claims from report texts, as CSV or JSON (with every claim)"),
+    "ingest": ("ingest", "add report files to an incident in the store (created if new)"),
     "export": ("export", "briefing export of the filtered map/table: --out FILE.(png|pdf|html|csv|geojson|kml)"),
     "places": ("places", "geoparse text files: one JSON line per place mention, resolved offline"),
 }

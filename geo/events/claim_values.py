@@ -22,6 +22,7 @@ _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 PEOPLE_NOUNS = (
     "people", "persons", "person", "civilians", "civilian", "women", "woman", "men", "man", "children", "child",
     "personnel", "soldiers", "soldier", "guards", "troops", "militants", "dead", "bodies",
+    "police", "policemen", "servicemen", "fighters", "peacekeepers", "tourists",
 )
 _PEOPLE = re.compile(
     rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUMBER})\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{'|'.join(PEOPLE_NOUNS)})\b",
@@ -30,6 +31,12 @@ _PEOPLE = re.compile(
 _TOLL = re.compile(rf"\btoll\s+of\s+(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUMBER})\b", re.IGNORECASE)
 _LENGTH = re.compile(
     rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUMBER})\s*-?\s*(?P<unit>kilometres?|kilometers?|km|nautical\s+miles?|miles?|mi)\b",
+    re.IGNORECASE,
+)
+#: a report saying that no one died ("nobody was killed", "causing no casualties") states a count of 0
+_NONE_KILLED = re.compile(
+    r"\b(?:(?:no\s+one|no-one|nobody|none)\s+(?:was|were|had\s+been|has\s+been)\s+killed"
+    r"|(?:no|without)\s+(?:casualties|fatalities|deaths|loss\s+of\s+life))\b",
     re.IGNORECASE,
 )
 _VALUE = re.compile(rf"^(?:(?P<q>{_QUAL})\s+)?(?P<n>-?{_NUMBER})$", re.IGNORECASE)
@@ -85,6 +92,8 @@ def parse_count(text: str) -> Quantity | None:
     toll = _TOLL.search(digits)
     if toll:
         return Quantity(_qualifier(toll.group("q")), int(_to_number(toll.group("n"))))
+    if _NONE_KILLED.search(text):
+        return Quantity("", 0)
     return None
 
 

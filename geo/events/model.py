@@ -38,6 +38,9 @@ class Claim:
     field: str
     value: str
     quote: str
+    #: character offsets of the quote in the report's text, where known (extracted claims carry them)
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -25,8 +24,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from geo.corpus.articles import CSV_FIELDS as ARTICLE_COLUMNS
-from geo.corpus.articles import Problem, load_corpus
-from geo.events.table import CLAIM_COLUMNS, EVENT_COLUMNS, build_table
+from geo.corpus.articles import load_corpus
+from geo.errors import Problem
+from geo.events.dates import parse_iso_date
+from geo.events.model import CLAIM_COLUMNS, EVENT_COLUMNS
+from geo.events.table import build_table
 from geo.store import repo
 from geo.store.models import Claim, Event, Fact, Incident, Report
 
@@ -88,22 +90,52 @@ def _optional_date(value: str) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _event_values(row: dict[str, str], event: Any, columns: list[str]) -> dict[str, Any]:
-    """Store values for one accepted events.csv row (as written) plus the loader's coordinates."""
-    values: dict[str, Any] = {k: row[k] for k in EVENT_CSV_FIELDS if k in row and k != "id"}
-    for name in _INT_FIELDS:
+class _Rows:
+    """Problems for one curated file, said as "FILE line N, field F: message" like the CSV loader's."""
+
+    def __init__(self, name: str, problems: list[Problem], known: set[str]):
+        self.name, self.problems, self.known = name, problems, known
+
+    def bad(self, line: int, field_name: str, message: str) -> None:
+        where = f"{self.name} line {line}, field {field_name}"
+        if where not in self.known:  # the loader said it already
+            self.problems.append(Problem(where, message))
+
+
+def _number(raw: str, kind: type) -> Any:
+    return kind(raw) if raw.strip() else None
+
+
+def _event_values(row: dict[str, str], columns: list[str], line: int, rows: _Rows) -> dict[str, Any] | None:
+    """Store values for one events.csv row, as written; None (and a problem) if it cannot be stored."""
+    from geo.events.table import geocode_place
+
+    values: dict[str, Any] = {k: row[k].strip() for k in EVENT_CSV_FIELDS if k in row and k != "id"}
+    for name, kind in ((n, int) for n in _INT_FIELDS):
         if name in values:
-            values[name] = int(values[name]) if values[name] else None
+            try:
+                values[name] = _number(values[name], kind)
+            except ValueError:
+                return rows.bad(line, name, f"{values[name]!r} is not a whole number; row skipped")
     for name in _FLOAT_FIELDS:
         if name in values:
-            values[name] = float(values[name]) if values[name] else None
-    values["ongoing"] = values.get("ongoing", "").strip().lower() in ("yes", "true", "1")
-    values.setdefault("status", "accepted")
-    values["status"] = values["status"] or "accepted"
+            try:
+                values[name] = _number(values[name], float)
+            except ValueError:
+                return rows.bad(line, name, f"{values[name]!r} is not a number; row skipped")
+    for name in ("date", "date_end"):
+        try:
+            if name == "date" or values.get(name):
+                parse_iso_date(values.get(name, ""))
+        except ValueError as exc:
+            return rows.bad(line, name, f"{values.get(name, '')!r}: {exc}; row skipped")
+    values["ongoing"] = values.get("ongoing", "").lower() in ("yes", "true", "1")
+    values["status"] = values.get("status") or "accepted"
     values["layer"] = values.get("layer") or "report"
-    for name in ("lat", "lon", "origin_lat", "origin_lon"):
-        if values.get(name) is None:
-            values[name] = getattr(event, name, None)
+    for prefix, place in (("", values.get("place", "")), ("origin_", values.get("origin", ""))):
+        if values.get(f"{prefix}lat") is None and place:
+            found = geocode_place(place)
+            values[f"{prefix}lat"], values[f"{prefix}lon"] = found if found else (None, None)
     values["extra"] = {k: row[k] for k in columns if k not in EVENT_CSV_FIELDS}
     return values
 
@@ -136,49 +168,73 @@ def _import_reports(session: Session, incident: Incident, data_dir: Path, who: s
 
 
 def import_folder(session: Session, incident: Incident, data_dir: Path, who: str) -> list[Problem]:
-    """Import a curated folder into an (empty) incident; the problems found, none fatal."""
+    """Import a curated folder into an (empty) incident; the problems found, none fatal.
+
+    The dashboard's CSV loader checks the files first and its problems are returned as they are; rows are
+    stored unless they cannot be (no id, a duplicate id, a date or number that does not parse, a claim
+    whose event, report or verbatim quote is missing), so a column or value newer than the loader's
+    vocabulary is kept, with the loader's warning.
+    """
     problems: list[Problem] = []
     reports, article_header, corpus = _import_reports(session, incident, data_dir, who, problems)
     table = build_table(data_dir / "events.csv", data_dir / "claims.csv", data_dir / "facts.csv", corpus)
     problems.extend(table.problems)
-    event_header, event_rows = _raw_rows(data_dir / "events.csv")
-    fact_header, fact_rows = _raw_rows(data_dir / "facts.csv")
-    claim_header, claim_rows = _raw_rows(data_dir / "claims.csv")
-    by_id = {e.id: e for e in table.events}
+    known = {p.where for p in table.problems}
+    event_header, event_rows_ = _raw_rows(data_dir / "events.csv")
     events: dict[str, Event] = {}
-    for row in event_rows:
+    checker = _Rows("events.csv", problems, known)
+    for line, row in enumerate(event_rows_, start=2):
         key = row.get("id", "").strip()
-        if key in by_id and key not in events:
-            events[key] = repo.upsert_event(session, incident, key, _event_values(row, by_id[key], event_header), who)
-    fact_ids = {f.id for f in table.facts}
-    facts: dict[str, Fact] = {}
-    for row in fact_rows:
-        key = row.get("id", "").strip()
-        if key in fact_ids and key not in facts:
-            values = {k: row.get(k, "") for k in FACT_COLUMNS if k != "id"}
-            facts[key] = repo.upsert_fact(session, incident, key, values, who)
-            facts[key].extra = {k: row[k] for k in fact_header if k not in FACT_COLUMNS}
+        if not key or key in events:
+            checker.bad(line, "id", "empty; row skipped" if not key else f"duplicate id {key!r}; first row kept")
+            continue
+        values = _event_values(row, event_header, line, checker)
+        if values is not None:
+            events[key] = repo.upsert_event(session, incident, key, values, who)
+    facts = _import_facts(session, incident, data_dir, who, problems, known)
     session.flush()
-    _import_claims(session, incident, table.claims, claim_rows, claim_header, reports, events, facts, who)
+    claim_header, claim_rows = _raw_rows(data_dir / "claims.csv")
+    _import_claims(session, incident, claim_rows, claim_header, reports, events, facts, who,
+                   _Rows("claims.csv", problems, known))
     incident.meta = {**incident.meta, "columns": {
         "articles.csv": article_header, "events.csv": event_header, "claims.csv": claim_header,
-        "facts.csv": fact_header}}
+        "facts.csv": _raw_rows(data_dir / "facts.csv")[0]}}
     return problems
 
 
-def _import_claims(session: Session, incident: Incident, accepted: Iterable[Any], rows: list[dict[str, str]],
-                   header: list[str], reports: dict[str, Report], events: dict[str, Event],
-                   facts: dict[str, Fact], who: str) -> None:
-    wanted = Counter((c.event_id, c.report_id, c.field, c.value, c.quote) for c in accepted)
-    for row in rows:
-        key = tuple(row.get(k, "").strip() for k in CLAIM_COLUMNS)
-        if not wanted[key]:
+def _import_facts(session: Session, incident: Incident, data_dir: Path, who: str, problems: list[Problem],
+                  known: set[str]) -> dict[str, Fact]:
+    header, rows = _raw_rows(data_dir / "facts.csv")
+    checker = _Rows("facts.csv", problems, known)
+    facts: dict[str, Fact] = {}
+    for line, row in enumerate(rows, start=2):
+        key = row.get("id", "").strip()
+        if not key or key in facts:
+            checker.bad(line, "id", "empty; row skipped" if not key else f"duplicate id {key!r}; first row kept")
             continue
-        wanted[key] -= 1
-        owner, report_key, field, value, quote = key
-        repo.add_claim(session, incident, reports[report_key], field, value, quote, who,
-                       event=events.get(owner), fact=None if owner in events else facts[owner],
-                       extra={k: row[k] for k in header if k not in CLAIM_COLUMNS})
+        facts[key] = repo.upsert_fact(session, incident, key, {k: row.get(k, "") for k in FACT_COLUMNS[1:]}, who)
+        facts[key].extra = {k: row[k] for k in header if k not in FACT_COLUMNS}
+    return facts
+
+
+def _import_claims(session: Session, incident: Incident, rows: list[dict[str, str]], header: list[str],
+                   reports: dict[str, Report], events: dict[str, Event], facts: dict[str, Fact], who: str,
+                   checker: _Rows) -> None:
+    for line, row in enumerate(rows, start=2):
+        owner, report_key, field_name, value, quote = (row.get(k, "").strip() for k in CLAIM_COLUMNS)
+        empty = [k for k in CLAIM_COLUMNS if not row.get(k, "").strip()]
+        if empty:
+            checker.bad(line, empty[0], "empty; claim skipped")
+        elif owner not in events and owner not in facts:
+            checker.bad(line, "event_id", f"no stored event or fact {owner!r}; claim skipped")
+        elif report_key not in reports:
+            checker.bad(line, "report_id", f"no stored report {report_key!r}; claim skipped")
+        elif quote not in reports[report_key].text:
+            checker.bad(line, "quote", f"does not occur verbatim in {report_key}; claim skipped")
+        else:
+            repo.add_claim(session, incident, reports[report_key], field_name, value, quote, who,
+                           event=events.get(owner), fact=None if owner in events else facts[owner],
+                           extra={k: row[k] for k in header if k not in CLAIM_COLUMNS})
 
 
 # --- writing ---------------------------------------------------------------------------------------------

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from geo.corpus.articles import Article, Corpus, Problem
-from geo.events import table as event_table
+from geo.corpus.articles import Article, Corpus
+from geo.errors import Problem
+from geo.events import model as event_model
 from geo.events.dates import parse_iso_date
 from geo.events.facts import Fact as DomainFact
+from geo.events.table import EventTable
 from geo.store.models import Claim, Event, Fact, Incident, Report
 
 STATUS_CHOICES: dict[str, tuple[str, ...] | None] = {
@@ -45,10 +48,14 @@ def incident_corpus(session: Session, incident: Incident) -> Corpus:
     return Corpus(articles=articles)
 
 
-def _domain_event(event: Event, claims: tuple[event_table.Claim, ...]) -> event_table.Event:
-    span = parse_iso_date(event.date)
+def _domain_event(event: Event, claims: tuple[event_model.Claim, ...]) -> event_model.Event:
+    if event.date:
+        span = parse_iso_date(event.date)
+        first, last = span.start, event.day_last or span.end
+    else:  # no quote dates it: the open span, never a guessed day
+        first, last = date.min, date.max
     values: dict[str, Any] = {
-        "id": event.key, "date_start": span.start, "date_end": event.day_last or span.end,
+        "id": event.key, "date_start": first, "date_end": last,
         "date_precision": event.date_precision, "actor": event.actor, "target": event.target,
         "event_type": event.event_type, "place": event.place, "geo_precision": event.geo_precision,
         "origin": event.origin, "fatalities_low": event.fatalities_low, "fatalities_high": event.fatalities_high,
@@ -58,12 +65,12 @@ def _domain_event(event: Event, claims: tuple[event_table.Claim, ...]) -> event_
         "fatalities_qualifier": event.fatalities_qualifier, "status": event.status, "layer": event.layer,
         "uncertainty_wkt": event.uncertainty_wkt,
     }
-    names = {f.name for f in dataclasses.fields(event_table.Event)}
-    return event_table.Event(**{k: v for k, v in values.items() if k in names})
+    names = {f.name for f in dataclasses.fields(event_model.Event)}
+    return event_model.Event(**{k: v for k, v in values.items() if k in names})
 
 
 def incident_table(session: Session, incident: Incident, statuses: Iterable[str] | None = ("accepted",),
-                   corpus: Corpus | None = None) -> event_table.EventTable:
+                   corpus: Corpus | None = None) -> EventTable:
     """The incident's events (of the given statuses; None = all), claims and facts, in their stored order."""
     corpus = corpus or incident_corpus(session, incident)
     query = select(Event).where(Event.incident_id == incident.id)
@@ -79,11 +86,11 @@ def incident_table(session: Session, incident: Incident, statuses: Iterable[str]
     for claim, report_key in rows:
         owner = event_keys.get(claim.event_id) if claim.event_id else fact_keys.get(claim.fact_id or -1)
         if owner is not None:
-            claims.append(event_table.Claim(owner, report_key, claim.field, claim.value, claim.quote))
-    by_owner: dict[str, list[event_table.Claim]] = {}
+            claims.append(event_model.Claim(owner, report_key, claim.field, claim.value, claim.quote))
+    by_owner: dict[str, list[event_model.Claim]] = {}
     for claim in claims:
         by_owner.setdefault(claim.event_id, []).append(claim)
-    return event_table.EventTable(
+    return EventTable(
         events=[_domain_event(e, tuple(by_owner.get(e.key, []))) for e in events],
         claims=claims,
         problems=[Problem(where, message) for where, message in incident.meta.get("problems", [])],

@@ -37,15 +37,29 @@ def current_revision(store: Store) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+#: key of the PostgreSQL advisory lock that serialises migrations between processes
+_MIGRATION_LOCK = 0x5354524B
+
+
 def upgrade(store: Store, say: Callable[[str], None] = lambda _: None) -> bool:
-    """Bring the schema to the newest revision; True if anything was done. Progress goes to say()."""
-    current, head = current_revision(store), head_revision(store)
-    if current == head:
+    """Bring the schema to the newest revision; True if anything was done. Progress goes to say().
+
+    Two processes starting on a fresh store (the dashboard and a command) must not both create it: the
+    migration holds the write lock (SQLite) or an advisory lock (PostgreSQL) and looks again under it.
+    """
+    head = head_revision(store)
+    if current_revision(store) == head:
         say(f"schema is at the newest revision ({head})")
         return False
-    say(f"schema {'created' if current is None else 'migrated from ' + current} -> {head} ...")
     config = alembic_config(store)
-    with store.engine.begin() as connection:
+    with store.engine.execution_options(sqlite_begin="IMMEDIATE").begin() as connection:
+        if store.is_postgresql:
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current == head:
+            say(f"schema is at the newest revision ({head})")
+            return False
+        say(f"schema {'created' if current is None else 'migrated from ' + current} -> {head} ...")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     say(f"schema at revision {head}")

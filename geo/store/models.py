@@ -9,7 +9,7 @@ them for queries), so an import followed by an export gives the same files back.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -25,13 +25,32 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 EVENT_STATUSES: tuple[str, ...] = ("candidate", "accepted", "rejected")
 EVENT_LAYERS: tuple[str, ...] = ("report", "context")
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """A time in UTC, aware on the way out on every backend (SQLite keeps no zone: it stores UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+            return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC) if value is not None else None
+
+
 class Base(DeclarativeBase):
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UTCDateTime}
 
 
 class Incident(Base):
@@ -44,7 +63,7 @@ class Incident(Base):
     countries: Mapped[str] = mapped_column(String(200), default="")
     window_start: Mapped[date | None] = mapped_column(Date)
     window_end: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(120), default="")
     #: bookkeeping that is not the analysts' data: the seed files' stamp, problems found on import
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -79,7 +98,7 @@ class Report(Base):
     date_note: Mapped[str] = mapped_column(Text, default="")
     publisher_note: Mapped[str] = mapped_column(Text, default="")
     source_name: Mapped[str] = mapped_column(Text, default="")
-    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
     added_by: Mapped[str] = mapped_column(String(120), default="")
 
     incident: Mapped[Incident] = relationship(back_populates="reports")
@@ -107,7 +126,7 @@ class Mention(Base):
     #: the analyst's choice when the geoparser was wrong: {"place_id", "name", "kind", "country_code", "lat", "lon"}
     correction: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     corrected_by: Mapped[str] = mapped_column(String(120), default="")
-    corrected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     report: Mapped[Report] = relationship(back_populates="mentions")
 
@@ -165,8 +184,8 @@ class Event(Base):
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
     #: optimistic locking: every edit increments it; an edit made against an older version is refused
     version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(120), default="")
 
 
@@ -220,7 +239,7 @@ class Briefing(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), index=True)
-    given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime())
     given_by: Mapped[str] = mapped_column(String(120), default="")
     filter: Mapped[dict[str, Any]] = mapped_column(default=dict)
     export_file: Mapped[str] = mapped_column(Text, default="")
@@ -234,7 +253,7 @@ class Change(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id", ondelete="SET NULL"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     who: Mapped[str] = mapped_column(String(120), default="")
     table_name: Mapped[str] = mapped_column(String(40))
     row_id: Mapped[int] = mapped_column(Integer)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from geo.events.dates import parse_iso_date
@@ -88,19 +88,30 @@ def row_values(row: Base) -> dict[str, Any]:
 
 
 def log_change(session: Session, who: str, row: Base, action: str, before: dict[str, Any] | None,
-               after: dict[str, Any] | None, incident_id: int | None) -> Change:
+               after: dict[str, Any] | None, incident_id: int | None, at: datetime | None = None) -> Change:
     """Record one change; the caller's transaction commits it with the change itself."""
     session.flush()
-    change = Change(incident_id=incident_id, at=utcnow(), who=who, table_name=row.__tablename__,
+    change = Change(incident_id=incident_id, at=at or utcnow(), who=who, table_name=row.__tablename__,
                     row_id=row.id, action=action, before=before, after=after)  # type: ignore[attr-defined]
     session.add(change)
     return change
 
 
-def _next_position(session: Session, column: Any, where: Any) -> int:
-    """One past the largest position in use (rows keep the order they were added or imported in)."""
-    session.flush()
-    return int(session.scalar(select(func.coalesce(func.max(column), -1)).where(where))) + 1
+def _next_position(session: Session, column: Any, incident_id: int) -> int:
+    """One past the largest position in use (rows keep the order they were added or imported in).
+
+    Asked of the database once per table and incident in a session, then counted on in memory: a batch
+    adds thousands of claims, and a MAX over the incident's rows for each would make it quadratic.
+    """
+    counters: dict[tuple[str, int], int] = session.info.setdefault("next_position", {})
+    key = (str(column), incident_id)
+    if key not in counters:
+        session.flush()
+        owner = column.class_.incident_id
+        counters[key] = int(session.scalar(select(func.coalesce(func.max(column), -1))
+                                           .where(owner == incident_id))) + 1
+    counters[key] += 1
+    return counters[key] - 1
 
 
 # --- incidents -------------------------------------------------------------------------------------------
@@ -156,13 +167,13 @@ def find_report_by_hash(session: Session, incident: Incident, digest: str) -> Re
 
 
 def _free_key(session: Session, incident: Incident, key: str, digest: str) -> str:
-    taken = set(session.scalars(select(Report.key).where(Report.incident_id == incident.id)))
-    if key not in taken:
-        return key
-    candidate = f"{key}_{digest[:8]}"
-    n = 2
-    while candidate in taken:
-        candidate, n = f"{key}_{digest[:8]}_{n}", n + 1
+    def taken(name: str) -> bool:
+        return session.scalar(select(Report.id).where(Report.incident_id == incident.id, Report.key == name)
+                              .limit(1)) is not None
+
+    candidate, n = key, 1
+    while taken(candidate):
+        candidate, n = f"{key}_{digest[:8]}" + (f"_{n}" if n > 1 else ""), n + 1
     return candidate
 
 
@@ -174,7 +185,7 @@ def add_report(session: Session, incident: Incident, new: NewReport, who: str) -
     digest = new.content_hash
     if find_report_by_hash(session, incident, digest) is not None:
         return None
-    position = _next_position(session, Report.position, Report.incident_id == incident.id)
+    position = _next_position(session, Report.position, incident.id)
     report = Report(
         incident_id=incident.id, key=_free_key(session, incident, new.key, digest), position=position,
         text=new.text, content_hash=digest, title=new.title, publisher=new.publisher, published=new.published,
@@ -189,14 +200,14 @@ def add_report(session: Session, incident: Incident, new: NewReport, who: str) -
 
 def add_mentions(session: Session, report: Report, mentions: Iterable[Any], who: str) -> int:
     """Store the geoparser's mentions (geo.places.toponyms.PlaceMention-like) of a report; one log entry."""
-    count = 0
-    for m in mentions:
-        session.add(Mention(report_id=report.id, start=m.start, end=m.end, mention=m.mention, place_id=m.place_id,
-                            name=m.name, kind=m.kind, country_code=m.country_code, lat=m.lat, lon=m.lon,
-                            confidence=m.confidence, correction=None, corrected_by=""))
-        count += 1
-    log_change(session, who, report, "mentions", None, {"mentions": count}, report.incident_id)
-    return count
+    rows = [{"report_id": report.id, "start": m.start, "end": m.end, "mention": m.mention, "place_id": m.place_id,
+             "name": m.name, "kind": m.kind, "country_code": m.country_code, "lat": m.lat, "lon": m.lon,
+             "confidence": m.confidence, "correction": None, "corrected_by": ""} for m in mentions]
+    if rows:  # one multi-row INSERT: a report has dozens of mentions and the ORM's per-object work shows
+        session.execute(insert(Mention), rows)
+        session.expire(report, ["mentions"])
+    log_change(session, who, report, "mentions", None, {"mentions": len(rows)}, report.incident_id)
+    return len(rows)
 
 
 def correct_mention(session: Session, mention_id: int, place: Mapping[str, Any], who: str) -> Mention:
@@ -274,7 +285,7 @@ def upsert_event(session: Session, incident: Incident, key: str, values: Mapping
     event = get_event(session, incident, key)
     now = utcnow()
     if event is None:
-        position = _next_position(session, Event.position, Event.incident_id == incident.id)
+        position = _next_position(session, Event.position, incident.id)
         event = Event(incident_id=incident.id, key=key, position=position, version=1, created_at=now,
                       updated_at=now, updated_by=who, extra={}, **{"status": "candidate", "layer": "report"})
         for name, value in checked.items():
@@ -328,12 +339,14 @@ def set_status(session: Session, event_id: int, status: str, who: str, reason: s
 
 def add_claim(session: Session, incident: Incident, report: Report, field: str, value: str, quote: str, who: str,
               event: Event | None = None, fact: Fact | None = None, extra: Mapping[str, Any] | None = None,
-              log: bool = True) -> Claim:
-    """A claim on an event or a fact, with the quote's offsets located in the report's text."""
+              log: bool = True, start: int | None = None) -> Claim:
+    """A claim on an event or a fact, with the quote's offsets in the report's text: `start` when the
+    caller knows where the quote is (and it is there), else its first occurrence."""
     if (event is None) == (fact is None):
         raise InvalidValue("a claim is about one event or one fact")
-    start = report.text.find(quote) if quote else -1
-    position = _next_position(session, Claim.position, Claim.incident_id == incident.id)
+    if start is None or report.text[start:start + len(quote)] != quote:
+        start = report.text.find(quote) if quote else -1
+    position = _next_position(session, Claim.position, incident.id)
     claim = Claim(incident_id=incident.id, event_id=event.id if event else None, fact_id=fact.id if fact else None,
                   report_id=report.id, position=position, field=field, value=value, quote=quote,
                   start=start if start >= 0 else None, end=start + len(quote) if start >= 0 else None,
@@ -384,7 +397,7 @@ def split_event(session: Session, event_id: int, claim_ids: Iterable[int], new_k
 def upsert_fact(session: Session, incident: Incident, key: str, values: Mapping[str, Any], who: str) -> Fact:
     fact = session.scalars(select(Fact).where(Fact.incident_id == incident.id, Fact.key == key)).one_or_none()
     if fact is None:
-        position = _next_position(session, Fact.position, Fact.incident_id == incident.id)
+        position = _next_position(session, Fact.position, incident.id)
         fact = Fact(incident_id=incident.id, key=key, position=position, extra={}, **values)
         session.add(fact)
         log_change(session, who, fact, "insert", None, row_values(fact), incident.id)
@@ -403,7 +416,7 @@ def mark_briefing(session: Session, incident: Incident, who: str, filter_values:
     briefing = Briefing(incident_id=incident.id, given_at=utcnow(), given_by=who, filter=dict(filter_values),
                         export_file=export_file, note=note)
     session.add(briefing)
-    log_change(session, who, briefing, "insert", None, row_values(briefing), incident.id)
+    log_change(session, who, briefing, "insert", None, row_values(briefing), incident.id, at=briefing.given_at)
     return briefing
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from geo.corpus.articles import Problem
+from geo.errors import Problem
 from geo.paths import DATA_DIR
 from geo.store import repo
 from geo.store.csvio import import_folder, read_incidents
@@ -81,6 +81,15 @@ def _clear(session: Session, incident: Incident) -> None:
         session.execute(delete(model).where(model.incident_id == incident.id))
 
 
+def _add_place_mentions(session: Session, incident: Incident) -> None:
+    from geo.places.gazetteer import load_gazetteer
+    from geo.places.toponyms import find_places
+
+    gazetteer = load_gazetteer()
+    for report in session.scalars(select(Report).where(Report.incident_id == incident.id)):
+        repo.add_mentions(session, report, find_places(report.text, gazetteer), SEED_USER)
+
+
 def _seed_one(session: Session, spec: SeedSpec, stamp: str) -> tuple[str, list[Problem]]:
     incident = repo.get_incident(session, spec.slug)
     if incident is not None and incident.meta.get("seed_stamp") == stamp:
@@ -94,6 +103,7 @@ def _seed_one(session: Session, spec: SeedSpec, stamp: str) -> tuple[str, list[P
         _clear(session, incident)
         action = "re-imported"
     problems = import_folder(session, incident, spec.folder, SEED_USER)
+    _add_place_mentions(session, incident)
     session.flush()
     last = session.scalar(select(func.max(Change.id)).where(Change.incident_id == incident.id)) or 0
     incident.meta = {**incident.meta, "seed_stamp": stamp, "seed_last_change": last,
@@ -101,9 +111,10 @@ def _seed_one(session: Session, spec: SeedSpec, stamp: str) -> tuple[str, list[P
     return action, problems
 
 
-def ensure_seeded(store: Store, say: Callable[[str], None] = lambda _: None) -> list[Problem]:
+def ensure_seeded(store: Store, say: Callable[[str], None] = lambda _: None,
+                  incidents_csv: Path = INCIDENTS_CSV) -> list[Problem]:
     """Import each curated incident that is new or whose files changed (see the module docstring)."""
-    specs, problems = seed_specs()
+    specs, problems = seed_specs(incidents_csv)
     for spec in specs:
         stamp = folder_stamp(spec.folder)
         with store.read() as session:  # the usual case, without taking the write lock

@@ -1,0 +1,116 @@
+"""The migrations create the same schema on SQLite and PostgreSQL (+ PostGIS geometry on PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+from alembic import command
+from sqlalchemy import inspect, text
+
+from geo.store import repo
+from geo.store.engine import open_store
+from geo.store.migrate import alembic_config, current_revision, head_revision, upgrade
+
+TABLES = {"incidents", "reports", "mentions", "events", "facts", "claims", "briefings", "changes"}
+
+
+def test_migrations_create_every_table_and_are_idempotent(store):
+    assert TABLES <= set(inspect(store.engine).get_table_names())
+    assert current_revision(store) == head_revision(store)
+    assert upgrade(store) is False  # already at head: nothing to do
+
+
+def test_downgrade_to_nothing_and_back(store):
+    config = alembic_config(store)
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+    assert not TABLES & set(inspect(store.engine).get_table_names())
+    assert upgrade(store) is True
+    assert TABLES <= set(inspect(store.engine).get_table_names())
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
+    opened = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    upgrade(opened)
+    yield opened
+    opened.dispose()
+
+
+@pytest.fixture
+def postgis_store(pg_server):
+    opened = open_store(pg_server.create_database("postgis_columns"))
+    upgrade(opened)
+    yield opened
+    opened.dispose()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_store):
+    with sqlite_store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_database_refuses_a_low_bound_above_the_high_one(store):
+    def work(session):
+        incident, _ = repo.ensure_incident(session, "x", "tester")
+        session.flush()
+        session.execute(text(
+            "INSERT INTO events (incident_id, key, position, status, layer, date, date_end, date_precision, ongoing,"
+            " actor, target, event_type, place, origin, geo_precision, uncertainty_wkt, fatalities_low,"
+            " fatalities_high, fatalities_qualifier, summary, reason, extra, version, created_at, updated_at,"
+            " updated_by) VALUES (:i, 'e', 0, 'accepted', 'report', '2024-01-16', '', 'day', false, 'a', '', 't',"
+            " 'p', '', 'town', '', 9, 7, '', '', '', '{}', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '')"),
+            {"i": incident.id})
+
+    with pytest.raises(Exception, match=r"ck_events_fatalities|CHECK constraint"):
+        store.write(work)
+
+
+def test_postgis_geometry_columns_follow_the_coordinates(postgis_store):
+    store = postgis_store
+    area = "POLYGON((60 26, 63 26, 63 29, 60 29, 60 26))"
+
+    def add(session):
+        incident, _ = repo.ensure_incident(session, "geo-test", "tester")
+        return repo.upsert_event(session, incident, "e1", {
+            "date": "2024-01-16", "date_precision": "day", "actor": "Iran", "event_type": "air/missile strike",
+            "place": "Panjgur", "lat": 26.97, "lon": 64.09, "geo_precision": "province", "uncertainty_wkt": area,
+        }, "tester").id
+
+    event_id = store.write(add)
+    with store.engine.connect() as connection:
+        registered = set(connection.execute(text(
+            "SELECT f_table_name, f_geometry_column, srid, type FROM geometry_columns")).all())
+        point = connection.execute(text(
+            "SELECT ST_X(location), ST_Y(location), ST_SRID(location), GeometryType(uncertainty_area),"
+            " ST_SRID(uncertainty_area) FROM events WHERE id = :id"), {"id": event_id}).one()
+    assert {("events", "location", 4326, "POINT"), ("events", "uncertainty_area", 4326, "GEOMETRY"),
+            ("mentions", "location", 4326, "POINT")} <= registered
+    assert point == pytest.approx((64.09, 26.97, 4326, "POLYGON", 4326))
+
+    store.write(lambda session: repo.edit_event(session, event_id, {"lat": 27.5, "lon": 63.0}, 1, "tester"))
+    with store.engine.connect() as connection:
+        moved = connection.execute(text("SELECT ST_X(location), ST_Y(location) FROM events WHERE id = :id"),
+                                   {"id": event_id}).one()
+    assert moved == pytest.approx((63.0, 27.5))
+
+
+def test_two_processes_starting_on_a_fresh_store_migrate_it_once(request, tmp_path):
+    import threading
+
+    from tests.store.conftest import BACKENDS, new_url
+
+    for backend in BACKENDS:
+        url = new_url(backend, request, tmp_path)
+        stores = [open_store(url), open_store(url)]
+        results: list[bool] = []
+        threads = [threading.Thread(target=lambda s=s, out=results: out.append(upgrade(s))) for s in stores]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(results) == [False, True], backend
+        assert TABLES <= set(inspect(stores[0].engine).get_table_names())
+        for store in stores:
+            store.dispose()
