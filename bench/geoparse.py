@@ -1,12 +1,15 @@
-"""Geoparser benchmark: index build and cached load times, throughput, and accuracy next to geotext.
+"""Geoparser benchmark: index build and load times, resident memory of a CLI call, throughput and its
+linearity in document length, and accuracy per labelled split, next to geotext in the same run.
 
-Run: .venv/bin/python bench/geoparse.py [--skip-build]
+Run: .venv/bin/python bench/geoparse.py [--skip-build] [--heldout]
 
-Throughput runs over the seed reports repeated until the text is at least 1 MB. Accuracy is scored on the
-hand labels in tests/data/places/ (the five seed reports, and separately the extra texts about other
-regions): precision and recall of exact mention spans, and the share of found mentions resolved to the
-right place (cities within 50 km, countries and the two border provinces inside their Natural Earth
-polygons, other provinces within 150 km of their admin-1 label point, seas/regions within their tolerance).
+Throughput runs over the seed reports repeated until the text is at least 1 MB; linearity compares one
+document of 1x, 4x and 16x the seed reports. Accuracy is scored on the hand labels in tests/data/places/ per
+split (seed, earlier, tune; held-out only with --heldout): precision, recall and F1 of exact mention spans,
+and the share of found mentions resolved to the right place (cities within 50 km, countries and the two
+border provinces inside their Natural Earth polygons, other provinces within 150 km of their admin-1 label
+point, seas/regions/borders within their tolerance). CPU time is printed beside wall time: on a shared
+machine the wall time of the build depends on the load.
 
 geotext (PyPI) finds city and country names but gives neither offsets nor coordinates. Its offsets are
 recovered by searching each name it returns in order; its countries are placed at our gazetteer's point
@@ -28,18 +31,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from devtools.gazetteer_eval import (  # noqa: E402
-    PlaceChecker,
     Predicted,
     Score,
-    labelled_texts,
-    load_labels,
-    load_truth_points,
-    score,
+    evaluate,
+    f1,
 )
 from geo.corpus.articles import load_corpus  # noqa: E402
 from geo.paths import ARTICLES_DIR  # noqa: E402
 from geo.places.gazetteer import Gazetteer, build_gazetteer, cache_path, load_gazetteer  # noqa: E402
-from geo.places.gazetteer import _read_cache as read_cache  # noqa: E402
+from geo.places.index import open_index  # noqa: E402
 from geo.places.toponyms import find_places  # noqa: E402
 
 PLACES = ROOT / "tests" / "data" / "places"
@@ -98,39 +98,53 @@ def throughput(parse: Callable[[str], object], texts: list[str]) -> tuple[float,
     return elapsed, len(texts) / elapsed, chars / elapsed
 
 
-def accuracy(parse: Callable[[str], list[Predicted]], checker: PlaceChecker) -> dict[str, Score]:
-    seed_ids = {p.stem for p in ARTICLES_DIR.glob("*.txt")}
-    totals = {"seed": Score(), "extra": Score()}
-    for text_id, text_path, label_path in labelled_texts(PLACES, ARTICLES_DIR):
-        text = text_path.read_text(encoding="utf-8")
-        totals["seed" if text_id in seed_ids else "extra"].add(score(parse(text), load_labels(label_path, text),
-                                                                     checker))
-    return totals
+def accuracy(parse: Callable[[str], list[Predicted]], splits: list[str]) -> dict[str, Score]:
+    return evaluate(splits, PLACES, ARTICLES_DIR, parse)
 
 
-def cached_load_in_fresh_process() -> float:
-    code = ("import time; t = time.perf_counter(); from geo.places.gazetteer import load_gazetteer; "
-            "load_gazetteer(); print(time.perf_counter() - t)")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    return float(done.stdout.strip())
+def fresh_process(code: str) -> tuple[float, float]:
+    """(seconds printed by code, peak resident MB) of a new Python process running code."""
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-c", code], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    return float(done.stdout.strip().splitlines()[-1]), int(done.stderr.strip().splitlines()[-1]) / 1024
+
+
+def cli_call(path: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of `python -m geo places FILE` (the whole process)."""
+    started = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "geo", "places", str(path)],
+                          cwd=ROOT, capture_output=True, text=True, check=True)
+    return time.perf_counter() - started, int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-build", action="store_true", help="do not time a full index build")
+    parser.add_argument("--heldout", action="store_true", help="also score the held-out split")
     args = parser.parse_args()
 
     if not args.skip_build:
-        started = time.perf_counter()
-        build_gazetteer()
-        print(f"index build (from sources, no cache):   {time.perf_counter() - started:6.2f} s")
-    gazetteer = load_gazetteer()  # make sure the cache exists
-    path = cache_path()
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            wall, cpu = time.perf_counter(), time.process_time()
+            build_gazetteer(Path(tmp) / "gazetteer-bench", progress=lambda _: None)
+            print(f"index build (from sources, no cache):   {time.perf_counter() - wall:6.2f} s wall, "
+                  f"{time.process_time() - cpu:6.2f} s CPU")
+    gazetteer = load_gazetteer()  # make sure the index exists
+    folder = cache_path()
+    size = sum(p.stat().st_size for p in folder.iterdir())
     started = time.perf_counter()
-    read_cache(path)
-    print(f"cached index load (pickle read):         {time.perf_counter() - started:6.2f} s "
-          f"({path.stat().st_size / 1e6:.0f} MB, {len(gazetteer):,} records)")
-    print(f"cached load incl. imports, new process:  {cached_load_in_fresh_process():6.2f} s")
+    open_index(folder, folder.name.removeprefix("gazetteer-"))
+    print(f"index open (checksums verified):         {time.perf_counter() - started:6.3f} s "
+          f"({size / 1e6:.0f} MB on disk, {len(gazetteer):,} records)")
+    load_code = ("import time; t = time.perf_counter(); from geo.places.gazetteer import load_gazetteer; "
+                 "load_gazetteer(); print(time.perf_counter() - t)")
+    seconds, peak = fresh_process(load_code)
+    print(f"load incl. imports, new process:         {seconds:6.3f} s (peak resident {peak:.0f} MB)")
+    report = sorted(ARTICLES_DIR.glob("*.txt"))[-1]
+    seconds, peak = cli_call(report)
+    print(f"CLI `python -m geo places {report.name}`: {seconds:.2f} s, peak resident {peak:.0f} MB")
 
     reports = [a.text for a in load_corpus().articles]
     texts: list[str] = []
@@ -138,31 +152,32 @@ def main() -> int:
         texts.extend(reports)
     size = sum(len(t) for t in texts)
     print(f"\nthroughput over {len(texts)} reports ({size:,} characters, the {len(reports)} reports repeated)")
-    checker = PlaceChecker(load_truth_points(PLACES / "truth_points.csv"))
+    splits = ["seed", "earlier", "tune", *(["heldout"] if args.heldout else [])]
     rows = []
     for name, parse in (("ours", ours(gazetteer)), ("geotext", geotext_parser(gazetteer))):
         elapsed, reports_per_s, chars_per_s = throughput(parse, texts)
-        rows.append((name, elapsed, reports_per_s, chars_per_s, accuracy(parse, checker)))
+        rows.append((name, elapsed, reports_per_s, chars_per_s, accuracy(parse, splits)))
 
     print(f"{'':10}{'seconds':>9}{'reports/s':>11}{'chars/s':>12}")
     for name, elapsed, reports_per_s, chars_per_s, _ in rows:
         print(f"{name:10}{elapsed:9.2f}{reports_per_s:11.0f}{chars_per_s:12,.0f}")
-    joined = "\n".join(texts)
-    started = time.perf_counter()
-    count = len(find_places(joined, gazetteer))
-    elapsed = time.perf_counter() - started
-    print(f"ours, the same text as one {len(joined):,}-character document: {elapsed:.2f} s "
-          f"({len(joined) / elapsed:,.0f} chars/s, {count:,} mentions)")
-    for subset in ("seed", "extra"):
-        print(f"\naccuracy on hand labels, {subset} texts "
-              f"({'the five reports' if subset == 'seed' else 'written for the tests about other regions'})")
-        print(f"{'':10}{'labelled':>9}{'found':>7}{'predicted':>10}{'precision':>10}{'recall':>8}"
-              f"{'resolved right':>16}   by check")
+    base = "\n".join(reports)
+    print("ours, one document of n times the reports (linear when chars/s stays flat):")
+    for n in (1, 4, 16):
+        joined = "\n".join([base] * n)
+        started = time.perf_counter()
+        count = len(find_places(joined, gazetteer))
+        elapsed = time.perf_counter() - started
+        print(f"  n={n:2}: {len(joined):9,} chars {elapsed:6.2f} s {len(joined) / elapsed:12,.0f} chars/s "
+              f"({count:,} mentions)")
+    for subset in splits:
+        print(f"\naccuracy on hand labels, split {subset!r} (tests/data/places/splits.csv)")
+        print(f"{'':10}{'labelled':>9}{'found':>7}{'predicted':>10}{'precision':>10}{'recall':>8}{'F1':>7}"
+              f"{'resolved right':>16}")
         for name, *_, scores in rows:
             s = scores[subset]
-            methods = ", ".join(f"{m} {r}/{c}" for m, (r, c) in sorted(s.resolved_by_method.items()))
             print(f"{name:10}{s.labelled:9}{s.found:7}{s.predicted:10}{s.precision:10.3f}{s.recall:8.3f}"
-                  f"{s.resolved_share:16.3f}   {methods}")
+                  f"{f1(s):7.3f}{s.resolved_share:16.3f}")
     return 0
 
 

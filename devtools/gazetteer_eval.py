@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -226,6 +226,12 @@ def score(predicted: Sequence[Predicted], labels: Sequence[Label], checker: Plac
     return result
 
 
+def load_splits(places_dir: Path) -> dict[str, str]:
+    """text id -> split (seed, earlier, tune, heldout) from splits.csv (see tests/data/places/README.md)."""
+    with (places_dir / "splits.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["text_id"]: row["split"] for row in csv.DictReader(handle)}
+
+
 def labelled_texts(places_dir: Path, articles_dir: Path) -> Iterable[tuple[str, Path, Path]]:
     """(text id, text file, label file) for every label file, seed reports first."""
     for label_path in sorted((places_dir / "labels").glob("*.tsv")):
@@ -236,3 +242,65 @@ def labelled_texts(places_dir: Path, articles_dir: Path) -> Iterable[tuple[str, 
                 break
         else:
             raise ValueError(f"{label_path.name}: no text {text_id}.txt in {articles_dir} or {places_dir}/extra")
+
+
+def f1(result: Score) -> float:
+    p, r = result.precision, result.recall
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def evaluate(splits: Sequence[str], places_dir: Path, articles_dir: Path,
+             parse: Callable[[str], list[Predicted]]) -> dict[str, Score]:
+    """Score per split (only the splits asked for: held-out texts are parsed only when asked)."""
+    wanted = load_splits(places_dir)
+    checker = PlaceChecker(load_truth_points(places_dir / "truth_points.csv"))
+    totals = {split: Score() for split in splits}
+    for text_id, text_path, label_path in labelled_texts(places_dir, articles_dir):
+        split = wanted.get(text_id, "")
+        if split in totals:
+            text = text_path.read_text(encoding="utf-8")
+            totals[split].add(score(parse(text), load_labels(label_path, text), checker))
+    return totals
+
+
+def _our_parser() -> Callable[[str], list[Predicted]]:
+    from geo.places.toponyms import find_places
+
+    def parse(text: str) -> list[Predicted]:
+        return [Predicted(m.start, m.end, m.mention, m.kind, m.country_code, m.lat, m.lon) for m in find_places(text)]
+
+    return parse
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import argparse
+
+    from geo.paths import ARTICLES_DIR, ROOT
+
+    parser = argparse.ArgumentParser(description="Score the geoparser on the hand-labelled texts, per split.")
+    parser.add_argument("splits", nargs="*", default=["seed", "earlier", "tune"],
+                        help="seed, earlier, tune, heldout (held-out texts are scored only when named)")
+    parser.add_argument("--errors", action="store_true", help="list misses, false places and wrong places "
+                        "(refused for the held-out split, whose output is not looked at while tuning)")
+    args = parser.parse_args(argv)
+    if args.errors and "heldout" in args.splits:
+        parser.error("--errors is not shown for the held-out split")
+    totals = evaluate(args.splits, ROOT / "tests" / "data" / "places", ARTICLES_DIR, _our_parser())
+    print(f"{'split':9}{'labelled':>9}{'found':>7}{'predicted':>10}{'precision':>10}{'recall':>8}{'F1':>7}"
+          f"{'resolved':>10}")
+    for split, s in totals.items():
+        print(f"{split:9}{s.labelled:9}{s.found:7}{s.predicted:10}{s.precision:10.3f}{s.recall:8.3f}{f1(s):7.3f}"
+              f"{s.resolved_share:10.3f}")
+        if args.errors:
+            for label in s.misses:
+                print(f"  miss   {label.surface!r} ({label.place})")
+            for guess in s.false_places:
+                print(f"  false  {guess.mention!r} -> {guess.kind} {guess.country_code}")
+            for label, guess in s.wrong_places:
+                print(f"  wrong  {label.surface!r} ({label.place}) -> {guess.kind} {guess.country_code} "
+                      f"{guess.lat:.2f},{guess.lon:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from threading import Lock
+from threading import Event, Lock
 from typing import TYPE_CHECKING, Any
 
 from geo.corpus.articles import Corpus, load_corpus
@@ -173,20 +173,53 @@ class Dataset:
     def _memo(self) -> OrderedDict[Hashable, Any]:
         return OrderedDict()
 
+    @cached_property
+    def _making(self) -> dict[Hashable, _Making]:
+        return {}
+
     def memo(self, key: Hashable, make: Callable[[], Any], size: int = EXPORT_CACHE_SIZE) -> Any:
         """A value derived from this Dataset, made once per key (least recently used beyond `size`).
 
-        Tied to the Dataset, so it can never outlive the data it was made from."""
+        Tied to the Dataset, so it can never outlive the data it was made from. Made once even when
+        many sessions ask at the same moment: the first makes it, the others wait for that value
+        (25 analysts opening the same briefing render one PNG, not 25 at once)."""
         with self._lock:
             if key in self._memo:
                 self._memo.move_to_end(key)
                 return self._memo[key]
-        value = make()
-        with self._lock:
-            self._memo[key] = value
-            while len(self._memo) > size:
-                self._memo.popitem(last=False)
-        return value
+            existing = self._making.get(key)
+            making = existing if existing is not None else self._making.setdefault(key, _Making())
+        if existing is not None:
+            return making.result()
+        try:
+            making.value = make()
+        except BaseException as exc:
+            making.error = exc
+            raise
+        finally:
+            with self._lock:
+                del self._making[key]
+                if making.error is None:
+                    self._memo[key] = making.value
+                    while len(self._memo) > size:
+                        self._memo.popitem(last=False)
+            making.done.set()
+        return making.value
+
+
+class _Making:
+    """A value one thread is making for Dataset.memo, which the others wait for."""
+
+    def __init__(self) -> None:
+        self.done = Event()
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+    def result(self) -> Any:
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.value
 
 
 def load_dataset(source: DataSource | None = None) -> Dataset:

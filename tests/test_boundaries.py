@@ -82,3 +82,73 @@ def test_committed_layers_are_what_the_derivation_gives(tmp_path):
             assert json.loads(path.read_text()) == json.loads(committed.read_text()), path.name
         else:
             assert path.read_text() == committed.read_text(), path.name
+
+
+# --- shared borders for any incident (global layer) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("codes", "name", "low_km", "high_km"), [
+    (["IR", "PK"], "Iran–Pakistan border", 810, 825),
+    (["IN", "PK"], "India–Pakistan border", 2600, 2800),
+    (["am", "az"], "Armenia–Azerbaijan border", 700, 800),  # Armenia proper and Nakhchivan: two stretches
+    (["TH", "KH"], "Cambodia–Thailand border", 600, 720),
+    (["AFG", "PAK"], "Afghanistan–Pakistan border", 2150, 2350),
+])
+def test_shared_border_of_a_pair_with_its_geodesic_length(codes, name, low_km, high_km):
+    from geo.boundaries.borders import border_length_km, drawn_length_km, shared_borders
+
+    borders = shared_borders(codes)
+    assert set(borders["name"]) == {name}
+    assert low_km < border_length_km(borders) < high_km
+    # the drawn (simplified) line is a little shorter than the full-detail one, never longer
+    assert 0.97 * border_length_km(borders) < drawn_length_km(borders) <= border_length_km(borders) + 0.5
+
+
+def test_shared_border_matches_the_regional_iran_pakistan_layer():
+    from geo.boundaries.borders import shared_borders
+
+    assert shared_borders(["IR", "PK"])["length_km"].sum() == pytest.approx(border_length_km(), abs=0.2)
+
+
+def test_shared_borders_lie_on_both_countries_outlines():
+    from geo.boundaries.borders import shared_borders
+
+    world = load_layer("countries_world").set_index("adm0_a3").geometry
+    for row in shared_borders(["IN", "PK", "AM", "AZ", "TH", "KH"]).itertuples():
+        for code in (row.adm0_a, row.adm0_b):
+            assert world[code].boundary.buffer(0.05).contains(row.geometry), (row.name, code)
+
+
+def test_kashmir_stretch_by_siachen_is_marked_disputed():
+    from geo.boundaries.borders import shared_borders
+
+    india_pakistan = shared_borders(["IN", "PK"])
+    assert set(india_pakistan["status"]) == {"disputed", "international"}
+    disputed = india_pakistan[india_pakistan["status"] == "disputed"].geometry.iloc[0]
+    assert disputed.centroid.y > 34.5  # in the north, by the Siachen Glacier, not on the Punjab plain
+    assert set(shared_borders(["IR", "PK"])["status"]) == {"international"}
+    assert set(shared_borders(["RS", "XK"])["status"]) == {"disputed"}  # Kosovo: a disputed unit
+
+
+def test_every_pair_among_several_countries_and_none_without_a_land_border():
+    from geo.boundaries.borders import shared_borders
+
+    three = shared_borders(["IR", "PK", "AF"])
+    assert set(zip(three["adm0_a"], three["adm0_b"], strict=True)) == {("AFG", "IRN"), ("AFG", "PAK"),
+                                                                         ("IRN", "PAK")}
+    assert shared_borders(["IR", "OM"]).empty  # across the Gulf of Oman: no land border
+    assert list(shared_borders(["IR", "OM"]).columns) == list(three.columns)
+
+
+def test_unknown_country_code_is_named():
+    from geo.boundaries.borders import UnknownCountryError, shared_borders
+
+    with pytest.raises(UnknownCountryError, match=r"'QQ'"):
+        shared_borders(["IR", "QQ"])
+
+
+def test_world_layer_covers_the_globe_and_stays_small():
+    world = load_layer("countries_world")
+    assert len(world) >= 240 and {"AUS", "BRA", "USA", "NZL"} <= set(world["adm0_a3"])
+    for name in ("countries_world.geojson", "borders_world.geojson"):
+        assert (BOUNDARIES_DIR / name).stat().st_size < 3_000_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from geo.paths import GAZETTEER_DIR
 from geo.places import build as gazetteer_build
 from geo.places import gazetteer as gazetteer_module
+from geo.places import index as gazetteer_index
 from geo.places.build import IndexBuilder, add_aliases, add_curated, drop_not_places
 from geo.places.gazetteer import Gazetteer, cache_path, load_gazetteer
 
@@ -22,8 +24,8 @@ def gazetteer() -> Gazetteer:
 
 def test_sources_are_all_present(gazetteer) -> None:
     ids = {gazetteer.record_at(i).id.split(":")[0] for i in range(len(gazetteer))}
-    assert ids == {"country", "ne1", "curated", "gn"}
-    assert len(gazetteer) > 150_000
+    assert ids == {"country", "ne1", "curated", "gn", "adm2", "border", "line"}
+    assert len(gazetteer) > 250_000
     assert gazetteer.country("IR").name == "Iran"
     assert gazetteer.get("admin1:IR-13").name == "Sistan and Baluchestan"
     assert gazetteer.get("curated:red_sea").kind == "sea"
@@ -121,13 +123,13 @@ def test_not_places_drop_towns_but_keep_countries(tmp_path) -> None:
 
 
 def test_cache_loads_fast_path_and_tracks_sources(tmp_path, monkeypatch) -> None:
-    """The cache file is reused when present and its name changes when any source changes."""
+    """The index folder is reused when present and its name changes when any source changes."""
     current = cache_path()
     load_gazetteer()
-    assert current.exists()
+    assert (current / "meta.json").exists()
     gazetteer_module._LOADED.clear()
     reloaded = load_gazetteer()
-    assert len(reloaded) > 150_000
+    assert len(reloaded) > 250_000
     copies = []
     for source in gazetteer_build.source_files():
         copy = tmp_path / source.name
@@ -135,15 +137,69 @@ def test_cache_loads_fast_path_and_tracks_sources(tmp_path, monkeypatch) -> None
         copies.append(copy)
     monkeypatch.setattr(gazetteer_module, "source_files", lambda: copies)
     before = cache_path(tmp_path)
-    copies[-1].write_text(copies[-1].read_text(encoding="utf-8") + "Atlantis,fiction\n", encoding="utf-8")
+    not_places = next(c for c in copies if c.name == "not_places.csv")
+    not_places.write_text(not_places.read_text(encoding="utf-8") + "Atlantis,fiction\n", encoding="utf-8")
     assert cache_path(tmp_path) != before
 
 
-def test_corrupt_cache_is_rebuilt_not_fatal(tmp_path, monkeypatch) -> None:
-    path = cache_path(tmp_path)
-    path.write_bytes(b"not a pickle")
-    assert gazetteer_module._read_cache(path) is None
-    assert gazetteer_module._read_cache(tmp_path / "missing.pickle") is None
+def _tiny_index_data() -> gazetteer_index.IndexData:
+    builder = IndexBuilder()
+    town = builder.add_record(("gn:1", "Saravan", "town", "IR", 27.37, 62.33, 60000, "test"))
+    builder.add_name(town, "Saravan", primary=True)
+    builder.add_name(town, "Sarāvān", primary=False)
+    return gazetteer_build.index_data(builder)
+
+
+@pytest.fixture
+def tiny_sources(monkeypatch):
+    """load_gazetteer over a three-name index built in milliseconds (the real build takes a while)."""
+    monkeypatch.setattr(gazetteer_module, "build_index_data", lambda progress: _tiny_index_data())
+    gazetteer_module._LOADED.clear()
+    yield
+    gazetteer_module._LOADED.clear()
+
+
+def test_index_is_built_with_progress_then_reused(tmp_path, tiny_sources) -> None:
+    said: list[str] = []
+    gazetteer = load_gazetteer(tmp_path, progress=said.append)
+    assert [m.record.name for m in gazetteer.lookup("Sarāvān")] == ["Saravan"]
+    assert any("building" in line for line in said) and any("index built" in line for line in said)
+    gazetteer_module._LOADED.clear()
+    said.clear()
+    load_gazetteer(tmp_path, progress=said.append)
+    assert said == []  # a sound index is opened, not rebuilt
+
+
+@pytest.mark.parametrize("damage", ["flip a byte", "truncate", "garbage meta", "other version", "delete a file"])
+def test_damaged_or_stale_index_is_rebuilt_with_a_message(tmp_path, tiny_sources, damage) -> None:
+    load_gazetteer(tmp_path, progress=lambda _: None)
+    folder = cache_path(tmp_path)
+    entries = folder / "entries.npy"
+    if damage == "flip a byte":  # same size, valid header: only the checksum can tell
+        data = bytearray(entries.read_bytes())
+        data[-1] ^= 0xFF
+        entries.write_bytes(bytes(data))
+    elif damage == "truncate":
+        entries.write_bytes(entries.read_bytes()[:-8])
+    elif damage == "garbage meta":
+        (folder / "meta.json").write_text("{not json", encoding="utf-8")
+    elif damage == "other version":
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        (folder / "meta.json").write_text(json.dumps(meta | {"format": -1}), encoding="utf-8")
+    else:
+        (folder / "names.bin").unlink()
+    gazetteer_module._LOADED.clear()
+    said: list[str] = []
+    gazetteer = load_gazetteer(tmp_path, progress=said.append)
+    assert any("cannot be used" in line and "rebuilding" in line for line in said), said
+    assert [m.record.name for m in gazetteer.lookup("Saravan")] == ["Saravan"]
+    gazetteer_index.open_index(folder, folder.name.removeprefix("gazetteer-"))  # sound again
+
+
+def test_open_index_refuses_an_index_of_other_sources(tmp_path, tiny_sources) -> None:
+    load_gazetteer(tmp_path, progress=lambda _: None)
+    with pytest.raises(gazetteer_index.IndexError_, match="other sources"):
+        gazetteer_index.open_index(cache_path(tmp_path), "0000000000000000")
 
 
 def test_nearest(gazetteer) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.errors import DataError
 from geo.events.facts import border_length_claims
 from geo.events.table import EVENT_TYPES, actors
 from geo.maps.build import build_map, events_at, marker_positions
@@ -70,7 +71,10 @@ visible_ids = [e.id for e in events]
 selected = _table_selection(visible_ids)
 st.session_state[SELECTED_KEY] = selected
 
-figures = border_length_claims(table.facts)
+try:
+    figures = border_length_claims(table.facts)
+except DataError:  # a broken boundary layer: the map's message below says which
+    figures = None
 cols = st.columns(4)
 cols[0].metric("Events shown", f"{len(events)}", help="Events in the curated table matching the filters")
 cols[1].metric("Cross-border strikes", f"{sum(1 for e in events if e.origin)}")
@@ -80,24 +84,29 @@ if figures is not None and figures.measured is not None:
     cols[3].metric("Iran–Pakistan border", f"{figures.measured:,.0f} km",
                    help=markdown_text(f"Measured: {figures.method}. The reports say: {claims}."))
 
-fmap = build_map(
-    gdf,
-    mentions=mention_rows(current_filter().reports),
-    selected_ids=selected,
-    claims=[c for e in events for c in e.claims],
-    report_labels=short_report_labels(),
-    all_actors=actors(table.events),
-    event_types=EVENT_TYPES,
-    tile_url=tile_url(),
-)
-st_folium(
-    fmap,
-    key=MAP_KEY,
-    height=720,
-    use_container_width=True,
-    returned_objects=["last_object_clicked"],
-    on_change=_on_map_click,
-)
+try:
+    fmap = build_map(
+        gdf,
+        mentions=mention_rows(current_filter().reports),
+        selected_ids=selected,
+        claims=[c for e in events for c in e.claims],
+        report_labels=short_report_labels(),
+        all_actors=actors(table.events),
+        event_types=EVENT_TYPES,
+        tile_url=tile_url(),
+    )
+except DataError as exc:  # said without a traceback; the table below still shows
+    fmap = None
+    st.error(markdown_text(f"The map cannot be drawn: {exc}"))
+if fmap is not None:
+    st_folium(
+        fmap,
+        key=MAP_KEY,
+        height=720,
+        use_container_width=True,
+        returned_objects=["last_object_clicked"],
+        on_change=_on_map_click,
+    )
 if figures is not None and figures.measured is not None:
     said = " · ".join(f"{c.report_id[:3]}: “{c.quote}”" for c in figures.claims)
     st.caption(markdown_text(f"Border drawn from Natural Earth 1:10m measures {figures.measured:,.0f} km on the "

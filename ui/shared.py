@@ -16,7 +16,7 @@ import streamlit as st
 from geo.corpus.articles import Corpus
 from geo.dataset import Dataset, Stamp, data_stamp, load_dataset
 from geo.events.filter import EventFilter, filter_events
-from geo.events.filter_params import ALL_PARAMS, from_query_params, to_query_params
+from geo.events.filter_params import ALL_PARAMS, fit_dates, from_query_params, to_query_params
 from geo.events.table import Event, EventTable, to_geodataframe
 from geo.store import intake
 from geo.store.engine import Store, StoreError, database_url, open_store
@@ -27,6 +27,9 @@ FILTER_KEY = "event_filter"
 SELECTED_KEY = "selected_ids"
 _INIT_KEY = "_filters_from_url"
 _PROBLEMS_KEY = "_filter_url_problems"
+#: A link's (since, until) when it misses the data entirely: kept, so that no event matches, until the
+#: user picks dates (the date widget cannot hold dates outside the data).
+_OUTSIDE_KEY = "_url_dates_outside_data"
 TILE_URL_ENV = "STRIKE_MAP_TILE_URL"
 WIDGET_KEYS = {"dates": "f_dates", "actor": "f_actor", "type": "f_type", "report": "f_report"}
 INCIDENT_PARAM = "incident"
@@ -198,9 +201,10 @@ def _init_from_url(table: EventTable, known: Mapping[str, Collection[str]]) -> N
         return
     flt, problems = from_query_params(_url_params(), known)
     lo, hi = data_date_range(table)
-    since = min(max(flt.since or lo, lo), hi)
-    until = max(min(flt.until or hi, hi), lo)
-    st.session_state[WIDGET_KEYS["dates"]] = (since, until)
+    dates, date_problems, outside = fit_dates(flt.since, flt.until, lo, hi)
+    problems += date_problems
+    st.session_state[WIDGET_KEYS["dates"]] = dates
+    st.session_state[_OUTSIDE_KEY] = (flt.since, flt.until) if outside else None
     st.session_state[WIDGET_KEYS["actor"]] = sorted(flt.actors)
     st.session_state[WIDGET_KEYS["type"]] = [t for t in known["type"] if t in flt.event_types]
     st.session_state[WIDGET_KEYS["report"]] = sorted(flt.reports)
@@ -232,6 +236,11 @@ def _reset() -> None:
         st.session_state[WIDGET_KEYS[key]] = []
     st.session_state["_url_targets"] = []
     st.session_state[SELECTED_KEY] = []
+    st.session_state[_OUTSIDE_KEY] = None
+
+
+def _dates_picked() -> None:
+    st.session_state[_OUTSIDE_KEY] = None
 
 
 def sidebar_filters() -> EventFilter:
@@ -245,7 +254,8 @@ def sidebar_filters() -> EventFilter:
     with st.sidebar:
         st.markdown("### Filters")
         picked = st.date_input("Date range", min_value=lo, max_value=hi, key=WIDGET_KEYS["dates"],
-                               format="YYYY-MM-DD", help="Events whose date span overlaps this range.")
+                               format="YYYY-MM-DD", help="Events whose date span overlaps this range.",
+                               on_change=_dates_picked)
         st.multiselect("Actor", known["actor"], key=WIDGET_KEYS["actor"], placeholder="All actors")
         st.multiselect("Event type", known["type"], key=WIDGET_KEYS["type"], placeholder="All event types")
         st.multiselect("Report", known["report"], key=WIDGET_KEYS["report"], placeholder="All reports",
@@ -256,6 +266,8 @@ def sidebar_filters() -> EventFilter:
     since, until = ([*list(picked), None, None])[:2] if isinstance(picked, tuple | list) else (picked, picked)
     if since is not None and until is None:  # the user is half-way through picking a range
         until = since
+    if st.session_state.get(_OUTSIDE_KEY):  # a link's dates outside the data: nothing matches
+        since, until = st.session_state[_OUTSIDE_KEY]
     flt = EventFilter(
         since=since if since and since != lo else None,
         until=until if until and until != hi else None,

@@ -19,10 +19,15 @@ import sys
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import shapely
+from pyproj import Geod
+from shapely import STRtree
 from shapely.geometry import LineString, MultiLineString, box
+from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge
 
 from geo.paths import BOUNDARIES_DIR, CACHE_DIR
@@ -44,6 +49,19 @@ CONTEXT_SIMPLIFY = 0.01
 BORDER_PROVINCES = ("IR-13", "PK-BA")
 BORDER_PAIR = ("IRN", "PAK")
 ROUND = 5  # decimal places kept in the committed GeoJSON (about 1 m)
+#: The global layers are for the browser and for picking borders: simplified, fewer decimals. Lengths are
+#: measured on the full 1:10m detail before simplifying.
+WORLD_SIMPLIFY = 0.02
+WORLD_ROUND = 3
+BORDER_SIMPLIFY = 0.002
+BORDER_ROUND = 4
+#: Natural Earth admin-0 TYPE values that mark a unit as disputed or of undetermined status
+DISPUTED_TYPES = ("Disputed", "Indeterminate")
+#: Areas that Natural Earth's default view draws as admin-0 units of their own (disputed or breakaway) and the
+#: German view folds into a neighbour: the border beside them is marked disputed (admin-1 layer, adm0_a3)
+DISPUTED_AREAS = ("KAS", "SOL", "CYN", "KAB")
+DISPUTED_AREA_KM = 3.0  # a border within this distance of such an area counts as beside it
+WGS84 = Geod(ellps="WGS84")
 
 COUNTRY_COLUMNS = {
     "ADM0_A3": "adm0_a3",
@@ -52,6 +70,8 @@ COUNTRY_COLUMNS = {
     "NAME_LONG": "name_long",
     "LABEL_X": "label_lon",
     "LABEL_Y": "label_lat",
+    "TYPE": "ne_type",
+    "HOMEPART": "homepart",
 }
 PROVINCE_COLUMNS = [
     "adm1_code", "iso_3166_2", "name", "name_alt", "type_en", "admin", "adm0_a3", "iso_a2",
@@ -113,7 +133,7 @@ def shared_border(admin0: gpd.GeoDataFrame, pair: tuple[str, str] = BORDER_PAIR)
     """The land border of two countries as one line (their polygons' common boundary)."""
     a, b = (admin0.loc[admin0["adm0_a3"] == code, "geometry"].union_all() for code in pair)
     common = a.boundary.intersection(b.boundary)
-    lines = [g for g in getattr(common, "geoms", [common]) if isinstance(g, (LineString, MultiLineString))]
+    lines: list[Any] = [g for g in getattr(common, "geoms", [common]) if isinstance(g, (LineString, MultiLineString))]
     merged = linemerge(lines)
     if not isinstance(merged, LineString):
         raise ValueError(f"border of {pair} is not one line: {merged.geom_type}")
@@ -124,6 +144,76 @@ def shared_border(admin0: gpd.GeoDataFrame, pair: tuple[str, str] = BORDER_PAIR)
         {"name": [f"{pair[0]}–{pair[1]} border"], "adm0_a": [pair[0]], "adm0_b": [pair[1]]},
         geometry=[merged], crs="EPSG:4326",
     )
+
+
+def world_countries(admin0: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Every admin-0 unit in the world, simplified for the browser (no clip)."""
+    world = admin0[["adm0_a3", "iso_a2", "name", "name_long", "ne_type", "geometry"]].copy()
+    world["geometry"] = world.geometry.simplify(WORLD_SIMPLIFY, preserve_topology=True)
+    return world.sort_values("adm0_a3").reset_index(drop=True)
+
+
+def world_borders(admin0: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Every land border between two admin-0 units, one row per pair and status, with its geodesic length
+    on the full 1:10m line (the geometry is then simplified for the browser).
+
+    status: "disputed" when either unit is of a disputed or indeterminate TYPE in Natural Earth, or for the
+    part of the line beside an area that Natural Earth's default view draws as a disputed unit of its own
+    (Siachen Glacier, Somaliland, Northern Cyprus, Baikonur); otherwise "international".
+    """
+    geoms = list(admin0.geometry)
+    left, right = STRtree(geoms).query(geoms, predicate="intersects")
+    areas = admin1[admin1["adm0_a3"].isin(DISPUTED_AREAS)].dissolve("adm0_a3")["geometry"]
+    # a buffer in degrees is fine here: it only decides which few kilometres of line sit beside the area
+    near_area = shapely.buffer(areas.union_all(), DISPUTED_AREA_KM / 111.0) if len(areas) else None
+    rows = []
+    for i, j in sorted({(int(a), int(b)) for a, b in zip(left, right, strict=True) if a < b}):
+        line = _common_line(geoms[i], geoms[j])
+        if line is None:
+            continue
+        a, b = admin0.iloc[i], admin0.iloc[j]
+        if a["adm0_a3"] > b["adm0_a3"]:
+            a, b = b, a
+        whole_unit = a["ne_type"] in DISPUTED_TYPES or b["ne_type"] in DISPUTED_TYPES
+        for status, part in _split_by_status(line, near_area, whole_unit):
+            rows.append({"adm0_a": a["adm0_a3"], "adm0_b": b["adm0_a3"], "iso_a": _iso(a["iso_a2"]),
+                         "iso_b": _iso(b["iso_a2"]), "name": f"{a['name']}–{b['name']} border", "status": status,
+                         "length_km": round(WGS84.geometry_length(part) / 1000.0, 1),
+                         "geometry": part.simplify(BORDER_SIMPLIFY)})
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def _iso(code: str) -> str:
+    return "" if not code or code == "-99" else code
+
+
+def _common_line(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry | None:
+    common = a.boundary.intersection(b.boundary)
+    lines: list[Any] = [g for g in getattr(common, "geoms", [common]) if isinstance(g, (LineString, MultiLineString))]
+    if not lines:
+        return None
+    merged = linemerge(lines)
+    return merged if merged.length > 0 else None
+
+
+def _split_by_status(line: BaseGeometry, near_area: BaseGeometry | None,
+                     whole_unit: bool) -> list[tuple[str, BaseGeometry]]:
+    if whole_unit:
+        return [("disputed", line)]
+    if near_area is None or not line.intersects(near_area):
+        return [("international", line)]
+    parts = [("disputed", line.intersection(near_area)), ("international", line.difference(near_area))]
+    kept = [(status, _lines_only(part)) for status, part in parts]
+    return [(status, part) for status, part in kept if part is not None]
+
+
+def _lines_only(geometry: BaseGeometry) -> BaseGeometry | None:
+    lines: list[Any] = [g for g in getattr(geometry, "geoms", [geometry])
+                        if isinstance(g, (LineString, MultiLineString)) and not g.is_empty]
+    if not lines:
+        return None
+    merged = linemerge(lines)
+    return merged if merged.length > 0 else None
 
 
 def admin1_names(admin1: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -140,19 +230,19 @@ def admin0_labels(admin0: gpd.GeoDataFrame) -> pd.DataFrame:
     return labels.sort_values("adm0_a3").reset_index(drop=True)
 
 
-def write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
+def write_geojson(gdf: gpd.GeoDataFrame, path: Path, digits: int = ROUND) -> None:
     text = gdf.to_json(drop_id=True, to_wgs84=True)
     data = json.loads(text)
     for feature in data["features"]:
-        feature["geometry"] = _round_geometry(feature["geometry"])
+        feature["geometry"] = _round_geometry(feature["geometry"], digits)
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
-def _round_geometry(geometry: dict) -> dict:
+def _round_geometry(geometry: dict, digits: int = ROUND) -> dict:
     def rnd(value: float | list) -> float | list:
         if isinstance(value, (list, tuple)):
             return [rnd(v) for v in value]
-        return round(value, ROUND)
+        return round(value, digits)
 
     return {**geometry, "coordinates": rnd(geometry["coordinates"])}
 
@@ -163,16 +253,19 @@ def derive(out_dir: Path, sources: Sources | None = None) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     admin0 = read_admin0(sources.admin0_zip)
     admin1 = read_admin1(sources.admin1_json_tarball)
+    regional = admin0.drop(columns=["ne_type", "homepart"])
     outputs = {
-        "countries_region.geojson": clip_countries(admin0, REGION_BOX),
-        "countries_context.geojson": clip_countries(admin0, CONTEXT_BOX, CONTEXT_SIMPLIFY),
-        "provinces_border.geojson": border_provinces(admin1),
-        "border_iran_pakistan.geojson": shared_border(admin0),
+        "countries_region.geojson": (clip_countries(regional, REGION_BOX), ROUND),
+        "countries_context.geojson": (clip_countries(regional, CONTEXT_BOX, CONTEXT_SIMPLIFY), ROUND),
+        "provinces_border.geojson": (border_provinces(admin1), ROUND),
+        "border_iran_pakistan.geojson": (shared_border(admin0), ROUND),
+        "countries_world.geojson": (world_countries(admin0), WORLD_ROUND),
+        "borders_world.geojson": (world_borders(admin0, admin1), BORDER_ROUND),
     }
     written = []
-    for name, gdf in outputs.items():
+    for name, (gdf, digits) in outputs.items():
         path = out_dir / name
-        write_geojson(gdf, path)
+        write_geojson(gdf, path, digits)
         written.append(path)
     names_path = out_dir / "admin1_names.csv"
     admin1_names(admin1).to_csv(names_path, index=False, lineterminator="\n")

@@ -11,9 +11,12 @@ import sys
 from pathlib import Path
 
 from geo.commands.filter_args import add_filter_arguments, filter_from_args, load_for_args
+from geo.dataset import DataSource
 from geo.errors import InputError
 from geo.export import FORMATS, build_briefing, format_for_path, render
 from geo.export.briefing import DEFAULT_TITLE
+from geo.files import write_atomic
+from geo.paths import DATA_DIR
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,8 +26,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_filter_arguments(parser)
 
 
+def _check_not_data(out: Path) -> None:
+    """The curated data (events, claims, facts, reports, boundaries, gazetteer) is never an export target."""
+    target = out.resolve()
+    for folder in {DATA_DIR.resolve(), DataSource.default().data_dir.resolve()}:
+        if target.is_relative_to(folder):
+            raise InputError(f"--out {str(out)!r} is inside the data folder ({folder.name}/), which holds the "
+                             "curated tables and reports; write the export somewhere else")
+
+
 def run(args: argparse.Namespace) -> int:
     out: Path = args.out
+    _check_not_data(out)
     fmt = format_for_path(out)
     if fmt is None:
         known = ", ".join(f.extension for f in FORMATS.values())
@@ -38,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     briefing = build_briefing(dataset, flt, title=args.title)
     data = render(briefing, fmt.key)
     try:
-        out.write_bytes(data)
+        write_atomic(out, data)
     except OSError as exc:
         raise InputError(f"--out {str(out)!r}: cannot write ({exc.strerror})") from None
     print(f"wrote {out} ({fmt.label}, {len(data):,} bytes): {briefing.summary_line}", file=sys.stderr)

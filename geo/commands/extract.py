@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.commands.main import InputError
-from geo.corpus.articles import Article, build_article, read_metadata
+from geo.corpus.articles import Article, Problem, build_article, read_metadata
 from geo.extract import Candidate, extract_events
 
 COLUMNS = (
@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     rows: dict[str, dict[str, str]] = {}
-    problems = []
+    problems: list[Problem] = []
     if args.metadata:
         if not Path(args.metadata).is_file():
             raise InputError(f"{args.metadata}: metadata file not found")
@@ -56,9 +56,11 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _read_articles(files: list[str], rows: dict[str, dict[str, str]], problems: list[Any]
+def _read_articles(files: list[str], rows: dict[str, dict[str, str]], problems: list[Problem]
                    ) -> tuple[list[Article], int]:
-    articles, failures, seen = [], 0, set()
+    articles: list[Article] = []
+    failures = 0
+    seen: set[str] = set()
     for name in files:
         path = Path(name)
         try:

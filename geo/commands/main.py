@@ -9,7 +9,7 @@ import argparse
 import importlib
 import sys
 
-from geo.errors import InputError
+from geo.errors import DataError, InputError
 
 #: subcommand -> (module under geo.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -47,5 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except DataError as exc:  # a data file the operation needs is unusable
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # e.g. piped into `head`
         return 0

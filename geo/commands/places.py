@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -18,8 +19,19 @@ from geo.places.toponyms import find_places
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files to geoparse")
-    parser.add_argument("--min-confidence", type=float, default=0.0,
+    parser.add_argument("--min-confidence", type=confidence, default=0.0, metavar="0..1",
                         help="leave out mentions resolved with less confidence than this (0..1)")
+
+
+def confidence(text: str) -> float:
+    """A confidence threshold: a finite number between 0 and 1 (argparse reports anything else)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0.0 <= value <= 1.0):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number between 0 and 1")
+    return value
 
 
 def read_text(path: Path) -> str:

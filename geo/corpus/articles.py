@@ -7,15 +7,18 @@ with no CSV row loads with the metadata its own text gives (headline, publisher,
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from geo.corpus.metadata import read_text_metadata
+from geo.csvfile import read_rows
 from geo.errors import Problem
 from geo.paths import ARTICLES_CSV, ARTICLES_DIR
 
+#: Reports larger than this are not loaded (a news report is tens of kilobytes; the geoparser, the map
+#: and the Sources page would spend minutes on megabytes).
+MAX_REPORT_BYTES = 2_000_000
 CSV_FIELDS = ("id", "title", "publisher", "published", "date_method", "date_note", "publisher_note")
 DATE_METHODS = ("dateline", "inferred", "unknown")
 
@@ -50,27 +53,21 @@ class Corpus:
 
 
 def read_metadata(csv_path: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
-    """Rows of articles.csv keyed by id, and the problems found in it."""
+    """Rows of articles.csv keyed by id (each with its "_where"), and the problems found in it."""
     rows: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
     if not csv_path.exists():
-        return rows, [Problem(str(csv_path), "metadata file not found; using what each text says")]
-    with csv_path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in ("id", "published") if c not in (reader.fieldnames or [])]
-        if missing:
-            return rows, [Problem(str(csv_path), f"missing columns {missing}")]
-        for row in reader:
-            where = f"{csv_path.name} line {reader.line_num}"
-            article_id = (row.get("id") or "").strip()
-            if not article_id:
-                problems.append(Problem(where, "row has no id; skipped"))
-                continue
-            if article_id in rows:
-                problems.append(Problem(where, f"duplicate id {article_id!r}; first row kept"))
-                continue
-            rows[article_id] = {k: (v or "").strip() for k, v in row.items() if k}
-            rows[article_id]["_where"] = where
+        return rows, [Problem(csv_path.name, "metadata file not found; using what each text says")]
+    for line, row in read_rows(csv_path, CSV_FIELDS, ("id", "published"), problems):
+        where = f"{csv_path.name} line {line}"
+        article_id = row["id"]
+        if not article_id:
+            problems.append(Problem(f"{where}, field id", "row has no id; skipped"))
+            continue
+        if article_id in rows:
+            problems.append(Problem(f"{where}, field id", f"duplicate id {article_id!r}; first row kept"))
+            continue
+        rows[article_id] = {**row, "_where": where}
     return rows, problems
 
 
@@ -84,7 +81,15 @@ def _parse_published(value: str, where: str, problems: list[Problem]) -> date | 
         return None
 
 
+class ReportTooLarge(ValueError):
+    """A report over MAX_REPORT_BYTES."""
+
+
 def read_article_text(path: Path) -> str:
+    """The report's text; ReportTooLarge (checked before reading), OSError or UnicodeDecodeError."""
+    size = path.stat().st_size
+    if size > MAX_REPORT_BYTES:
+        raise ReportTooLarge(f"{size:,} bytes, over the {MAX_REPORT_BYTES:,}-byte limit for a report; skipped")
     return path.read_text(encoding="utf-8")
 
 
@@ -118,13 +123,16 @@ def load_corpus(articles_dir: Path = ARTICLES_DIR, csv_path: Path = ARTICLES_CSV
     corpus = Corpus(problems=problems)
     paths = sorted(articles_dir.glob("*.txt")) if articles_dir.is_dir() else []
     if not articles_dir.is_dir():
-        corpus.problems.append(Problem(str(articles_dir), "articles folder not found"))
+        corpus.problems.append(Problem(f"{articles_dir.name}/", "articles folder not found"))
     seen = set()
     for path in paths:
         article_id = path.stem
         seen.add(article_id)
         try:
             text = read_article_text(path)
+        except ReportTooLarge as exc:
+            corpus.problems.append(Problem(path.name, str(exc)))
+            continue
         except UnicodeDecodeError as exc:
             corpus.problems.append(Problem(path.name, f"not UTF-8 text ({exc.reason} at byte {exc.start}); skipped"))
             continue

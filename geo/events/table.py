@@ -201,6 +201,8 @@ def claim_value_problem(claim: Claim, published: date | None) -> str | None:
         if str(parsed) != claim.value:
             return f"{claim.value!r} but the quote says {str(parsed)!r}"
         return None
+    if claim.field in ("actor", "target"):
+        return _party_problem(claim.value, claim.quote)
     if claim.field == "place":
         try:
             found = geocode_place(claim.value)
@@ -209,6 +211,13 @@ def claim_value_problem(claim: Claim, published: date | None) -> str | None:
         if found is None:
             return f"place {claim.value!r} not found by the geocoder"
     return None
+
+
+def _party_problem(value: str, quote: str) -> str | None:
+    from geo.events.claim_parties import party_problem  # the check needs the gazetteer: loaded late
+    from geo.places.gazetteer import load_gazetteer
+
+    return party_problem(value, quote, load_gazetteer())
 
 
 def derived_date(claims: list[Claim] | tuple[Claim, ...], published: dict[str, date | None],

@@ -26,6 +26,8 @@ class ExportFormat:
     label: str
     media_type: str
     render: Callable[[Briefing], bytes]
+    #: drawn over the boundary layers (unavailable while one is unreadable: geo.errors.DataError)
+    needs_boundaries: bool = True
 
 
 def _png(b: Briefing) -> bytes:
@@ -74,10 +76,11 @@ FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
     ExportFormat("png", ".png", "Map snapshot (PNG, 16:9 slide)", "image/png", _png),
     ExportFormat("pdf", ".pdf", "Map snapshot (PDF, A4 landscape)", "application/pdf", _pdf),
     ExportFormat("html", ".html", "Interactive map (HTML, works offline)", "text/html", _html),
-    ExportFormat("csv", ".csv", "Event table (CSV, claims included)", "text/csv", _csv),
+    ExportFormat("csv", ".csv", "Event table (CSV, claims included)", "text/csv", _csv, needs_boundaries=False),
     ExportFormat("claims_csv", ".claims.csv", "Claims by report (CSV, one row per claim)", "text/csv",
-                 _claims_csv),
-    ExportFormat("geojson", ".geojson", "Event table (GeoJSON)", "application/geo+json", _geojson),
+                 _claims_csv, needs_boundaries=False),
+    ExportFormat("geojson", ".geojson", "Event table (GeoJSON)", "application/geo+json", _geojson,
+                 needs_boundaries=False),
     ExportFormat("kml", ".kml", "Event table (KML, Google Earth)", "application/vnd.google-earth.kml+xml", _kml),
 )}
 

@@ -7,13 +7,17 @@ row per claim) for analysts who pivot. GeoJSON: a FeatureCollection whose featur
 properties and ``claims`` as a list of objects; events without a location have a null geometry.
 KML (simplekml): one placemark per located event (styled by actor colour, with a time span for
 Google Earth's time slider and the claims in the balloon, html-escaped), the strike paths from
-origin to target, and the border.
+origin to target, and the border. simplekml's own escaping covers names and descriptions only (not
+ExtendedData values) and passes a "<![CDATA[" in the text through raw, so it is switched off and every
+text goes through `xml_text` (escaped, characters XML 1.0 forbids removed).
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
+from xml.sax.saxutils import escape
 
 import geopandas as gpd
 import pandas as pd
@@ -71,6 +75,15 @@ def events_geojson(briefing: Briefing) -> bytes:
     return json.dumps(collection, ensure_ascii=False, indent=1, default=str).encode("utf-8")
 
 
+#: Characters XML 1.0 does not allow in a document, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    """Any text as XML character data (a report's `&`, `<` and control characters included)."""
+    return escape(_NOT_XML.sub("", str(value)))
+
+
 def _kml_colour(hex_colour: str, alpha: float = 1.0) -> str:
     r, g, b, a = to_rgba(hex_colour, alpha)
     return simplekml.Color.rgb(round(r * 255), round(g * 255), round(b * 255), round(a * 255))
@@ -95,8 +108,9 @@ def _balloon(event: Event) -> str:
 
 def events_kml(briefing: Briefing) -> bytes:
     """KML for Google Earth: event placemarks, strike paths and the border."""
-    kml = simplekml.Kml(name=briefing.title)
-    kml.document.description = briefing.summary_line
+    kml = simplekml.Kml(name=xml_text(briefing.title))
+    kml.parsetext(parse=False)  # every text below is escaped by xml_text
+    kml.document.description = xml_text(briefing.summary_line)
     styles: dict[str, simplekml.Style] = {}
     events_folder = kml.newfolder(name="Events")
     paths_folder = kml.newfolder(name="Strike paths (origin → target)")
@@ -110,18 +124,18 @@ def events_kml(briefing: Briefing) -> bytes:
             style.linestyle.color = _kml_colour(colour, 0.85)
             style.linestyle.width = 3
             styles[event.actor] = style
-        point = events_folder.newpoint(name=f"{day_label(event.date_start)} · {event.place}",
+        point = events_folder.newpoint(name=xml_text(f"{day_label(event.date_start)} · {event.place}"),
                                        coords=[(event.lon, event.lat)])
         point.style = styles[event.actor]
-        point.description = _balloon(event)
+        point.description = xml_text(_balloon(event))
         point.timespan.begin = event.date_start.isoformat()
         point.timespan.end = event.date_end.isoformat()
-        point.extendeddata.newdata(name="event_id", value=event.id)
+        point.extendeddata.newdata(name="event_id", value=xml_text(event.id))
         for key in ("actor", "target", "event_type", "place", "geo_precision", "fatalities_label"):
-            point.extendeddata.newdata(name=key, value=str(getattr(event, key)))
-        point.extendeddata.newdata(name="reports", value=";".join(event.reports))
+            point.extendeddata.newdata(name=key, value=xml_text(getattr(event, key)))
+        point.extendeddata.newdata(name="reports", value=xml_text(";".join(event.reports)))
         if event.origin_lon is not None and event.origin_lat is not None:
-            line = paths_folder.newlinestring(name=f"{event.origin} → {event.place}",
+            line = paths_folder.newlinestring(name=xml_text(f"{event.origin} → {event.place}"),
                                               coords=[(event.origin_lon, event.origin_lat), (event.lon, event.lat)])
             line.tessellate = 1
             line.style = styles[event.actor]

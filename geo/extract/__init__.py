@@ -39,7 +39,10 @@ def extract_events(articles: Sequence[Article], gazetteer: Gazetteer | None = No
 
 
 def _worth_proposing(cluster: Cluster) -> bool:
-    """An event word alone is not an event: some mention must date, attribute or place it."""
+    """An event word alone is not an event: some mention must date, attribute or place it; and events told
+    only by bare words ("the attacks", "strikes") need a date, else they are background, not an event."""
+    if not cluster.specific_types:
+        return any(m.date for m in cluster.mentions)
     return any(m.date or m.actor or m.place for m in cluster.mentions)
 
 

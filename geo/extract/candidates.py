@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from datetime import date
 
@@ -42,12 +43,13 @@ def build_candidate(cluster: Cluster, event_id: str, published: dict[str, date |
 
 
 def fatality_range(counts: list[Quantity]) -> tuple[int | None, int | None]:
-    """Lowest and highest figure; no ceiling when the highest is open-ended ("over 90")."""
+    """Lowest and highest figure; no ceiling when every claim of the highest is open-ended ("over 90"); a
+    report that gives the highest flat ("nine civilians") makes it the ceiling of what the reports say."""
     if not counts:
         return None, None
     low = min(q.number for q in counts)
     top = max(q.number for q in counts)
-    open_top = any(q.number == top and q.qualifier in OPEN_ENDED for q in counts)
+    open_top = all(q.qualifier in OPEN_ENDED for q in counts if q.number == top)
     return low, None if open_top else top
 
 
@@ -154,4 +156,6 @@ def _reason(cluster: Cluster, event: Event, date_reason: str) -> str:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """ASCII id part: "Sarāvān 2024-01-18" -> "saravan-2024-01-18"."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")

@@ -15,7 +15,7 @@ from text_to_num import alpha2digit
 
 from geo.events.claim_values import Quantity, parse_count
 from geo.events.dates import ResolvedDate, find_dates
-from geo.extract.lexicon import ActorMention
+from geo.extract.lexicon import GOVERNMENT_VERBS, ActorMention
 from geo.places.toponyms import PlaceMention
 
 #: a base for texts with no publication date: only dates that carry their own year are kept
@@ -23,6 +23,12 @@ _NO_BASE = date(2200, 1, 1)
 _YEAR = re.compile(r"\b\d{4}\b")
 _BEFORE_PLACE = re.compile(r"\b(?:in|on|into|at|near|across|against|inside|over|from|of|to|toward|towards|"
                            r"targeting|targeted|hit|struck|between)\s+(?:the\s+)?$", re.IGNORECASE)
+_SPEECH = re.compile(
+    r"\b(?:said|says|say|stated|announced|claimed|reported)\s+(?:that\s+)?(?P<own>its|it|their|they)?\b",
+    re.IGNORECASE,
+)
+_ENVOY_OF = re.compile(r"^['’]s\s+(?:[\w-]+\s+)?(?:ambassadors?|envoys?|diplomats?|chargé|charge|embassy|"
+                       r"high\s+commissioner)", re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 _CLAIMED_BY = re.compile(r"\bclaimed\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 _NEAR = re.compile(r"\b(?:near|outside|outskirts\s+of|close\s+to|around|vicinity\s+of)\s+(?:the\s+)?"
@@ -78,9 +84,12 @@ def nearest_date(dates: Sequence[tuple[int, int, ResolvedDate]], anchor: int, lo
 
 
 def actor_of(text: str, actors: Sequence[ActorMention], trigger_start: int, trigger_end: int, low: int,
-             high: int) -> tuple[ActorMention, str] | None:
+             high: int, speaker_acts: bool = False) -> tuple[ActorMention, str] | None:
     """Who did it, and how the sentence says so: "claimed by X", "X-claimed", "by X", or X as the subject
-    before the event word (not after a preposition: "on Pakistan's province" names a target)."""
+    before the event word (not after a preposition: "on Pakistan's province" names a target; not a
+    compound: "Armenia–Azerbaijan clashes"). A speaker ("X said Y struck") is the doer only of its own
+    act ("X said its strike"), or when speaking is the act (speaker_acts: diplomatic steps, ceasefires)."""
+    actors = [a for a in actors if a.kind in ("group", "introduced") or not _compound(text, a.start, a.end)]
     for actor in actors:
         if low <= actor.start < high and _claims(text, actor, trigger_start, trigger_end):
             return actor, "claimed"
@@ -91,12 +100,16 @@ def actor_of(text: str, actors: Sequence[ActorMention], trigger_start: int, trig
     before = [a for a in actors if low <= a.start and a.end <= trigger_start]
     for actor in reversed(before):
         preceding = text[max(low, actor.start - 30):actor.start]
+        if _ENVOY_OF.match(text[actor.end:actor.end + 40]):
+            continue  # "Iran's ambassador": the country whose envoy is sent away, not the one sending
         possessive = text[actor.end:actor.end + 2] in ("'s", "’s") and trigger_start - actor.end <= 30
+        possessive = possessive or (actor.kind == "demonym" and trigger_start - actor.end <= 20)
         if _BEFORE_PLACE.search(preceding) and not _BY.search(preceding) and not possessive:
             continue
-        if "said" in text[actor.end:trigger_start] and actor.kind == "country" and \
-                re.search(r"\bsaid\s+(?:that\s+)?\w+", text[actor.end:trigger_start]):
-            # "Pakistan said Indian aircraft had crossed ...": the speaker is not the doer unless nothing else is
+        speech = _SPEECH.search(text[actor.end:trigger_start])
+        if speech and not speech.group("own") and not speaker_acts:
+            # "Pakistan said Indian aircraft had crossed ...": the speaker is not the doer, unless it speaks of
+            # its own act ("Iran said its Tuesday strike ...")
             continue
         if actor.kind == "demonym" and not _demonym_acts(text, actor, trigger_start):
             continue
@@ -114,10 +127,9 @@ _FORCE_NOUNS = re.compile(
 def _demonym_acts(text: str, actor: ActorMention, trigger_start: int) -> bool:
     """ "Cambodian troops fired", "Iranian missile strikes": a nationality adjective stands for the doer only
     before armed forces or the event word itself, not before victims ("11 Iranian security personnel")."""
-    if re.search(r"\d\s+$|\b(?:the|an?)\s+$", text[max(0, actor.start - 6):actor.start]) and \
-            not _FORCE_NOUNS.match(text[actor.end:]):
-        return False
-    return bool(_FORCE_NOUNS.match(text[actor.end:])) or trigger_start - actor.end <= 20
+    if trigger_start - actor.end <= 20 or _FORCE_NOUNS.match(text[actor.end:]):
+        return True
+    return False
 
 
 def _claims(text: str, actor: ActorMention, trigger_start: int, trigger_end: int) -> bool:
@@ -141,10 +153,52 @@ def target_of(text: str, actors: Sequence[ActorMention], actor: ActorMention | N
     return None
 
 
-def places_for(text: str, places: Sequence[PlaceMention], used_as_actor: set[int], low: int, high: int
-               ) -> list[PlaceMention]:
-    """Places in the event word's part of the sentence that are not actors in that role."""
-    return [p for p in places if low <= p.start and p.end <= high and p.start not in used_as_actor]
+def places_for(text: str, places: Sequence[PlaceMention], used_as_actor: set[int], low: int, high: int,
+               origins_too: bool = False) -> list[PlaceMention]:
+    """Places in the event word's part of the sentence that say where it happened: not actors in that role,
+    not modifiers, not "between X and Y" (a border or a relation), and not where it came from ("launched
+    ... from Iraq, Syria and Yemen") unless origins_too (a diplomat recalled from a capital)."""
+    kept = []
+    for p in places:
+        if not (low <= p.start and p.end <= high) or p.start in used_as_actor or is_modifier_or_speaker(text, p):
+            continue
+        if not origins_too and _FROM_LIST.search(text[max(low, p.start - 80):p.start]):
+            continue
+        if re.search(r"\bbetween\s+(?:the\s+)?$", text[max(0, p.start - 12):p.start], re.IGNORECASE):
+            continue
+        if re.search(r"\bbetween\s+(?:the\s+)?\w+\s+and\s+$", text[max(0, p.start - 40):p.start], re.IGNORECASE):
+            continue
+        kept.append(p)
+    return kept
+
+
+#: "from Iraq, Syria and " before a place: the list of where an attack came from
+_FROM_LIST = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:[A-Z][\w'’-]*\s*)+(?:,\s*|\s+and\s+|,\s+and\s+))*$")
+
+
+def _compound(text: str, start: int, end: int) -> bool:
+    """ "Iran-Pakistan border", "Armenia–Azerbaijan clashes", "Iran-backed": the name modifies a noun."""
+    return bool(re.match(r"^[-–]\w", text[end:end + 2])) or text[max(0, start - 1):start] in ("-", "–")
+
+
+#: nouns after "<place>'s" that keep it a place ("Pakistan's western Balochistan province", "Iran's soil")
+_GEO_POSSESSED = re.compile(
+    r"^['’]s\s+(?:(?:north|south|east|west)\w*|central|border\w*|territory|soil|airspace|side|province|"
+    r"region|city|town|village|capital|coast\w*|mountain\w*|interior|frontier|[A-Z])",
+)
+
+
+def is_modifier_or_speaker(text: str, place: PlaceMention) -> bool:
+    """A place name that does not say where something happened: part of a compound ("Iran-Pakistan border",
+    "Iran-backed"), a possessor of something not geographic ("Iran's Foreign Ministry"), or a government
+    speaking or acting ("Iran said", "Islamabad called")."""
+    after = text[place.end:place.end + 40]
+    if _compound(text, place.start, place.end):
+        return True
+    if after[:2] in ("'s", "’s"):
+        return not _GEO_POSSESSED.match(after)
+    following = re.match(r"(?:,\s*\w+,)?\s*(\w+)", after)
+    return bool(following and following.group(1).lower() in GOVERNMENT_VERBS)
 
 
 _SPECIFIC = {"city": 0, "town": 0, "village": 0, "province": 2, "region": 3, "sea": 3, "country": 4}
@@ -206,18 +260,40 @@ def _clause(text: str, position: int, low: int, high: int) -> tuple[int, int]:
 
 def _count_in(text: str, low: int, high: int, cue: int) -> tuple[Quantity, Evidence] | None:
     starts = [m.start() for m in _WORD_START.finditer(text, low, high)]
-    for start in sorted(starts, key=lambda s: abs(s - cue)):
-        head = text[start:high]
-        first = head.split(" ", 1)[0]
-        if not (_QUALIFIER_START.match(head) or alpha2digit(first, "en", threshold=0)[:1].isdigit()
-                or re.match(r"(?:nobody|no\b|none\b|without\b)", head, re.IGNORECASE)):
-            continue
-        whole = parse_count(head)
-        if whole is None:
-            continue
-        end = _shortest_end(text, start, high, whole)
-        if end is not None and abs(start - cue) <= 120:
-            return whole, Evidence(str(whole), start, end)
+    numbers = [s for s in starts if _count_starts_at(text, s, high)]
+    for start in sorted(numbers, key=lambda s: abs(s - cue)):
+        whole = parse_count(text[start:high])
+        end = _shortest_end(text, start, high, whole) if whole else None
+        if whole and end is not None and abs(start - cue) <= 120:
+            return _whole_list(text, numbers, start, end, high) or (whole, Evidence(str(whole), start, end))
+    return None
+
+
+def _count_starts_at(text: str, start: int, high: int) -> bool:
+    """Whether a count of people begins with the word at start (not somewhere after it)."""
+    head = text[start:high]
+    first = head.split(" ", 1)[0]
+    if not (_QUALIFIER_START.match(head) or alpha2digit(first, "en", threshold=0)[:1].isdigit()
+            or re.match(r"(?:nobody|no\b|none\b|without\b|(?:death\s+)?toll\s+of\b)", head, re.IGNORECASE)):
+        return False
+    whole = parse_count(head)
+    if whole is None:
+        return False
+    rest = re.match(r"\S+\s*", head)
+    return rest is None or parse_count(head[rest.end():]) != whole
+
+
+def _whole_list(text: str, numbers: list[int], start: int, end: int, high: int
+                ) -> tuple[Quantity, Evidence] | None:
+    """The list a count belongs to ("four children, three women, and two men" for "two men"), if any."""
+    for earlier in numbers:
+        if start - 80 <= earlier < start:
+            total = parse_count(text[earlier:high])
+            if total is None:
+                continue
+            total_end = _shortest_end(text, earlier, high, total)
+            if total_end is not None and total_end >= end:
+                return total, Evidence(str(total), earlier, total_end)
     return None
 
 

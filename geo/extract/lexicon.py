@@ -31,7 +31,8 @@ GOVERNMENT_VERBS = frozenset("""
     labeled insisted insists urged urges rejected rejects protested protests struck strikes hit fired
     wants wanted described describes
 """.split())
-_BEFORE_GOVERNMENT = re.compile(r"(?:between|ties\s+with|relations\s+with|and|by|from)\s+$", re.IGNORECASE)
+_BEFORE_GOVERNMENT = re.compile(r"(?:between|ties\s+with|relations\s+with|and|by|response\s+from)\s+$",
+                                re.IGNORECASE)
 #: words after a group's name in which the group is introduced by the text
 _GROUP_NOUNS = r"(?:group|organi[sz]ation|movement|outfit|militia|faction|insurgency)"
 _NAME = (r"(?P<name>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|al|of|the|e|ul|el|de|du|des|la))*"

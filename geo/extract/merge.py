@@ -10,6 +10,7 @@ gives two events.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,13 +39,29 @@ class Cluster:
 def group_mentions(mentions: Sequence[EventMention]) -> list[Cluster]:
     """Clusters of mentions that tell one event each, strongest mentions first."""
     clusters: list[Cluster] = []
-    for mention in sorted(mentions, key=_strength):
-        scored = [(score, i) for i, c in enumerate(clusters) if (score := _agreement(c, mention)) > 0]
-        if scored:
-            clusters[max(scored)[1]].mentions.append(mention)
+    home: dict[tuple[str, int], int] = {}
+    linked = [m for m in mentions if m.antecedent]
+    for mention in sorted((m for m in mentions if not m.antecedent), key=_strength):
+        home[mention.key] = _place_in(clusters, mention)
+    for mention in linked:
+        target = home.get(mention.antecedent) if mention.antecedent else None
+        if target is not None and _agreement(clusters[target], mention) >= 0:
+            clusters[target].mentions.append(mention)
+            home[mention.key] = target
         else:
-            clusters.append(Cluster([mention]))
+            home[mention.key] = _place_in(clusters, mention)
     return clusters
+
+
+def _place_in(clusters: list[Cluster], mention: EventMention) -> int:
+    """Index of the cluster the mention joins (a new one if none agrees)."""
+    scored = [(score, i) for i, c in enumerate(clusters) if (score := _agreement(c, mention)) > 0]
+    if scored:
+        index = max(scored)[1]
+        clusters[index].mentions.append(mention)
+        return index
+    clusters.append(Cluster([mention]))
+    return len(clusters) - 1
 
 
 def _strength(mention: EventMention) -> tuple[int, int, str, int]:
@@ -53,18 +70,29 @@ def _strength(mention: EventMention) -> tuple[int, int, str, int]:
 
 
 def _agreement(cluster: Cluster, mention: EventMention) -> int:
-    """0 if the mention cannot be this cluster's event; else how many fields positively agree."""
+    """-1 if the mention cannot be this cluster's event; else how many fields positively agree (0: none
+    agrees, none conflicts)."""
     if not _types_fit(cluster, mention):
-        return 0
+        return -1
     agree = 0
     for other in cluster.mentions:
         if other.report_id == mention.report_id and other.trigger == mention.trigger:
-            return 0  # one sentence naming two places tells two events
+            return -1  # one sentence naming two places tells two events
         checks = (_dates_fit(other, mention), _actors_fit(other, mention), _places_fit(other, mention))
         if False in checks:
-            return 0
-        agree = max(agree, sum(1 for c in checks if c is True))
+            return -1
+        agree = max(agree, sum(1 for c in checks if c is True) + _told_on(other, mention))
     return agree
+
+
+def _told_on(a: EventMention, b: EventMention) -> int:
+    """1 when a report goes on about an event in the next sentence with the same specific word family
+    ("... Cambodian troops fired rockets ... / ... when rockets hit a petrol station in Kantharalak")."""
+    if a.report_id != b.report_id or a.generic or b.generic or a.event_type != b.event_type:
+        return 0
+    first, second = sorted((a.sentence.start, b.sentence.start))
+    between = a.text[first:second]
+    return int(0 < second - first and len(re.findall(r"[.!?]\s", between)) <= 1 and "\n" not in between.strip())
 
 
 def _types_fit(cluster: Cluster, mention: EventMention) -> bool:
@@ -84,6 +112,9 @@ def _dates_fit(a: EventMention, b: EventMention) -> bool | None:
 
 
 def _actors_fit(a: EventMention, b: EventMention) -> bool | None:
+    if (a.condemned_by and b.actor and b.actor[1].name == a.condemned_by) or \
+            (b.condemned_by and a.actor and a.actor[1].name == b.condemned_by):
+        return False
     if not a.actor or not b.actor:
         return None
     return a.actor[1].name == b.actor[1].name

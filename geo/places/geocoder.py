@@ -29,8 +29,10 @@ from geopy.point import Point
 from geo.paths import CACHE_DIR
 from geo.places.gazetteer import Gazetteer, NameMatch, PlaceRecord, load_gazetteer
 from geo.places.rank import Context, Ranked, rank
+from geo.places.text import name_key
 
-SPECIFICITY = {"town": 5, "city": 5, "province": 4, "region": 3, "sea": 3, "country": 2}
+SPECIFICITY = {"town": 5, "city": 5, "district": 4, "province": 4, "border": 3, "region": 3, "sea": 3,
+               "country": 2}
 _DIRECTION = re.compile(
     r"^(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central|eastern|western|northern|southern)\s+",
     re.IGNORECASE,
@@ -109,7 +111,7 @@ class OfflineGeocoder(Geocoder):
         from geo.places.toponyms import find_places
 
         mentions = [m for m in find_places(", ".join(parts), self.gazetteer) if m.end <= len(head)]
-        covered = set()
+        covered: set[int] = set()
         for mention in mentions:
             covered.update(range(mention.start, mention.end))
         for word in re.finditer(r"\S+", head):
@@ -119,7 +121,12 @@ class OfflineGeocoder(Geocoder):
         if not mentions:
             return []
         best = max(mentions, key=lambda m: (SPECIFICITY.get(m.kind, 0), m.confidence, -m.start))
-        return self.gazetteer.lookup(best.mention)
+        found = self.gazetteer.lookup(best.mention)
+        record = self.gazetteer.get(best.place_id)
+        if found or record is None:
+            return found
+        # "Houthi-controlled Yemen" is one mention of Yemen: take the place it resolved to
+        return [NameMatch(record, True, False, False, name_key(record.name))]
 
     def _location(self, item: Ranked) -> Location:
         record = item.record

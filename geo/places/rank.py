@@ -24,7 +24,10 @@ from dataclasses import dataclass, field
 from geo.places.gazetteer import Gazetteer, NameMatch, PlaceRecord, distance_km
 from geo.places.text import fold_accents, name_key
 
-KIND_PRIOR = {"country": 10.0, "sea": 9.0, "region": 8.0}
+KIND_PRIOR = {"country": 10.0, "sea": 9.0, "border": 9.0, "region": 8.0}
+#: a district (admin-2) ranks below a province of the same country and below a town of its name that has
+#: people counted (the town is the more specific point)
+DISTRICT_PRIOR_OFFSET = -1.5
 #: a province's prior grows with its country's population: a US state outranks a town called Florida,
 #: a Seychelles district does not outrank St. Louis
 PROVINCE_PRIOR_BASE = 2.5
@@ -37,6 +40,7 @@ FOREIGN_ALTERNATE_PENALTY = 1.5  # an alternate name of a place in a country the
 ANCHOR_BONUS = 1.5  # near the countries and provinces the text names (Gaza by Israel, not in Mozambique)
 ANCHOR_KM = 800.0
 BIG_CITY = 100_000
+UNKNOWN_POPULATION = 1_000
 SEAT_MIN_POPULATION = 50_000
 PROVINCE_SEAT_BONUS = 2.5  # a place named like a province of its country ("Kerman", "Kursk") is usually the city
 COUNTRY_CONTEXT_BONUS = 4.0
@@ -52,6 +56,7 @@ WEAK_CONTEXT_BONUS = 2.0  # a place in such a country (an explicitly named count
 CONTAINER_BONUS = 4.0  # "Atlanta, Georgia": the country of the city before the comma, or its province
 CONTAINER_KM = 600.0  # from the city to its province's point
 SIBLING_BONUS = 4.0  # "Georgia and Florida": the same kind (and for provinces the same country) as a neighbour
+REGION_BONUS = 6.0  # "Paris, Texas": an address names the town's state as plainly as "the city of" names a city
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class NeighbourCues:
     weak_countries: frozenset[str] = frozenset()
     container: PlaceRecord | None = None  # the city right before "<city>, <this name>"
     siblings: tuple[PlaceRecord, ...] = ()  # countries or provinces listed with this name ("X and Y", "X, Y")
+    region: PlaceRecord | None = None  # the province or country right after "<this name>, " ("Paris, Texas")
 
 
 @dataclass
@@ -100,18 +106,21 @@ def prior(match: NameMatch, gazetteer: Gazetteer) -> float:
         value = KIND_PRIOR[record.kind]
         if record.id.startswith("curated:") and record.kind == "region":
             value += 1.0  # curated regions (Middle East) over same-named admin units
-    elif record.kind == "province":
+    elif record.kind in ("province", "district"):
         population = gazetteer.country_population(record.country_code)
         value = PROVINCE_PRIOR_BASE + PROVINCE_PRIOR_PER_DECADE * math.log10(population + 10)
+        if record.kind == "district":
+            value += DISTRICT_PRIOR_OFFSET
     else:
-        value = math.log10(record.population + 10)
+        # GeoNames gives 0 for a place whose population is unknown (many district seats): not an empty place
+        value = math.log10((record.population or UNKNOWN_POPULATION) + 10)
         if gazetteer.is_capital(record.id):
             value += CAPITAL_BONUS if record.population >= 100_000 else SMALL_CAPITAL_BONUS
     if match.primary:
         value += PRIMARY_BONUS
     elif record.kind == "city" and record.population >= BIG_CITY and _is_short_form(match.key, record.name):
         value += BIG_CITY_ALTERNATE_BONUS
-    if match.common_word and record.kind in ("city", "town", "province"):
+    if match.common_word and record.kind in ("city", "town", "province", "district"):
         value -= COMMON_WORD_PENALTY
     return value
 
@@ -132,7 +141,8 @@ def score(match: NameMatch, gazetteer: Gazetteer, context: Context, kind_hint: s
         value -= SHADOW_PENALTY  # Sudan's Red Sea state is named after the sea: "the Red Sea" is the sea
     if record.kind != "country" and record.country_code and record.country_code in context.countries:
         value += COUNTRY_CONTEXT_BONUS
-    elif not match.primary and record.kind in ("city", "town") and not _is_short_form(match.key, record.name):
+    elif not match.primary and record.kind in ("city", "town", "district") \
+            and not _is_short_form(match.key, record.name):
         value -= FOREIGN_ALTERNATE_PENALTY
     if record.kind in ("city", "town") and any(
         p.country_code == record.country_code and distance_km(p.lat, p.lon, record.lat, record.lon)
@@ -167,6 +177,11 @@ def _neighbour_bonus(record: PlaceRecord, context: Context, cues: NeighbourCues)
     if any(s.kind == record.kind and (record.kind == "country" or s.country_code == code) and s.id != record.id
            for s in cues.siblings if s.kind in ("country", "province")):
         value += SIBLING_BONUS
+    region = cues.region
+    if region is not None and record.kind in ("city", "town", "district") and code == region.country_code and (
+        region.kind == "country" or distance_km(region.lat, region.lon, record.lat, record.lon) <= CONTAINER_KM
+    ):
+        value += REGION_BONUS
     return value
 
 

@@ -6,7 +6,9 @@ are offsets in the original. Dashes, curly quotes and odd spaces are mapped to t
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import cache
 
 _PLAIN = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
@@ -31,14 +33,46 @@ def fold_accents(name: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@cache
+def _latin_letter(ch: str) -> bool:
+    return not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN")
+
+
 def is_latin(name: str) -> bool:
     """True when every letter in name is a Latin-script letter (the reports are English)."""
-    for ch in name:
-        if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN"):
-            return False
-    return True
+    return name.isascii() or all(_latin_letter(ch) for ch in name)
+
+
+#: letters that do not decompose into a base letter and marks, and the marks for ʿayn and hamza
+_FOLD_SPECIAL = {"ʿ": "'", "ʾ": "'", "ʻ": "'", "ʼ": "'", "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h",
+                 "ß": "s", "æ": "a", "œ": "o", "ð": "d", "þ": "t", "ŀ": "l"}
+
+
+@cache
+def _fold_char(ch: str) -> str:
+    if ch in _FOLD_SPECIAL:
+        return _FOLD_SPECIAL[ch]
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    return base if len(base) == 1 else ch
+
+
+def fold_text(low: str) -> str:
+    """Diacritics off, one character for one (offsets carry over): 'pishāwar' -> 'pishawar'."""
+    if low.isascii():
+        return low
+    return low.translate({ord(ch): _fold_char(ch) for ch in set(low) if ord(ch) > 127})
 
 
 def name_key(name: str) -> str:
-    """The index key of a place name: match form with single spaces."""
-    return " ".join(match_form(name).split())
+    """The index key of a place name: folded match form with single spaces."""
+    return " ".join(fold_text(match_form(name)).split())
+
+
+_DOUBLE = re.compile(r"([a-z])\1+")
+
+
+def skeleton(key: str) -> str:
+    """A looser key for transliteration variants: doubled letters single, q as k, no apostrophes, hyphens as
+    spaces ('middle shabeelle' and 'middle shabelle', 'sana'a' and 'sanaa', 'qandahar' and 'kandahar')."""
+    loose = key.replace("'", "").replace("-", " ").replace("q", "k")
+    return " ".join(_DOUBLE.sub(r"\1", loose).split())

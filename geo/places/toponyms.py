@@ -28,7 +28,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from geo.places.gazetteer import Gazetteer, NameMatch, load_gazetteer
+from geo.places.build import ARTICLES
+from geo.places.gazetteer import Gazetteer, NameMatch, PlaceRecord, load_gazetteer
 from geo.places.names import is_english_word, is_given_name, is_surname
 from geo.places.rank import MIN_SCORE, Context, NeighbourCues, Ranked, rank
 from geo.places.text import match_form
@@ -47,6 +48,7 @@ ORG_WORDS = frozenset("""
     fc united society association organisation organization centre center museum hospital church mosque
     cathedral temple embassy consulate mission station project program programme initiative summit
     conference accord accords agreement treaty declaration doctrine prize award cup open policy studies
+    rovers wanderers athletic albion hotspur
 """.split())
 #: words before a name that make it a person's (or a storm's, an operation's) name
 TITLE_WORDS = frozenset("""
@@ -75,6 +77,7 @@ FEATURE_WORDS = frozenset("""
 _BEFORE_PROVINCE = re.compile(r"\b(?:province|governorate|oblast|prefecture) of\s+$", re.IGNORECASE)
 _BEFORE_CITY = re.compile(r"\b(?:city|town|village|port|capital|outskirts|suburbs?)(?: of)?\s+$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+_DATELINE = re.compile(r"\s*(?:[:,]|[—–-]\s)")
 LARGE_CITY = 1_000_000  # in all-capital lines and for ordinary-word names only cities this large count
 
 
@@ -121,17 +124,60 @@ class _Hit:
     ranked: list[Ranked] = field(default_factory=list)
 
 
-def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
-    """Every place mention in text, in order of position. Deterministic for a given gazetteer."""
+@dataclass(frozen=True)
+class IncidentContext:
+    """What the incident says about each of its reports: its countries of interest (ISO alpha-2) and the
+    countries and provinces its other reports name without doubt. A bare "Saravan" in one report is the
+    Iranian town when the incident is about Iran and Pakistan, even if that report names neither."""
+
+    countries: frozenset[str] = frozenset()
+    provinces: tuple[PlaceRecord, ...] = ()
+
+    @classmethod
+    def from_incident(cls, texts: Iterable[str] = (), countries: Iterable[str] = (),
+                      gazetteer: Gazetteer | None = None) -> IncidentContext:
+        """From the incident's reports and its countries of interest; raises ValueError naming an unknown
+        country code."""
+        gazetteer = gazetteer or load_gazetteer()
+        codes = {code.strip().upper() for code in countries if code.strip()}
+        unknown = sorted(code for code in codes if gazetteer.country(code) is None)
+        if unknown:
+            raise ValueError(f"unknown country code(s) of interest: {', '.join(unknown)} (ISO 3166-1 alpha-2)")
+        provinces: dict[str, PlaceRecord] = {}
+        for text in texts:
+            named = _document_context(_select_longest(_candidate_hits(text, gazetteer)), _Ranker(gazetteer))
+            codes |= named.countries
+            provinces.update((p.id, p) for p in named.provinces)
+        return cls(frozenset(codes), tuple(provinces[k] for k in sorted(provinces)))
+
+    def apply(self, context: Context, gazetteer: Gazetteer) -> None:
+        for code in sorted(self.countries):
+            country = gazetteer.country(code)
+            if country is not None:
+                context.add(country)
+        for province in self.provinces:
+            context.add(province)
+
+
+def find_places(text: str, gazetteer: Gazetteer | None = None,
+                context: IncidentContext | None = None) -> list[PlaceMention]:
+    """Every place mention in text, in order of position. Deterministic for a given gazetteer and context.
+
+    context: what the rest of the incident names (IncidentContext.from_incident), used alongside the
+    countries and provinces the text itself names."""
     gazetteer = gazetteer or load_gazetteer()
     hits = _select_longest(_candidate_hits(text, gazetteer))
-    context = _document_context(hits, gazetteer)
+    ranker = _Ranker(gazetteer)
+    named = _document_context(hits, ranker, context.countries if context is not None else frozenset())
+    if context is not None:
+        context.apply(named, gazetteer)
+    context_now = named
     for hit in hits:
-        hit.ranked = rank(hit.matches, gazetteer, context, hit.kind_hint)
+        hit.ranked = ranker(hit, context_now)
     cues = _neighbour_cues(text, hits)
     mentions = []
     for hit, hit_cues in zip(hits, cues, strict=True):
-        hit.ranked = rank(hit.matches, gazetteer, context, hit.kind_hint, hit_cues)
+        hit.ranked = ranker(hit, context_now, hit_cues)
         if not hit.ranked or hit.ranked[0].score < MIN_SCORE:
             continue
         best = hit.ranked[0]
@@ -144,10 +190,12 @@ def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMent
     return mentions
 
 
-def mentions_by_report(articles: Iterable[Any]) -> dict[str, list[PlaceMention]]:
-    """Report id -> the place mentions in its text, for objects with .id and .text (geo.corpus.articles.Article)."""
+def mentions_by_report(articles: Iterable[Any],
+                       context: IncidentContext | None = None) -> dict[str, list[PlaceMention]]:
+    """Report id -> the place mentions in its text, for objects with .id and .text (geo.corpus.articles.Article).
+    context: the incident's (see IncidentContext), the same for every report."""
     gazetteer = load_gazetteer()
-    return {article.id: find_places(article.text, gazetteer) for article in articles}
+    return {article.id: find_places(article.text, gazetteer, context) for article in articles}
 
 
 def mention_counts(mentions: Iterable[PlaceMention]) -> list[PlaceCount]:
@@ -176,31 +224,87 @@ def _candidate_hits(text: str, gazetteer: Gazetteer) -> list[_Hit]:
     length = len(text)
     hits = []
     lines = _Lines(text)
-    for start, end in gazetteer.find_keys(low):
-        if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_@#"):
+    for start, end, key in gazetteer.find_names(text, low):
+        if start > 0 and low[start - 1] in "_@#":
             continue
         if end < length and (low[end].isalnum() or low[end] == "_"):
             continue
-        key = low[start:end]
         lowercase = not text[start].isupper()
         if lowercase and not _lowercase_name_allowed(key):
             continue
-        if start > 0 and low[start - 1] == "-" and start > 1 and low[start - 2].isalnum() and "-" not in key:
+        if start > 1 and low[start - 1] == "-" and low[start - 2].isalnum() and "-" not in key:
             # second half of a hyphenated word: "Iran-Pakistan" yes, but not a name's tail ("Lane-Swig")
             if not _hyphen_pair_of_places(text, low, start, gazetteer):
                 continue
-        surface = text[start:end]
-        if not lowercase and not _written_as_name(surface):
+        if _in_compound(text, low, end, gazetteer):
             continue
+        surface = text[start:end]
         matches = gazetteer.lookup(key, surface)
-        if lowercase:  # "middle east affairs": only multi-word names of countries, seas and regions
-            matches = [m for m in matches if m.primary and m.record.kind in ("country", "sea", "region")]
+        if _in_name_compound(text, low, end, gazetteer):
+            matches = [m for m in matches if m.record.kind == "country"]
+        if (lowercase or not _written_as_name(surface)) and not _article_form(key, text, start):
+            # "middle east affairs", "Gulf of oman", "the Afghanistan-Pakistan border": only multi-word names
+            # of countries, seas, regions and borders may be written partly in lower case
+            if " " not in key:
+                continue
+            matches = [m for m in matches if m.primary and m.record.kind in ("country", "sea", "region", "border")]
         if not matches:
             continue
         matches = _filter_in_context(text, start, end, matches, gazetteer, low, lines)
         if matches:
-            hits.append(_Hit(start, end, surface, matches, _kind_hint(text, start, end)))
+            start, matches = _administered(text, start, matches, gazetteer)
+            hits.append(_Hit(start, end, text[start:end], matches, _kind_hint(text, start, end)))
     return hits
+
+
+_CONTROL_WORDS = "administered|occupied|controlled|held|annexed"
+_ADMINISTERED = re.compile(rf"([A-Z][\w'’]*(?: [A-Z][\w'’]*)?)-(?:{_CONTROL_WORDS}) $")
+
+
+def _administered(text: str, start: int, matches: list[NameMatch],
+                  gazetteer: Gazetteer) -> tuple[int, list[NameMatch]]:
+    """"Pakistan-administered Kashmir", "Israeli-occupied Golan Heights": one mention of the place, and when
+    the first word names a country, the place as that country holds it (Azad Kashmir, not Kashmir in India)."""
+    window = text[max(0, start - 60):start]
+    found = _ADMINISTERED.search(window)
+    if not found:
+        return start, matches
+    holder, holder_start = found.group(1), found.start()
+    first, _, rest = holder.partition(" ")
+    if rest and first.lower() in FREE_WORDS:  # "In Pakistan-administered Kashmir"
+        holder, holder_start = rest, holder_start + len(first) + 1
+    countries = {m.record.country_code for m in gazetteer.lookup(holder) if m.record.kind == "country"}
+    inside = [m for m in matches if m.record.country_code in countries]
+    return start - (len(window) - holder_start), inside or matches
+
+
+#: "Russia-backed", "Saudi-led", "Marshall Islands-flagged": a country in an adjective of allegiance or
+#: origin is not a place mention ("Pakistan-based", "Gaza-bound" still name where something is or goes)
+_COMPOUND_TAIL = re.compile(r"-(?:backed|led|allied|aligned|funded|run|sponsored|supported|brokered|friendly|"
+                            r"flagged|made|style|linked|inspired|affiliated)\b")
+
+
+_COMPOUND_ADJECTIVE = re.compile(rf"-(?:{_CONTROL_WORDS}|backed|led|based|run|allied|aligned|funded)$")
+
+
+def _in_compound(text: str, low: str, end: int, gazetteer: Gazetteer) -> bool:
+    """The first half of a hyphenated compound: "Russia-backed" (an adjective), "Lane-Swig" (a name); not
+    "Iran-Pakistan" (two places) nor "X-administered Y" (see _administered)."""
+    if end >= len(text) - 1 or text[end] not in "-‐‑":
+        return False
+    return bool(_COMPOUND_TAIL.match(low, end) and text[end + 1].islower())
+
+
+def _in_name_compound(text: str, low: str, end: int, gazetteer: Gazetteer) -> bool:
+    """"Lane-Swig": the first half of a hyphenated name whose second half is no place (a country stays:
+    "Israel-Saudi normalisation")."""
+    if end >= len(text) - 1 or text[end] not in "-‐‑":
+        return False
+    word_end = end + 1
+    while word_end < len(low) and (low[word_end].isalnum() or low[word_end] == "'"):
+        word_end += 1
+    second = low[end + 1:word_end]
+    return bool(second) and text[end + 1].isupper() and not gazetteer.entries_for_key(second)
 
 
 def _hyphen_pair_of_places(text: str, low: str, start: int, gazetteer: Gazetteer) -> bool:
@@ -211,6 +315,12 @@ def _hyphen_pair_of_places(text: str, low: str, start: int, gazetteer: Gazetteer
     return bool(gazetteer.entries_for_key(low[word_start:start - 1]))
 
 
+def _article_form(key: str, text: str, start: int) -> bool:
+    """"al-Hudaydah", "el-Fasher": an Arabic article, a hyphen, then the capitalised name."""
+    article, hyphen, _ = key.partition("-")
+    return bool(hyphen) and article in ARTICLES and text[start + len(article) + 1:][:1].isupper()
+
+
 _COMPASS = ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central")
 
 
@@ -218,6 +328,8 @@ def _lowercase_name_allowed(key: str) -> bool:
     """Lower-case text can still name a multi-word region ("middle east"), unless it opens with a compass
     word ("the west bank of the river")."""
     words = key.split()
+    if key.split("-")[0] in ARTICLES and "-" in key:
+        return True  # "al-Hudaydah"
     return len(words) >= 2 and words[0] not in _COMPASS and words[0].isalpha()
 
 
@@ -312,7 +424,7 @@ def _is_other_name_word(word: str, gazetteer: Gazetteer) -> bool:
     """A capitalised word that is not a function word and not clearly a place itself (a country,
     province, sea, region or city of 100,000+): part of a longer name ("Morgan Stanley", "Greg Barton")."""
     word = _strip_possessive(word)
-    if not word or not word[0].isupper() or word.lower() in FREE_WORDS:
+    if not word or not word[0].isupper() or word.lower() in FREE_WORDS or _COMPOUND_ADJECTIVE.search(word):
         return False
     return not any(
         m.record.kind in ("country", "province", "sea", "region")
@@ -359,6 +471,7 @@ def _after_title(text: str, start: int) -> bool:
 def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch], gazetteer: Gazetteer,
                        low: str, lines: _Lines) -> list[NameMatch]:
     line_start, all_caps, headline = lines.kind(start)
+    dateline = start == line_start and bool(_DATELINE.match(text, end))  # "DALBANDIN:", "KYIV —", "BAMAKO,"
     previous, before_previous = _previous_word(text, start)
     following = _next_word(text, end)
     sentence_start = previous == "" and (start == line_start or _char_before(text, start) in ".!?\"“‘'(:")
@@ -382,10 +495,12 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
     )
     if in_person_name:  # "Paris Hilton", "Jordan Henderson said": neither word is a place, not even a country
         return []
+    if _in_sports_result(text, start, end):  # "Chelsea beat Everton": clubs, not towns
+        matches = [m for m in matches if m.record.kind == "country"]
     kept = []
     for match in matches:
         record = match.record
-        if all_caps:
+        if all_caps and not dateline:
             big = record.population >= LARGE_CITY or gazetteer.is_capital(record.id)
             if match.match_case or (match.common_word and not big):
                 continue
@@ -394,15 +509,25 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
         if record.kind != "country":
             if follows_org or preceded_by_org or in_longer_name or is_org_word:
                 continue
-            if follows_feature and record.kind in ("city", "town", "province"):
+            if follows_feature and record.kind in ("city", "town", "province", "district"):
                 continue
-        if match.common_word and record.kind in ("city", "town", "province"):
+        if match.common_word and record.kind in ("city", "town", "province", "district"):
             if sentence_start or headline or all_caps or after_name_word:
                 # "Reading beat Bath", "Tampa Bay": an ordinary word, or the tail of another name
                 if record.population < LARGE_CITY and not gazetteer.is_capital(record.id):
                     continue
         kept.append(match)
     return kept
+
+
+_RESULT = r"(?:beat|beats|defeated|thrashed|edged|drew with|drew|lost to|lose to|v|vs\.?)"
+_RESULT_AFTER = re.compile(rf"\s+{_RESULT}\s+(?!back\b)[A-Z]")
+_RESULT_BEFORE = re.compile(rf"[A-Z][\w'’.-]*\s+{_RESULT}\s+$")
+
+
+def _in_sports_result(text: str, start: int, end: int) -> bool:
+    """A name on either side of a result verb with another name on the other ("Leeds drew with Reading")."""
+    return bool(_RESULT_AFTER.match(text, end) or _RESULT_BEFORE.search(text[max(0, start - 40):start]))
 
 
 def _inside_org_phrase(text: str, start: int) -> bool:
@@ -450,28 +575,60 @@ def _neighbour_cues(text: str, hits: Sequence[_Hit]) -> list[NeighbourCues]:
         weak = frozenset(code for code, n in by_country.items() if n - (confident[i] == code) > 0)
         container = None
         siblings = []
-        if i > 0 and best[i - 1] is not None:
+        before = best[i - 1] if i > 0 else None
+        if before is not None:
             gap = text[hits[i - 1].end:hit.start]
-            if gap == ", " and best[i - 1].record.kind in ("city", "town"):
-                container = best[i - 1].record
+            if gap == ", " and before.record.kind in ("city", "town"):
+                container = before.record
             if _LIST_GAP.match(gap):
-                siblings.append(best[i - 1].record)
-        if i + 1 < len(hits) and best[i + 1] is not None and _LIST_GAP.match(text[hit.end:hits[i + 1].start]):
-            siblings.append(best[i + 1].record)
-        cues.append(NeighbourCues(weak, container, tuple(siblings)))
+                siblings.append(before.record)
+        region = None
+        after = best[i + 1] if i + 1 < len(hits) else None
+        if after is not None:
+            gap = text[hit.end:hits[i + 1].start]
+            if _LIST_GAP.match(gap):
+                siblings.append(after.record)
+            if gap == ", " and after.record.kind in ("province", "country"):
+                region = after.record  # "Paris, Texas": the town in that state
+        cues.append(NeighbourCues(weak, container, tuple(siblings), region))
     return cues
 
 
-def _document_context(hits: Sequence[_Hit], gazetteer: Gazetteer) -> Context:
+class _Ranker:
+    """rank() with a memo per document: a name that recurs with the same candidates, cue and context is
+    ranked once (keeps a long report linear in its length)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.memo: dict[tuple, list[Ranked]] = {}
+        self.contexts: dict[int, Context] = {}  # keeps each context alive, so its id stays its own
+
+    def __call__(self, hit: _Hit, context: Context, cues: NeighbourCues | None = None) -> list[Ranked]:
+        """The context must not change between calls (a new Context object for new context)."""
+        self.contexts.setdefault(id(context), context)
+        key = (tuple(hit.matches), hit.kind_hint, cues, id(context))
+        if key not in self.memo:
+            self.memo[key] = rank(hit.matches, self.gazetteer, context, hit.kind_hint, cues)
+        return self.memo[key]
+
+
+def _document_context(hits: Sequence[_Hit], ranker: _Ranker, known: frozenset[str] = frozenset()) -> Context:
     """Countries and provinces the text names without doubt: the best candidate on priors alone is a
-    country, a province or a region, and clearly ahead of the next."""
-    context = Context()
+    country, a province or a region, and clearly ahead of the next. Once some country is named (or known
+    from the incident), a province counts only inside one of those countries: "Saravan ... in Iran" does
+    not make Laos, whose Saravan province would otherwise win on priors, part of the context."""
     empty = Context()
+    firm = []
     for hit in hits:
-        ranked = rank(hit.matches, gazetteer, empty, hit.kind_hint)
+        ranked = ranker(hit, empty)
         if not ranked or ranked[0].record.kind not in ("country", "province", "region"):
             continue
         if ranked[0].score < MIN_SCORE + 1 or (len(ranked) > 1 and ranked[0].score - ranked[1].score < 1.0):
             continue
-        context.add(ranked[0].record)
+        firm.append((ranked[0].record, {r.record.country_code for r in ranked[1:]}))
+    countries = {r.country_code for r, _ in firm if r.kind == "country"} | known
+    context = Context()
+    for record, others in firm:
+        if record.kind == "country" or record.country_code in countries or not others & countries:
+            context.add(record)
     return context

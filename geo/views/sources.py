@@ -3,6 +3,10 @@
 Report text is untrusted. Every slice of it goes through html.escape, marks are added only around
 escaped slices, and titles are attribute-escaped; so a report that contains `<script>` or
 `<img onerror=…>` shows those characters and runs nothing.
+
+A report may be huge or name a place thousands of times, so the work is bounded: the highlighter is one
+sweep over the span boundaries (linear in text and marks), marks beyond MAX_MARKS and text beyond
+MAX_SHOWN_CHARS are left out, and the page says so above the text.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +22,12 @@ from typing import Any
 PLACE = "place"
 QUOTE = "quote"
 PLACE_STYLE = "background:#ffe58a;padding:0 1px;border-radius:2px"
+#: At most this many marks (place mentions and quotes) per report; the rest of the text is plain.
+MAX_MARKS = 5_000
+#: At most this many characters of a report are shown on the page.
+MAX_SHOWN_CHARS = 500_000
+#: Hover titles name at most this many of the marks covering a piece of text.
+MAX_TITLES = 8
 QUOTE_STYLE = "text-decoration:underline;text-decoration-color:#0072B2;text-decoration-thickness:2px;" \
     "text-underline-offset:3px"
 
@@ -42,14 +53,15 @@ def mention_spans(mentions: Iterable[Any]) -> list[Span]:
 
 
 def quote_spans(text: str, claims: Iterable[Any]) -> list[Span]:
-    """Spans where each claim's quote occurs in text (every occurrence); a quote not found is skipped."""
-    spans = []
+    """Spans where each claim's quote occurs in text (every occurrence, up to one more than MAX_MARKS in
+    all, so the highlighter can say it capped them); a quote not found is skipped."""
+    spans: list[Span] = []
     for claim in claims:
         quote = claim.quote
         if not quote:
             continue
         start = text.find(quote)
-        while start != -1:
+        while start != -1 and len(spans) <= MAX_MARKS:
             spans.append(Span(start, start + len(quote), QUOTE, f"{claim.event_id}: {claim.field} = {claim.value}"))
             start = text.find(quote, start + 1)
     return spans
@@ -59,29 +71,59 @@ def highlight_html(text: str, spans: Sequence[Span]) -> str:
     """text as HTML with places in <mark> and quotes underlined; spans may overlap or nest.
 
     The text is cut at every span boundary; each piece is escaped and wrapped in the marks of the
-    spans covering it, so overlapping marks never produce broken HTML.
+    spans covering it, so overlapping marks never produce broken HTML. One sweep over the cuts keeps
+    the spans covering the current piece, so the work is linear in the text and the marks.
     """
-    n = len(text)
-    clean = [s for s in spans if 0 <= s.start < s.end <= n]
-    cuts = sorted({0, n, *(s.start for s in clean), *(s.end for s in clean)})
+    shown = text[:MAX_SHOWN_CHARS]
+    n = len(shown)
+    clean = sorted((s for s in spans if 0 <= s.start < s.end <= n), key=lambda s: s.start)
+    notes = _cap_notes(len(text), n, len(clean))
+    clean = clean[:MAX_MARKS]
+    opening: defaultdict[int, list[int]] = defaultdict(list)
+    closing: defaultdict[int, list[int]] = defaultdict(list)
+    for i, span in enumerate(clean):
+        opening[span.start].append(i)
+        closing[span.end].append(i)
+    cuts = sorted({0, n, *opening, *closing})
+    active: dict[str, dict[int, str]] = {PLACE: {}, QUOTE: {}}
     out = []
     for a, b in itertools.pairwise(cuts):
-        piece = html.escape(text[a:b])
-        covering = [s for s in clean if s.start <= a and b <= s.end]
-        quotes = [s for s in covering if s.kind == QUOTE]
-        places = [s for s in covering if s.kind == PLACE]
-        if places:
-            title = html.escape("; ".join(dict.fromkeys(s.title for s in places)), quote=True)
-            piece = f'<mark class="place" style="{PLACE_STYLE}" title="{title}">{piece}</mark>'
-        if quotes:
-            title = html.escape("; ".join(dict.fromkeys(s.title for s in quotes)), quote=True)
-            piece = f'<span class="quote" style="{QUOTE_STYLE}" title="{title}">{piece}</span>'
-        out.append(piece)
+        for i in closing.get(a, ()):
+            active[clean[i].kind].pop(i, None)
+        for i in opening.get(a, ()):
+            active.setdefault(clean[i].kind, {})[i] = clean[i].title
+        out.append(_marked(html.escape(shown[a:b]), active))
     return (
-        '<div class="report-text" style="white-space:pre-wrap;font:15px/1.6 Georgia,serif;color:#222;'
+        "".join(f'<div class="report-cap" style="font:13px system-ui,sans-serif;color:#8a5300;margin:4px 0">'
+                f"{html.escape(note)}</div>" for note in notes)
+        + '<div class="report-text" style="white-space:pre-wrap;font:15px/1.6 Georgia,serif;color:#222;'
         'max-height:640px;overflow:auto;padding:12px 16px;border:1px solid #ddd;border-radius:6px;'
         'background:#fffdf8">' + "".join(out) + "</div>"
     )
+
+
+def _cap_notes(length: int, shown: int, marks: int) -> list[str]:
+    notes = []
+    if shown < length:
+        notes.append(f"Long report: showing the first {shown:,} of {length:,} characters.")
+    if marks > MAX_MARKS:
+        notes.append(f"Many marks: showing the first {MAX_MARKS:,} of {marks:,} marks (place mentions and "
+                     "quotes); the text after the last one is not marked.")
+    return notes
+
+
+def _title(titles: dict[int, str]) -> str:
+    names = list(dict.fromkeys(itertools.islice(titles.values(), MAX_TITLES)))
+    more = len(titles) - MAX_TITLES
+    return html.escape("; ".join(names) + (f" (+{more} more)" if more > 0 else ""), quote=True)
+
+
+def _marked(piece: str, active: dict[str, dict[int, str]]) -> str:
+    if active[PLACE]:
+        piece = f'<mark class="place" style="{PLACE_STYLE}" title="{_title(active[PLACE])}">{piece}</mark>'
+    if active[QUOTE]:
+        piece = f'<span class="quote" style="{QUOTE_STYLE}" title="{_title(active[QUOTE])}">{piece}</span>'
+    return piece
 
 
 def legend_html() -> str:

@@ -179,3 +179,43 @@ def test_different_actors_on_different_days_stay_separate(seeds, gazetteer):
     events = [c.event for c in extract_events(seeds, gazetteer)]
     strikes = {(e.actor, e.date_label) for e in events if e.event_type == "air/missile strike"}
     assert ("Iran", "2024-01-16") in strikes and ("Pakistan", "2024-01-18") in strikes
+
+
+def test_fatality_range_ceiling_only_where_a_report_gives_one():
+    from geo.events.claim_values import Quantity
+    from geo.extract.candidates import fatality_range
+
+    assert fatality_range([Quantity("over", 80), Quantity("over", 90)]) == (80, None)
+    assert fatality_range([Quantity("at least", 7), Quantity("at least", 9), Quantity("", 9)]) == (7, 9)
+    assert fatality_range([]) == (None, None)
+
+
+def test_back_reference_joins_the_event_just_told(gazetteer):
+    text = ("Pakistan launched retaliatory airstrikes against Iran early Thursday. "
+            "The strike killed at least seven people in Iran's southeastern Sistan-Baluchistan province.")
+    events = extract_events([article(text, JAN18)], gazetteer)
+    assert len(events) == 1
+    event = events[0].event
+    assert event.actor == "Pakistan" and event.fatalities_low == 7
+    assert event.place == "Sistan and Baluchestan"
+
+
+def test_who_condemns_an_attack_did_not_carry_it_out(gazetteer):
+    a = article("Pakistan launched airstrikes in Iran on Thursday.", JAN18, "a")
+    b = article("Pakistan strongly condemned the attack, stating that two children were killed in the strikes.",
+                JAN18, "b")
+    events = extract_events([a, b], gazetteer)
+    pakistan = [c.event for c in events if c.event.actor == "Pakistan"]
+    assert pakistan and all(e.fatalities_low is None for e in pakistan)
+
+
+def test_speaker_is_the_actor_of_a_diplomatic_step(gazetteer):
+    event = only("On Wednesday, Thailand recalled its ambassador from Phnom Penh.", date(2025, 7, 24), gazetteer)
+    assert (event.event_type, event.actor, event.place, event.date_label) == (
+        "diplomatic", "Thailand", "Phnom Penh", "2025-07-23")
+
+
+def test_origin_list_is_not_where_the_strike_landed(gazetteer):
+    event = only("On Saturday night, Iran launched more than 300 drones and missiles at Israel from its own "
+                 "territory, as well as from Iraq, Syria and Yemen.", date(2024, 4, 15), gazetteer)
+    assert event.place == "Israel" and event.actor == "Iran"
