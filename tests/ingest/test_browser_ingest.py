@@ -8,7 +8,7 @@ A real Streamlit server with a real SQLite store in a temp dir (STRIKE_MAP_DATAB
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -56,6 +56,20 @@ def _settled(page) -> None:
                            "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT)
 
 
+def _retrying(page, action: Callable[[], None], attempts: int = 3) -> None:
+    """Run a UI step again when a Streamlit rerun replaced the elements under it (detached, duplicated)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(attempts):
+        try:
+            action()
+            return
+        except PlaywrightError:
+            if attempt == attempts - 1:
+                raise
+            _settled(page)
+
+
 def _choose(page, combo, text: str) -> None:
     """Pick the option containing text in a Streamlit selectbox: type to filter, then take the match."""
     combo.click()
@@ -77,19 +91,22 @@ def _upload(page, paths: list[Path]) -> None:
 
 
 def _propose(page, report: str, quote: str, event_type: str, day: str, place: str, killed: str = "") -> None:
-    _settled(page)
-    form = page.locator('[data-testid="stForm"]').filter(has_text="Quote (verbatim")
-    quote_box = form.get_by_label("Quote (verbatim from the report)")
-    if not quote_box.is_visible():
-        page.get_by_text("Propose an event from a quote").click()
-    quote_box.wait_for(timeout=TIMEOUT)
-    _choose(page, form.get_by_role("combobox").first, report)
-    form.get_by_label("Quote (verbatim from the report)").fill(quote)
-    form.get_by_label("Event type").fill(event_type)
-    form.get_by_label("Date (YYYY-MM-DD)").fill(day)
-    form.get_by_label("Place").fill(place)
-    form.get_by_label("Killed (at least)").fill(killed)
-    form.get_by_role("button", name="Propose").click()
+    def fill() -> None:
+        _settled(page)
+        if not page.get_by_label("Quote (verbatim from the report)").filter(visible=True).count():
+            page.get_by_text("Propose an event from a quote").click()
+        form = page.locator('[data-testid="stForm"]').filter(has_text="Quote (verbatim").filter(visible=True).first
+        quote_box = form.get_by_label("Quote (verbatim from the report)")
+        quote_box.wait_for(timeout=TIMEOUT)
+        _choose(page, form.get_by_role("combobox").first, report)
+        quote_box.fill(quote)
+        form.get_by_label("Event type").fill(event_type)
+        form.get_by_label("Date (YYYY-MM-DD)").fill(day)
+        form.get_by_label("Place").fill(place)
+        form.get_by_label("Killed (at least)").fill(killed)
+        form.get_by_role("button", name="Propose").click()
+
+    _retrying(page, fill)
     page.get_by_text("event proposed").wait_for(timeout=TIMEOUT)
 
 
@@ -99,16 +116,24 @@ def _pick_event(page, label_part: str) -> None:
     combo = box.get_by_role("combobox")
     if label_part in (combo.input_value() or ""):
         return
-    _choose(page, combo, label_part)
+    _retrying(page, lambda: _choose(page, combo, label_part))
     page.wait_for_function("([sel, part]) => [...document.querySelectorAll(sel)].some(e => e.value.includes(part))",
                            arg=['[data-testid="stSelectbox"] input[aria-label="Event"]', label_part], timeout=TIMEOUT)
     _settled(page)
 
 
 def _act(page, action: str, confirm: str) -> None:
-    _settled(page)
-    page.get_by_role("button", name=action, exact=True).click()
-    page.get_by_role("button", name=confirm).click()
+    """Click an action, then its confirmation (the click is repeated if a rerun swallowed it)."""
+    confirm_button = page.get_by_role("button", name=confirm)
+    for _ in range(3):
+        _settled(page)
+        page.get_by_role("button", name=action, exact=True).filter(visible=True).first.click()
+        try:
+            confirm_button.wait_for(timeout=20_000)
+            break
+        except Exception:  # playwright's TimeoutError: the rerun dropped the click
+            continue
+    confirm_button.click()
 
 
 def test_from_reports_to_a_briefing(ingest_app: str, browser_page: BrowserPage,
@@ -137,21 +162,21 @@ def test_from_reports_to_a_briefing(ingest_app: str, browser_page: BrowserPage,
              "air strike", "2025-07-24", "Oddar Meanchey", "1")
     _propose(page, "thai-cambodia-3", "Cambodian troops shelled Thai positions near the Preah Vihear temple",
              "shelling", "2025-07-26", "")
-    _pick_event(page, "rocket-strike")
+    _pick_event(page, "rocket-strike-kantharalak")
     page.locator(".report-text .quote").first.wait_for(timeout=TIMEOUT)  # the quote marked in the text
     _act(page, "Accept", "Confirm: accept")
     page.get_by_text(": accepted").wait_for(timeout=TIMEOUT)
-    _pick_event(page, "air-strike")
+    _pick_event(page, "air-strike-oddar")
     _act(page, "Accept", "Confirm: accept")
     page.get_by_text(": accepted").wait_for(timeout=TIMEOUT)
-    _pick_event(page, "shelling")
+    _pick_event(page, "shelling-2025")
     _act(page, "Reject", "Confirm: reject")
     page.get_by_text(": rejected").wait_for(timeout=TIMEOUT)
 
     page.get_by_text("Accepted", exact=True).click()
-    _pick_event(page, "rocket-strike")
-    page.get_by_role("button", name="Edit", exact=True).click()
-    form = page.locator('[data-testid="stForm"]').filter(has_text="Save edit")
+    _pick_event(page, "rocket-strike-kantharalak")
+    page.get_by_role("button", name="Edit", exact=True).filter(visible=True).first.click()
+    form = page.locator('[data-testid="stForm"]').filter(has_text="Save edit").filter(visible=True).first
     form.get_by_label("Killed (low)").fill("14")
     form.get_by_label("Quote").fill("raised its toll to 14 dead")
     _choose(page, form.get_by_role("combobox"), "thai-cambodia-2")
@@ -215,10 +240,10 @@ def test_a_second_analyst_gets_the_conflict_message(ingest_app: str, store_url: 
             _settled(page)
             page.get_by_text("Accepted", exact=True).click()
             _pick_event(page, "clash-oddar-meanchey")
-            page.get_by_role("button", name="Edit", exact=True).click()
+            page.get_by_role("button", name="Edit", exact=True).filter(visible=True).first.click()
             page.locator('[data-testid="stForm"]').filter(has_text="Save edit").wait_for(timeout=TIMEOUT)
         for page, killed in ((first, "2"), (second, "3")):
-            form = page.locator('[data-testid="stForm"]').filter(has_text="Save edit")
+            form = page.locator('[data-testid="stForm"]').filter(has_text="Save edit").filter(visible=True).first
             form.get_by_label("Killed (low)").fill(killed)
             form.get_by_role("button", name="Save edit").click()
             if page is first:
@@ -258,6 +283,8 @@ def test_hostile_uploads_shown_as_text_or_refused(ingest_app: str, store_url: st
     page.get_by_text("latin1.txt: not UTF-8 text").wait_for(timeout=TIMEOUT)
     huge = tmp_path / "huge.txt"
     huge.write_bytes(b"a" * (6 * 1024 * 1024))
+    _settled(page)
+    page.wait_for_function("() => document.querySelectorAll('input[type=file]').length === 1", timeout=TIMEOUT)
     page.locator('input[type="file"]').set_input_files(str(huge))
     page.get_by_text("File must be 5.0MB or smaller", exact=False).or_(
         page.get_by_text("5MB", exact=False)).first.wait_for(timeout=TIMEOUT)

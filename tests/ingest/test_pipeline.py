@@ -109,6 +109,6 @@ def test_candidates_stored_with_located_claims_and_keys_never_reused(store: Stor
 
     assert store.write(work) == ["clash-surin", "clash-surin-2"]
     with store.read() as session:
-        claim = session.scalars(select(StoredClaim)).first()
+        claim = session.scalars(select(StoredClaim).where(StoredClaim.quote == quote)).first()
         report = session.scalars(select(Report)).one()
         assert claim is not None and claim.start is not None and report.text[claim.start:claim.end] == quote

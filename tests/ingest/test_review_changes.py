@@ -56,7 +56,7 @@ def test_review_views_claims_quotes_and_accept_with_version(store: Store) -> Non
     slug, ids = _loaded(store)
     event_id = _propose(store, slug, ids["thai-cambodia-1"], "Kantharalak", 12)
     with store.read() as session:
-        view = event_views(session, slug)[0]
+        view = next(v for v in event_views(session, slug) if v.key == "strike-kantharalak")
         html = report_html(session, ids["thai-cambodia-1"], view.claims)
     assert view.claims[0].quote == QUOTE and view.values["fatalities_low"] == 12
     assert 'class="quote"' in html and 'title="fatalities = 12"' in html
@@ -85,7 +85,7 @@ def test_since_last_briefing_lists_new_reports_changed_figures_and_disagreements
         assert since_last_briefing(session, slug).empty
     ingest_uploads(store, slug, [Upload(REPORTS[3], report_bytes(REPORTS[3]))], "ben")
     with store.read() as session:
-        version = event_views(session, slug)[0].version
+        version = next(v.version for v in event_views(session, slug) if v.key == "strike-kantharalak")
     store.write(lambda s: repo.edit_event(s, event_id, {"fatalities_low": 14}, version, "ben"))
     store.write(lambda s: intake.add_event_claim(s, event_id, ids["thai-cambodia-2"], "fatalities", "14",
                                                  "raised its toll to 14 dead", "ben"))
@@ -95,5 +95,5 @@ def test_since_last_briefing_lists_new_reports_changed_figures_and_disagreements
     assert [line.what for line in summary.reports] == ["new report thai-cambodia-4 Thailand and Cambodia agree "
                                                        "ceasefire in Malaysia talks"]
     assert any("fatalities_low: 12 → 14" in line.what and line.who == "ben" for line in summary.events)
-    assert summary.event_keys == {"strike-kantharalak"}
-    assert summary.disagreements == ["strike-kantharalak · fatalities: thai-cambodia-1: 12; thai-cambodia-2: 14"]
+    assert "strike-kantharalak" in summary.event_keys  # (with the candidates extracted from the new report)
+    assert "strike-kantharalak · fatalities: thai-cambodia-1: 12; thai-cambodia-2: 14" in summary.disagreements
