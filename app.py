@@ -19,7 +19,7 @@ pages = [
     st.Page(HERE / "ui" / "briefing.py", title="Briefing", icon=":material/download:", url_path="briefing"),
     st.Page(HERE / "ui" / "ingest.py", title="Add reports", icon=":material/upload_file:", url_path="add-reports"),
     st.Page(HERE / "ui" / "review.py", title="Review", icon=":material/fact_check:", url_path="review"),
-    st.Page(HERE / "ui" / "changes.py", title="Since last briefing", icon=":material/update:", url_path="changes"),
+    st.Page(HERE / "ui" / "changes.py", title="What changed", icon=":material/update:", url_path="changes"),
 ]
 
 navigation = st.navigation(pages)

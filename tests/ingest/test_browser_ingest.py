@@ -191,7 +191,7 @@ def test_from_reports_to_a_briefing(ingest_app: str, browser_page: BrowserPage,
     table.wait_for(timeout=TIMEOUT)
     page.get_by_text("2 of 2 events").wait_for(timeout=TIMEOUT)
 
-    page.get_by_role("link", name="Since last briefing").click()
+    page.get_by_role("link", name="What changed").click()
     with page.expect_download(timeout=TIMEOUT) as download:
         page.get_by_role("button", name="Download the briefing PNG").click()
     png = tmp_path / "briefing.png"
@@ -203,7 +203,7 @@ def test_from_reports_to_a_briefing(ingest_app: str, browser_page: BrowserPage,
     page.get_by_role("link", name="Add reports").click()
     _upload(page, [DATA / REPORTS[3]])
     page.get_by_text("added as 'thai-cambodia-4'").wait_for(timeout=TIMEOUT)
-    page.get_by_role("link", name="Since last briefing").click()
+    page.get_by_role("link", name="What changed").click()
     page.get_by_text("New reports (1)").wait_for(timeout=TIMEOUT)
     page.get_by_text("new report thai-cambodia-4").wait_for(timeout=TIMEOUT)
     assert browser_page.external_requests() == []
