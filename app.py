@@ -6,11 +6,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.shared import sidebar_filters
+from ui.shared import sidebar_filters, sidebar_incident
 
 HERE = Path(__file__).resolve().parent
 
-st.set_page_config(page_title="Strike map · Iran–Pakistan, Jan 2024", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="Strike map", page_icon="🗺️", layout="wide")
 
 pages = [
     st.Page(HERE / "ui" / "map.py", title="Map", icon=":material/map:", default=True),
@@ -18,8 +18,12 @@ pages = [
     st.Page(HERE / "ui" / "sources.py", title="Sources", icon=":material/article:", url_path="sources"),
     st.Page(HERE / "ui" / "context.py", title="Context", icon=":material/scatter_plot:", url_path="context"),
     st.Page(HERE / "ui" / "briefing.py", title="Briefing", icon=":material/download:", url_path="briefing"),
+    st.Page(HERE / "ui" / "ingest.py", title="Add reports", icon=":material/upload_file:", url_path="add-reports"),
+    st.Page(HERE / "ui" / "review.py", title="Review", icon=":material/fact_check:", url_path="review"),
+    st.Page(HERE / "ui" / "changes.py", title="What changed", icon=":material/update:", url_path="changes"),
 ]
 
 navigation = st.navigation(pages)
+sidebar_incident()
 sidebar_filters()
 navigation.run()

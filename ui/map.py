@@ -28,6 +28,7 @@ from ui.shared import (
     event_table,
     filter_caption,
     filtered_events,
+    incident_title,
     set_view,
     short_report_labels,
     shown_places,
@@ -134,7 +135,7 @@ def _draw_map(events: list[Event], selected: list[str], from_table: bool) -> Non
 
 
 def _header(events: list[Event]) -> None:
-    st.title("Iran–Pakistan strike map")
+    st.title(markdown_text(incident_title()))
     if events:
         first, last = min(e.date_start for e in events), max(e.date_end for e in events)
         st.markdown(markdown_text(f"Reported strikes and related events, {date_range_label(first, last)}, "

@@ -19,6 +19,9 @@ from geo.events.filter_params import ALL_PARAMS, fit_dates, from_query_params, t
 from geo.events.table import Event, EventTable
 from geo.maps.places import MentionedPlace
 from geo.maps.view import VIEW_PARAMS, MapView, view_from_params, view_to_params
+from geo.store import intake
+from geo.store.engine import Store, StoreError, database_url, open_store
+from geo.store.migrate import upgrade
 from geo.views.sources import markdown_text
 
 FILTER_KEY = "event_filter"
@@ -34,6 +37,13 @@ TILE_URL_ENV = "STRIKE_MAP_TILE_URL"
 WIDGET_KEYS = {"dates": "f_dates", "actor": "f_actor", "type": "f_type", "report": "f_report", "target": "f_target"}
 #: one checkbox per geo.events.filter.HIDE_CHOICES key
 HIDE_WIDGET_KEYS = {choice: f"f_hide_{choice}" for choice in HIDE_CHOICES}
+INCIDENT_PARAM = "incident"
+SESSION_INCIDENT = "_incident"
+USER_KEY = "user_name"
+#: a header set by a trusted reverse proxy after it authenticated the user (e.g. X-Forwarded-User); only
+#: when this variable names it is the header believed
+USER_HEADER_ENV = "STRIKE_MAP_USER_HEADER"
+SEED_LABEL = "Iran–Pakistan, Jan 2024 (curated files)"
 
 
 @st.cache_resource(show_spinner="Loading the reports and the event table…", max_entries=2)
@@ -42,9 +52,104 @@ def _dataset_for(stamp: Stamp) -> Dataset:
     return load_dataset()
 
 
+@st.cache_resource(show_spinner="Opening the store…")
+def _store_for(url: str) -> Store:
+    opened = open_store(url)
+    upgrade(opened)
+    return opened
+
+
+def store() -> Store:
+    """The store (STRIKE_MAP_DATABASE_URL, or the SQLite file under var/), its schema brought up to date once."""
+    return _store_for(database_url())
+
+
+@st.cache_resource(show_spinner="Loading the incident…", max_entries=8)
+def _incident_dataset(url: str, stamp: tuple[str, int]) -> Dataset:
+    return intake.load_incident_dataset(_store_for(url), stamp[0])
+
+
+def current_incident() -> str:
+    """The incident slug of this view (?incident=, else the session's last choice: page links drop the
+    query), or "" for the curated seed files."""
+    return st.query_params.get(INCIDENT_PARAM, "") or st.session_state.get(SESSION_INCIDENT, "")
+
+
+def choose_incident(slug: str) -> None:
+    st.session_state[SESSION_INCIDENT] = slug
+    st.query_params.clear()
+    if slug:
+        st.query_params[INCIDENT_PARAM] = slug
+
+
 def dataset() -> Dataset:
-    """The current Dataset: files are fingerprinted on every run, so an edit shows on the next interaction."""
+    """The current Dataset: files are fingerprinted, the store's incident stamped by its last change, on
+    every run, so an edit (by anyone) shows on the next interaction."""
+    slug = current_incident()
+    if slug:
+        with store().read() as session:
+            stamp = intake.incident_stamp(session, slug)
+        if stamp[1] >= 0:
+            return _incident_dataset(database_url(), stamp)
     return _dataset_for(data_stamp())
+
+
+def current_user() -> str:
+    """Who is acting: the trusted proxy header when configured, else the name typed in the sidebar."""
+    header = os.environ.get(USER_HEADER_ENV)
+    if header:
+        proxied = (st.context.headers.get(header) or "").strip()
+        if proxied:
+            return proxied[:120]
+    return str(st.session_state.get(USER_KEY, "")).strip()[:120]
+
+
+def acting_user() -> str:
+    """The name written to the change log ("unnamed analyst" until one is given)."""
+    return current_user() or "unnamed analyst"
+
+
+def incident_title() -> str:
+    slug = current_incident()
+    if not slug:
+        return "Iran–Pakistan strike map"
+    return next((i.title for i in incidents() if i.slug == slug), slug)
+
+
+def incidents() -> list[intake.IncidentSummary]:
+    try:
+        with store().read() as session:
+            return intake.list_incidents(session)
+    except StoreError:
+        return []
+
+
+def sidebar_incident() -> str:
+    """The incident selector and the analyst's name, at the top of the sidebar."""
+    known = {i.slug: i.title for i in incidents()}
+    slug = current_incident()
+    if slug and slug not in known:
+        st.sidebar.warning(markdown_text(f"No incident {slug!r} in the store; showing the curated files."))
+        choose_incident("")
+        slug = ""
+    st.session_state[SESSION_INCIDENT] = slug
+    if slug and st.query_params.get(INCIDENT_PARAM) != slug:
+        st.query_params[INCIDENT_PARAM] = slug
+    options = ["", *known]
+    # no key: the widget's identity includes its index, so a choice made elsewhere (a new incident, a link)
+    # makes a new widget, and a stale value from the browser can never switch the incident back
+    choice = st.sidebar.selectbox("Incident", options, index=options.index(slug),
+                                  format_func=lambda s: known.get(s, s) if s else SEED_LABEL)
+    if choice != slug:
+        choose_incident(choice)
+        for key in (_INIT_KEY, SELECTED_KEY):
+            st.session_state.pop(key, None)
+        st.rerun()
+    if os.environ.get(USER_HEADER_ENV) and current_user():
+        st.sidebar.caption(markdown_text(f"Signed in as {current_user()}"))
+    else:
+        st.sidebar.text_input("Your name (for the change log)", key=USER_KEY, max_chars=120)
+    return slug
 
 
 def event_table() -> EventTable:
@@ -124,9 +229,11 @@ def set_view(view: MapView) -> None:
 
 
 def sync_url() -> None:
-    """Filter and view in the URL (only when they changed: writing it is a message to the browser)."""
+    """Incident, filter and view in the URL (only when they changed: writing it is a message to the browser)."""
     params = {**to_query_params(current_filter()), **view_to_params(current_view())}
-    if params != _url_params((*ALL_PARAMS, *VIEW_PARAMS)):
+    if current_incident():
+        params[INCIDENT_PARAM] = [current_incident()]
+    if params != _url_params((*ALL_PARAMS, *VIEW_PARAMS, INCIDENT_PARAM)):
         st.query_params.from_dict(params)
 
 
@@ -153,6 +260,22 @@ def _init_from_url(table: EventTable, known: Mapping[str, Collection[str]]) -> N
     st.session_state[_INIT_KEY] = True
 
 
+def _follow_date_bounds(lo: date, hi: date) -> None:
+    """When the data's date range changes (an event accepted, an incident switched), a full-range picker
+    follows it and a narrower one is kept inside it (a picked range is never silently widened)."""
+    previous = st.session_state.get("_date_bounds")
+    st.session_state["_date_bounds"] = (lo, hi)
+    picked = st.session_state.get(WIDGET_KEYS["dates"])
+    if previous is None or previous == (lo, hi) or not isinstance(picked, tuple | list) or len(picked) != 2:
+        return
+    since, until = picked
+    if (since, until) == tuple(previous):
+        st.session_state[WIDGET_KEYS["dates"]] = (lo, hi)
+    else:
+        since, until = min(max(since, lo), hi), max(min(until, hi), lo)
+        st.session_state[WIDGET_KEYS["dates"]] = (since, until)
+
+
 def _reset() -> None:
     table = event_table()
     st.session_state[WIDGET_KEYS["dates"]] = data_date_range(table)
@@ -175,6 +298,7 @@ def sidebar_filters() -> EventFilter:
     _init_from_url(table, known)
     labels = report_labels()
     lo, hi = data_date_range(table)
+    _follow_date_bounds(lo, hi)
     with st.sidebar:
         st.markdown("### Filters")
         picked = st.date_input("Date range", min_value=lo, max_value=hi, key=WIDGET_KEYS["dates"],

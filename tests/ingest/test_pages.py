@@ -1,0 +1,65 @@
+"""AppTest for the add-reports, review and since-the-last-briefing pages on a temp SQLite store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.store import intake
+from geo.store.engine import URL_ENV, open_store
+from geo.store.migrate import upgrade
+from geo.views.ingest import Upload, ingest_uploads
+from geo.views.sources import markdown_text
+from tests.conftest import ROOT
+from tests.ingest.conftest import REPORTS, report_bytes
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def slug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.setenv(URL_ENV, url)
+    store = open_store(url)
+    upgrade(store)
+    name = store.write(lambda s: intake.create_incident(s, "Border <b>clash</b> {{ 7*7 }}", ("TH", "KH"), "t").slug)
+    ingest_uploads(store, name, [Upload(REPORTS[0], report_bytes(REPORTS[0]))], "t")
+    store.dispose()
+    return name
+
+
+def _page(path: str, **query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(path)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("path", ["ui/ingest.py", "ui/review.py", "ui/changes.py", "ui/map.py"])
+def test_pages_show_the_incident_title_literally(slug: str, path: str) -> None:
+    at = _page(path, incident=slug)
+    shown = " ".join(c.value for c in at.caption) + " ".join(t.value for t in at.title)
+    assert markdown_text("Border <b>clash</b> {{ 7*7 }}") in shown
+    assert at.sidebar.selectbox[0].value == slug
+
+
+def test_without_an_incident_the_pages_say_how_to_get_one(slug: str) -> None:
+    at = _page("ui/review.py")
+    assert any("Pick an incident" in i.value for i in at.info)
+    assert at.sidebar.selectbox[0].value == ""
+
+
+def test_an_unknown_incident_in_the_link_is_named(slug: str) -> None:
+    at = _page("ui/review.py", incident="no-such-incident")
+    assert any("no-such-incident" in w.value for w in at.sidebar.warning)
+
+
+def test_review_lists_the_reports_and_the_propose_form(slug: str) -> None:
+    at = _page("ui/review.py", incident=slug)
+    assert any("Propose an event" in e.label for e in at.expander)
+    assert at.radio[0].options == ["Candidates", "Accepted", "Rejected"]
