@@ -33,7 +33,6 @@ from geo.context import query  # noqa: E402
 from geo.context.export import context_map_html  # noqa: E402
 from geo.context.importer import import_events  # noqa: E402
 from geo.dataset import load_dataset  # noqa: E402
-from geo.events.table import to_geodataframe  # noqa: E402
 from geo.export.html import INLINE_BASE, inline_assets  # noqa: E402
 from geo.maps.build import build_map  # noqa: E402
 from geo.maps.context import add_to_map, context_group, naive_group  # noqa: E402
@@ -125,7 +124,7 @@ def main() -> None:
     parser.add_argument("--naive-max", type=int, default=10_000)
     parser.add_argument("--timeout", type=float, default=120.0)
     args = parser.parse_args()
-    report_gdf = to_geodataframe(load_dataset().table.events)
+    report_gdf = load_dataset().table.events  # typed events (the map takes them as they are)
     with tempfile.TemporaryDirectory(prefix="strike-map-scale-") as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800})

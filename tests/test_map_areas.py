@@ -36,8 +36,8 @@ def test_arrows_are_labelled_from_the_actors_country(table):
     assert "from Iran" in texts and "from Pakistan" in texts
 
 
-def test_the_map_draws_the_areas_in_their_own_layer_with_the_precision(table):
-    m = build_map(to_geodataframe(table.events), all_actors=actors(table.events))
+def test_the_map_draws_the_areas_in_their_own_layer_with_the_precision(dataset, table):
+    m = build_map(table.events, colours=dataset.colours, shapes=dataset.shapes)
     page = m.get_root().render()
     assert LAYER_NAME in page
     assert "near the town (within about 25 km)" in page and "somewhere in the country" in page
@@ -46,12 +46,12 @@ def test_the_map_draws_the_areas_in_their_own_layer_with_the_precision(table):
 
 
 def test_a_hostile_place_name_is_escaped_in_the_area_tooltip(table):
-    gdf = to_geodataframe(table.events[:1]).copy()
-    gdf.loc[:, "place"] = "<img src=x onerror=alert(1)>"
-    gdf.loc[:, "origin"] = "<script>x</script>"
-    gdf.loc[:, "origin_lat"] = 30.0
-    gdf.loc[:, "origin_lon"] = 60.0
-    page = build_map(gdf).get_root().render()
+    import dataclasses
+
+    event = next(e for e in table.events if e.geo_precision in ("province", "country") and e.lat is not None)
+    hostile = dataclasses.replace(event, place="<img src=x onerror=alert(1)>", origin="<script>x</script>",
+                                  origin_lat=30.0, origin_lon=60.0)
+    page = build_map([hostile]).get_root().render()
     assert "<img src=x" not in page and "<script>x</script>" not in page
 
 

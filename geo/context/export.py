@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from geo.context.query import ContextFilter, ContextPoints, filtered
+from geo.events.model import Event as ReportEvent
 from geo.export.html import INLINE_BASE, inline_assets
 from geo.maps.build import build_map
 from geo.maps.context import add_to_map, context_group
@@ -123,8 +124,8 @@ def export_file(store: Store, incident: int, flt: ContextFilter, kind: str, fold
     return path
 
 
-def context_map_html(report_events: gpd.GeoDataFrame, points: ContextPoints) -> str:
+def context_map_html(report_events: Sequence[ReportEvent], points: ContextPoints) -> str:
     """The map with the report events on top of the context layer, as one offline HTML page."""
-    fmap = build_map(report_events, asset_base=INLINE_BASE)
+    fmap = build_map(report_events, asset_base=INLINE_BASE, standalone=True)
     add_to_map(fmap, context_group(points))
     return inline_assets(fmap.get_root().render())

@@ -46,7 +46,7 @@ class EventFilter:
             return False
         if "ongoing" in self.hide and event.ongoing:
             return False
-        if self.since and event.date_end < self.since and not event.ongoing:
+        if self.since and event.date_end < self.since:  # "ongoing as of" its end: not known beyond it
             return False
         if self.until and event.date_start > self.until:
             return False

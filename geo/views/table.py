@@ -155,7 +155,7 @@ def timeline_chart(
     )
     lanes = max(1, frame["actor"].nunique())
     # fit the width to the page but keep the height for the lanes alone (axis and legend come on top)
-    return (spans + open_bars + open_heads + points).interactive(bind_y=False).properties(
+    return (spans + open_bars + points + open_heads).interactive(bind_y=False).properties(
         height=max(120, 32 * lanes), autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
     )
 

@@ -102,7 +102,7 @@ def test_geopackage_has_both_layers(store: Store, incident: int, tmp_path: Path)
 
 def test_offline_html_map_has_no_external_resource(store: Store, incident: int, dataset) -> None:
     types = query.event_types(store, incident)
-    page = context_map_html(to_geodataframe(dataset.table.events), query.points(store, incident,
+    page = context_map_html(dataset.table.events, query.points(store, incident,
                                                                                query.ContextFilter(), types))
     assert EXTERNAL_RESOURCE.search(page) is None
     assert "smContextLayers" in page

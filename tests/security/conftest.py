@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geo.boundaries import layers
-from geo.maps import build
+from geo.maps import basemap, build
 
 
 @pytest.fixture()
@@ -17,8 +17,14 @@ def corrupt_border(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     bad = tmp_path / "border_iran_pakistan.geojson"
     bad.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
     monkeypatch.setitem(layers.LAYERS, "border", str(bad))  # an absolute name replaces the folder
-    layers.load_layer.cache_clear()
-    build.basemap_layers.cache_clear()
+    _clear_caches()
     yield bad
-    layers.load_layer.cache_clear()
-    build.basemap_layers.cache_clear()
+    _clear_caches()
+
+
+def _clear_caches() -> None:
+    """Every cached layer and drawn basemap (they are read once per process)."""
+    for module in (layers, basemap, build):
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
