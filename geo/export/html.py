@@ -17,11 +17,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from geo.export.briefing import Briefing
-from geo.export.snapshot import ATTRIBUTION
 from geo.maps import assets
 from geo.maps.build import build_map
 from geo.maps.literal_render import HTML_ENV
 from geo.maps.places import MentionedPlace
+from geo.maps.style import ATTRIBUTION
 
 #: Where the rendered map points its assets before they are inlined (never seen by a browser).
 INLINE_BASE = "geo-export-inline"

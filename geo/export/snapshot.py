@@ -44,6 +44,7 @@ from geo.export.briefing import Briefing
 from geo.maps.style import (
     AREA_HATCH,
     AREA_STYLE,
+    ATTRIBUTION,
     BORDER_STYLE,
     LAND_STYLE,
     ORIGIN_LABEL_COLOUR,
@@ -68,10 +69,6 @@ TEXT_COLOUR = "#1b1b1b"
 MUTED_COLOUR = "#555555"
 FONT = "DejaVu Sans"
 
-ATTRIBUTION = (
-    "Boundaries: Natural Earth 1:10m (public domain) · Place coordinates: GeoNames (CC BY 4.0) · "
-    "Events and figures as claimed by the reports, not verified"
-)
 MIN_SPAN_M = 1_100_000.0  # never zoom in closer than this (one event still shows its surroundings)
 PAD_FRACTION = 0.10
 PAD_M = 80_000.0

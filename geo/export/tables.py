@@ -22,13 +22,13 @@ from xml.sax.saxutils import escape
 import geopandas as gpd
 import pandas as pd
 import simplekml
-from matplotlib.colors import to_rgba
+from PIL import ImageColor
 
 from geo.boundaries.layers import load_layer
 from geo.events.labels import day_label
 from geo.events.table import Claim, Event
 from geo.export.briefing import Briefing
-from geo.export.snapshot import BORDER_COLOUR
+from geo.maps.style import BORDER_STYLE
 
 CLAIM_COLUMNS = ("event_id", "report_id", "field", "value", "quote")
 
@@ -86,8 +86,9 @@ def xml_text(value: object) -> str:
 
 
 def _kml_colour(hex_colour: str, alpha: float = 1.0) -> str:
-    r, g, b, a = to_rgba(hex_colour, alpha)
-    return simplekml.Color.rgb(round(r * 255), round(g * 255), round(b * 255), round(a * 255))
+    """KML's aabbggrr from a CSS colour (Pillow parses it: the tables export never imports matplotlib)."""
+    r, g, b = ImageColor.getrgb(hex_colour)[:3]
+    return simplekml.Color.rgb(r, g, b, round(alpha * 255))
 
 
 def _balloon(event: Event) -> str:
@@ -145,6 +146,6 @@ def events_kml(briefing: Briefing) -> bytes:
         parts = getattr(geom, "geoms", [geom])
         for part in parts:
             line = context.newlinestring(name="Border", coords=list(part.coords))
-            line.style.linestyle.color = _kml_colour(BORDER_COLOUR)
+            line.style.linestyle.color = _kml_colour(BORDER_STYLE["color"])
             line.style.linestyle.width = 4
     return kml.kml().encode("utf-8")

@@ -42,6 +42,7 @@ from geo.maps.geometry import MarkerSpot, arrow_path, events_at, marker_layout, 
 from geo.maps.places import MentionedPlace, mention_table
 from geo.maps.style import (
     ARROW_COLOUR_ALPHA,
+    ATTRIBUTION,
     LEGEND_WIDTH_PX,
     MENTION_STYLE,
     UNKNOWN_COLOUR,
@@ -68,7 +69,6 @@ __all__ = [
 ]
 
 #: Data credits shown on the map (GeoNames' licence asks for it).
-ATTRIBUTION = "Boundaries: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0) · Events: as the reports claim"
 #: Names in the layer switcher (also the values of the URL's `hide` parameter).
 EVENTS_LAYER = "Strikes and events"
 ARROWS_LAYER = "Cross-border strike arrows"

@@ -186,3 +186,10 @@ def shape_svg(shape: str, colour: str, size: int = 22, *, stroke: str = "#ffffff
                  f'font-size="{font:.1f}" font-weight="700" fill="#fff" stroke="#000" stroke-width="1.6" '
                  f'stroke-opacity=".75" paint-order="stroke">{html.escape(mark)}</text>')
     return f'<svg xmlns="http://www.w3.org/2000/svg" width="{s}" height="{s}" viewBox="0 0 {s} {s}">{body}</svg>'
+
+
+#: Data credits on the map, the snapshots and the HTML export (GeoNames' licence asks for it); one text everywhere.
+ATTRIBUTION = (
+    "Boundaries: Natural Earth 1:10m (public domain) · Place coordinates: GeoNames (CC BY 4.0) · "
+    "Events and figures as claimed by the reports, not verified"
+)

@@ -116,7 +116,7 @@ def corpus():
 def test_event_table_never_crashes_and_every_event_field_is_from_its_row(corpus, events, claims):
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
-        (base / "events.csv").write_text(_csv_text(list(EVENT_COLUMNS), [[e[c] for c in EVENT_COLUMNS]
+        (base / "events.csv").write_text(_csv_text(list(EVENT_COLUMNS), [[e.get(c, "") for c in EVENT_COLUMNS]
                                                                           for e in events]), encoding="utf-8")
         (base / "claims.csv").write_text(_csv_text(list(CLAIM_COLUMNS), claims), encoding="utf-8")
         table = build_table(base / "events.csv", base / "claims.csv", base / "facts.csv", corpus)
