@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.commands.main import InputError
+from geo.commands.text_files import read_texts
 from geo.corpus.articles import Article, Problem, build_article, read_metadata
 from geo.extract import Candidate, extract_events
 
@@ -59,20 +60,9 @@ def run(args: argparse.Namespace) -> int:
 def _read_articles(files: list[str], rows: dict[str, dict[str, str]], problems: list[Problem]
                    ) -> tuple[list[Article], int]:
     articles: list[Article] = []
-    failures = 0
     seen: set[str] = set()
-    for name in files:
-        path = Path(name)
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as exc:
-            print(f"error: {name}: not UTF-8 text ({exc.reason} at byte {exc.start}); skipped", file=sys.stderr)
-            failures += 1
-            continue
-        except OSError as exc:
-            print(f"error: {name}: cannot read ({exc.strerror or exc}); skipped", file=sys.stderr)
-            failures += 1
-            continue
+    texts, failures = read_texts(files)
+    for name, path, text in texts:
         if path.stem in seen:
             print(f"error: {name}: another file has the id {path.stem!r}; skipped", file=sys.stderr)
             failures += 1

@@ -10,9 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
-from pathlib import Path
 
+from geo.commands.text_files import read_texts
 from geo.places.gazetteer import load_gazetteer
 from geo.places.toponyms import find_places
 
@@ -34,26 +33,10 @@ def confidence(text: str) -> float:
     return value
 
 
-def read_text(path: Path) -> str:
-    """The file's text; raises OSError or UnicodeDecodeError."""
-    return path.read_bytes().decode("utf-8")
-
-
 def run(args: argparse.Namespace) -> int:
     gazetteer = load_gazetteer()
-    failures = 0
-    for name in args.files:
-        path = Path(name)
-        try:
-            text = read_text(path)
-        except UnicodeDecodeError as exc:
-            print(f"error: {name}: not UTF-8 text ({exc.reason} at byte {exc.start}); skipped", file=sys.stderr)
-            failures += 1
-            continue
-        except OSError as exc:
-            print(f"error: {name}: cannot read ({exc.strerror or exc}); skipped", file=sys.stderr)
-            failures += 1
-            continue
+    texts, failures = read_texts(args.files)
+    for name, _path, text in texts:
         for mention in find_places(text, gazetteer):
             if mention.confidence < args.min_confidence:
                 continue
