@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,8 +16,9 @@ import pytest  # noqa: E402
 from geo.dataset import Dataset, load_dataset  # noqa: E402
 from geo.events.table import EventTable  # noqa: E402
 from tests.browser_support import browser_context, browser_page, streamlit_app  # noqa: E402
+from tests.store.postgres import PostgresServer, PostgresUnavailable, start_server  # noqa: E402
 
-__all__ = ["browser_context", "browser_page", "dataset", "streamlit_app", "table"]
+__all__ = ["browser_context", "browser_page", "dataset", "pg_server", "streamlit_app", "table"]
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +30,17 @@ def dataset() -> Dataset:
 @pytest.fixture(scope="session")
 def table(dataset: Dataset) -> EventTable:
     return dataset.table
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """One throw-away PostgreSQL + PostGIS server for the session (tests/store/postgres.py). Without the
+    binaries its tests are skipped locally and fail in CI (CI=true), so they cannot silently stop running there."""
+    try:
+        server = start_server()
+    except PostgresUnavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL tests must run in CI, but: {exc}")
+        pytest.skip(f"PostgreSQL not available here: {exc}")
+    yield server
+    server.stop()

@@ -3,7 +3,6 @@ Same answers as on SQLite (test_query_analysis.py). Skipped where PostgreSQL or 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import date
 
@@ -14,24 +13,12 @@ from geo.context.importer import import_events
 from geo.store.engine import Store, open_store
 from geo.store.migrate import upgrade
 from tests.context.conftest import ACLED_EDGE, UCDP_EDGE
-from tests.store.postgres import PostgresServer, PostgresUnavailable, start_server
+from tests.store.postgres import PostgresServer
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[PostgresServer]:
-    try:
-        started = start_server()
-    except PostgresUnavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL tests must run in CI, but: {exc}")
-        pytest.skip(str(exc))
-    yield started
-    started.stop()
-
-
-@pytest.fixture(scope="module")
-def pg_store(server: PostgresServer) -> Iterator[Store]:
-    store = open_store(server.create_database("context"))
+def pg_store(pg_server: PostgresServer) -> Iterator[Store]:
+    store = open_store(pg_server.create_database("context"))
     upgrade(store)
     import_events(store, "ctx", "acled", ACLED_EDGE)
     import_events(store, "ctx", "ucdp", UCDP_EDGE)

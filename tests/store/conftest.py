@@ -18,22 +18,10 @@ from geo.paths import DATA_DIR
 from geo.store.engine import Store, open_store
 from geo.store.migrate import upgrade
 from geo.store.seed import ensure_seeded
-from tests.store.postgres import PostgresServer, PostgresUnavailable, start_server
+from tests.store.postgres import PostgresServer
 
 BACKENDS = ("sqlite", "postgresql")
 _names = itertools.count()
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PostgresServer]:
-    try:
-        server = start_server()
-    except PostgresUnavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL tests must run in CI, but: {exc}")
-        pytest.skip(f"PostgreSQL not available here: {exc}")
-    yield server
-    server.stop()
 
 
 def new_url(backend: str, request: pytest.FixtureRequest, folder: Path) -> str:
