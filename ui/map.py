@@ -8,7 +8,6 @@ layer choices survive; the view moves only on "Fit to filter" or to show a selec
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.errors import DataError
 from geo.events.facts import border_length_claims
@@ -19,6 +18,7 @@ from geo.maps.elements import ApplyHidden, ViewChange
 from geo.maps.view import MapView, bbox_from_bounds
 from geo.views.sources import markdown_text
 from geo.views.table import compact_event_frame, who_says_what
+from ui.folium_cache import render_base, render_layers, show_map
 from ui.shared import (
     SELECTED_KEY,
     cited_reports,
@@ -121,17 +121,27 @@ def _draw_map(events: list[Event], selected: list[str], from_table: bool) -> Non
             [[view.bbox[1], view.bbox[0]], [view.bbox[3], view.bbox[2]]] if view.bbox else fit_bounds(events, selected))
         st.session_state[BASE_HIDDEN] = view.hidden
         st.session_state[BASE_EXACT] = view.bbox is not None
+    # Every input of base_map is in its key: the rendered base is shared by every rerun and session
+    # (Dataset.memo: per data stamp and incident, bounded, made once); only the layers are rendered anew.
+    base_args = {"bounds": _hashable(st.session_state[BASE_BOUNDS]), "hidden": tuple(st.session_state[BASE_HIDDEN]),
+                 "tile_url": tile_url(), "exact": st.session_state[BASE_EXACT]}
+    view_change = _view_change(events, selected, from_table)
+    places = shown_places(events)
+    layer_args = (tuple(e.id for e in events), tuple(places), tuple(selected), from_table,
+                  view_change and (view_change.mode, view_change.key, _hashable(view_change.bounds)))
     try:
-        fmap = base_map(bounds=st.session_state[BASE_BOUNDS], hidden=st.session_state[BASE_HIDDEN],
-                        tile_url=tile_url(), exact=st.session_state[BASE_EXACT])
-        layers = event_layers(events, shown_places(events), colours=data.colours, shapes=data.shapes,
-                              selected=selected, report_labels=short_report_labels(), open_popup=not from_table,
-                              view_change=_view_change(events, selected, from_table))
+        base = data.memo(("base_map", tuple(sorted(base_args.items()))), lambda: render_base(base_map(**base_args)))
+        layers = data.memo(("event_layers", layer_args), lambda: render_layers(event_layers(
+            events, places, colours=data.colours, shapes=data.shapes, selected=selected,
+            report_labels=short_report_labels(), open_popup=not from_table, view_change=view_change), ApplyHidden()))
     except DataError as exc:  # a broken boundary layer: said without a traceback; the list beside still shows
         st.error(markdown_text(f"The map cannot be drawn: {exc}"))
         return
-    st_folium(fmap, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=RETURNED,
-              feature_group_to_add=layers, layer_control=ApplyHidden())
+    show_map(base, layers, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=RETURNED)
+
+
+def _hashable(value: object) -> object:
+    return tuple(_hashable(v) for v in value) if isinstance(value, list | tuple) else value
 
 
 def _header(events: list[Event]) -> None:
