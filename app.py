@@ -6,7 +6,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.shared import sidebar_filters, sidebar_incident
+from geo.store.engine import StoreUnreachable
+from ui.shared import sidebar_filters, sidebar_incident, store_unreachable_notice
 
 HERE = Path(__file__).resolve().parent
 
@@ -24,6 +25,11 @@ pages = [
 ]
 
 navigation = st.navigation(pages)
-sidebar_incident()
-sidebar_filters()
-navigation.run()
+top = st.container()  # a store outage is said here, above whatever the page drew before it failed
+try:
+    sidebar_incident()
+    sidebar_filters()
+    navigation.run()
+except StoreUnreachable as exc:  # nothing from the store is shown; the next rerun tries again
+    with top:
+        store_unreachable_notice(exc)

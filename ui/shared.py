@@ -20,7 +20,7 @@ from geo.events.table import Event, EventTable
 from geo.maps.places import MentionedPlace
 from geo.maps.view import VIEW_PARAMS, MapView, view_from_params, view_to_params
 from geo.store import intake
-from geo.store.engine import Store, StoreError, database_url, open_store
+from geo.store.engine import Store, StoreError, StoreUnreachable, database_url, open_store
 from geo.store.migrate import upgrade
 from geo.views.sources import markdown_text
 
@@ -120,8 +120,19 @@ def incidents() -> list[intake.IncidentSummary]:
     try:
         with store().read() as session:
             return intake.list_incidents(session)
+    except StoreUnreachable:  # said at the top of the page (app.py), not hidden as "no incidents"
+        raise
     except StoreError:
         return []
+
+
+def store_unreachable_notice(exc: StoreUnreachable) -> None:
+    """The outage at the top of any page: which store (no password), what failed, what to do."""
+    st.error("**The store cannot be reached, so no data is shown.**  \n"
+             f"**Store:** {markdown_text(exc.database)}  \n**What failed:** {markdown_text(exc.reason)}  \n"
+             f"**What to do:** {markdown_text(exc.advice)} This page reconnects by itself on the next "
+             "interaction, or with the button below.", icon=":material/cloud_off:")
+    st.button("Try again", key="_store_retry")
 
 
 def sidebar_incident() -> str:

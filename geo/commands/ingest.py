@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from geo.errors import InputError
-from geo.store.engine import StoreError
+from geo.store.engine import StoreError, StoreUnreachable
 from geo.store.ingest import IngestError, IngestRequest, check_countries, ingest
 from geo.store.ready import ready_store
 
@@ -45,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
         store = ready_store()
         request = IngestRequest(slug, list(args.files), args.user, args.title, countries, args.metadata)
         result = ingest(store, request, say=_err)
+    except StoreUnreachable:  # not the user's input: said as a DataError, exit 1
+        raise
     except (IngestError, StoreError) as exc:
         raise InputError(str(exc)) from None
     if result.incident_created:
