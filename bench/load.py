@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -270,6 +271,12 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) the server process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start_server(log: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     base = f"http://{HOST}:{port}"
@@ -326,21 +333,27 @@ def main() -> int:
         process, base = start_server(Path(tmp) / "streamlit.log")
         try:
             idle = rss_mib(process.pid)
+            cpu_idle = cpu_seconds(process.pid)
             warm = Session(-1, base, ACTORS[0])
             asyncio.run(run_session(warm, set(ACTORS), clicks))
             after_one = rss_mib(process.pid)
-            started = time.perf_counter()
+            cpu_warm = cpu_seconds(process.pid) - cpu_idle
+            load_start = os.getloadavg()
+            started, cpu_started = time.perf_counter(), cpu_seconds(process.pid)
             sessions, peak = asyncio.run(_load(base, count, process.pid, args.timeout, clicks))
-            wall = time.perf_counter() - started
+            wall, cpu = time.perf_counter() - started, cpu_seconds(process.pid) - cpu_started
             loaded = rss_mib(process.pid)
         finally:
             stop(process)
 
     errors = [f"session {s.index}: {e}" for s in [warm, *sessions] for e in s.errors]
     leaks = [leak for s in sessions for leak in s.leaks]
-    print(f"server {base}, {count} concurrent sessions, wall time {wall:.1f} s")
+    print(f"server {base}, {count} concurrent sessions, wall time {wall:.1f} s, server CPU {cpu:.1f} s "
+          f"({cpu / count:.2f} s per session); load average at the start {' '.join(f'{x:.2f}' for x in load_start)}, "
+          f"at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"warm-up session (cold server): map {warm.to_map or float('nan'):.2f} s, filter changes "
-          f"{', '.join(f'{t:.2f}' for t in warm.filter_changes)} s, briefing {warm.briefing or float('nan'):.2f} s")
+          f"{', '.join(f'{t:.2f}' for t in warm.filter_changes)} s, briefing {warm.briefing or float('nan'):.2f} s; "
+          f"server CPU {cpu_warm:.1f} s")
     print(f"time to map:            {_quantiles([s.to_map for s in sessions if s.to_map is not None])}")
     print(f"per filter change:      {_quantiles([t for s in sessions for t in s.filter_changes])}")
     print(f"marker click:           {_quantiles([s.click for s in sessions if s.click is not None])}")
