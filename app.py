@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from geo.store.engine import StoreUnreachable
-from ui.shared import sidebar_filters, sidebar_incident, store_unreachable_notice
+from ui.shared import begin_run, sidebar_filters, sidebar_incident, store_unreachable_notice
 
 HERE = Path(__file__).resolve().parent
 
@@ -25,6 +25,7 @@ pages = [
 ]
 
 navigation = st.navigation(pages)
+begin_run()
 top = st.container()  # a store outage is said here, above whatever the page drew before it failed
 try:
     sidebar_incident()

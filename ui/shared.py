@@ -44,6 +44,8 @@ USER_KEY = "user_name"
 #: when this variable names it is the header believed
 USER_HEADER_ENV = "STRIKE_MAP_USER_HEADER"
 SEED_LABEL = "Iran–Pakistan, Jan 2024 (curated files)"
+#: (incident slug, Dataset) of the current run (see dataset())
+_RUN_DATASET = "_run_dataset"
 
 
 @st.cache_resource(show_spinner="Loading the reports and the event table…", max_entries=2)
@@ -82,10 +84,26 @@ def choose_incident(slug: str) -> None:
         st.query_params[INCIDENT_PARAM] = slug
 
 
+def begin_run() -> None:
+    """app.py calls this first on every run: the next dataset() call stamps the data afresh."""
+    st.session_state.pop(_RUN_DATASET, None)
+
+
 def dataset() -> Dataset:
-    """The current Dataset: files are fingerprinted, the store's incident stamped by its last change, on
-    every run, so an edit (by anyone) shows on the next interaction."""
+    """The current Dataset: files are fingerprinted, the store's incident stamped by its last change, once
+    per run, so an edit (by anyone) shows on the next interaction. Once per run, not per call (a page asks
+    a dozen times; each stamp is a few queries): a page that writes to the store reruns right after (they
+    all do), so no run reads its own write's data stale."""
     slug = current_incident()
+    made = st.session_state.get(_RUN_DATASET)
+    if made is not None and made[0] == slug:
+        return made[1]
+    data = _current_dataset(slug)
+    st.session_state[_RUN_DATASET] = (slug, data)
+    return data
+
+
+def _current_dataset(slug: str) -> Dataset:
     if slug:
         with store().read() as session:
             stamp = intake.incident_stamp(session, slug)
