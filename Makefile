@@ -43,8 +43,10 @@ warm: index store
 	$(PY) -c "from geo.dataset import load_dataset; load_dataset().places()"
 
 ## Set up and start the dashboard on http://localhost:$(PORT)
+## (devtools.warm_server runs the landing page once in the new server, so the first visit finds it warm)
 run: assets index store warm
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
+	$(PY) -m devtools.warm_server --url http://127.0.0.1:$(PORT) &
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 --server.scriptHealthCheckEnabled true
 
 ## Set up (with test extras) and run the whole test suite, lint included
 test: $(VENV)/.dev assets data-sources index

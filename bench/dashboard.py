@@ -1,11 +1,11 @@
 """Dashboard benchmark: cold start to first map, filter change -> map updated, marker click -> row
 selected, beside a plain page reload in the same run; map payload size.
 
-    .venv/bin/python bench/dashboard.py [--runs N] [--root DIR]
+    .venv/bin/python bench/dashboard.py [--runs N] [--root DIR] [--no-warm]
 
-Starts `streamlit run app.py` on 127.0.0.1 (a fresh process) in DIR (default: this checkout; another
-checkout's app can be measured with this same script), drives the system Chromium with Playwright and
-prints figures; it asserts nothing about time.
+Starts `streamlit run app.py` on 127.0.0.1 (a fresh process, warmed as `make run` warms it unless
+--no-warm) in DIR (default: this checkout; another checkout's app can be measured with this same script),
+drives the system Chromium with Playwright and prints figures; it asserts nothing about time.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from devtools.warm_server import warm  # noqa: E402
 from tests.browser_support import CHROMIUM, CHROMIUM_FLAGS, free_port, stop, wait_for_health  # noqa: E402
 
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
@@ -33,7 +34,7 @@ COUNT_JS = """([sel, marker]) => {
 }"""
 
 
-def start_server(log: Path, root: Path = ROOT) -> tuple[subprocess.Popen, str, float]:
+def start_server(log: Path, root: Path = ROOT, extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str, float]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     t0 = time.perf_counter()
@@ -41,7 +42,7 @@ def start_server(log: Path, root: Path = ROOT) -> tuple[subprocess.Popen, str, f
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
              "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
+             "--server.fileWatcherType", "none", *extra],
             cwd=root, stdout=out, stderr=subprocess.STDOUT,
         )
     wait_for_health(url, process)
@@ -161,6 +162,9 @@ def click_marker(page, event_id: str) -> float:
     return seconds
 
 
+#: What `make run` adds to `streamlit run app.py` (with devtools.warm_server beside it).
+MAKE_RUN_FLAGS = ("--server.scriptHealthCheckEnabled", "true")
+
 CLICK_EVENTS = ("kerman-bombing", "pakistan-strike-saravan", "iran-strike-balochistan", "iran-strike-iraq")
 
 
@@ -168,13 +172,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=4, help="actors to filter by in turn (max 7)")
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose app.py to run")
+    parser.add_argument("--no-warm", action="store_true",
+                        help="a bare `streamlit run app.py` (default: as `make run` starts and warms it)")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        process, url, t0 = start_server(Path(tmp) / "streamlit.log", args.root.resolve())
+        process, url, t0 = start_server(Path(tmp) / "streamlit.log", args.root.resolve(),
+                                        () if args.no_warm else MAKE_RUN_FLAGS)
         server_up = time.perf_counter() - t0
+        warmed = "not warmed (--no-warm)" if args.no_warm else warm(url)
+        cpu_warmed = server_cpu(process)
         try:
             with sync_playwright() as playwright:
                 context = playwright.chromium.launch_persistent_context(
@@ -247,6 +256,7 @@ def main() -> int:
     print(f"load average (1, 5, 15 min) at the first visit: {' '.join(f'{x:.2f}' for x in load_start)}; "
           f"at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"server start (process to /_stcore/health):      {server_up:6.2f} s")
+    print(f"as `make run`: {warmed}; server CPU from process start to before the first visit {cpu_warmed:.2f} s")
     print(f"cold start to first map (process start):        {first_map - t0:6.2f} s")
     print(f"  of which first page open to first marker:     {first_map - t_open:6.2f} s  ({all_markers} markers; "
           f"server CPU {cpu_first_map:.2f} s)")
