@@ -194,13 +194,12 @@ def marker_clicks() -> dict[str, dict]:
     (the marker's lat/lng: computed by the same code the Map page uses to match a click)."""
     from geo.dataset import load_dataset
     from geo.events.filter import EventFilter, filter_events
-    from geo.events.table import to_geodataframe
     from geo.maps.build import marker_positions
 
     events = load_dataset().table.events
     clicks = {}
     for actor in ACTORS:
-        positions = marker_positions(to_geodataframe(filter_events(events, EventFilter(actors=frozenset({actor})))))
+        positions = marker_positions(filter_events(events, EventFilter(actors=frozenset({actor}))))
         if positions:
             lat, lon = next(iter(positions.values()))
             clicks[actor] = {"last_object_clicked": {"lat": lat, "lng": lon}}
