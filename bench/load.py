@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,10 +121,13 @@ class Client:
                 return run
 
     def _fetch_ref(self, ref: str) -> ForwardMsg:
-        with urllib.request.urlopen(f"{self.base}/_stcore/message?hash={ref}", timeout=60) as response:
-            msg = ForwardMsg()
-            msg.ParseFromString(response.read())
-            return msg
+        try:
+            with urllib.request.urlopen(f"{self.base}/_stcore/message?hash={ref}", timeout=60) as response:
+                msg = ForwardMsg()
+                msg.ParseFromString(response.read())
+                return msg
+        except urllib.error.HTTPError as exc:
+            raise RuntimeError(f"message sent by reference, fetched too late: {exc}") from None
 
     def _new_session(self, msg: ForwardMsg) -> None:
         self.session_id = msg.new_session.initialize.session_id
@@ -181,8 +185,11 @@ class Client:
         full = url if url.startswith("http") else self.base + ("" if url.startswith("/") else "/") + url
         if not full.startswith(f"http://{HOST}:"):
             raise RuntimeError(f"refusing to fetch {full!r}: not {HOST}")
-        with urllib.request.urlopen(full, timeout=120) as response:
-            return response.read()
+        try:
+            with urllib.request.urlopen(full, timeout=120) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            raise RuntimeError(f"{url}: {exc}") from None
 
     async def close(self) -> None:
         if self.ws is not None:
