@@ -30,7 +30,8 @@ from functools import cached_property, lru_cache
 import geopandas as gpd
 import pandas as pd
 import shapely
-from shapely.geometry import box
+from shapely.geometry import Polygon, box
+from shapely.geometry.base import BaseGeometry
 
 from geo.boundaries.borders import UnknownCountryError, country_units, shared_borders
 from geo.boundaries.derive import CONTEXT_BOX
@@ -205,9 +206,18 @@ def _world_detail(clip: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
         near = world[world.intersects(box(*clip))].copy()
         near["geometry"] = shapely.make_valid(near.geometry.values)  # the simplified layer has self-touching rings
         near = near.clip(box(*clip))
+    near["geometry"] = [_polygonal(g) for g in near.geometry]
     labels = pd.read_csv(BOUNDARIES_DIR / "admin0_labels.csv", keep_default_na=False, na_values=[""])[
         ["adm0_a3", "label_lat", "label_lon"]]
     near = near.merge(labels, on="adm0_a3", how="left")
     near = near[~near.geometry.is_empty]
     columns = ["adm0_a3", "iso_a2", "name", "name_long", "label_lon", "label_lat", "geometry"]
     return gpd.GeoDataFrame(near[columns], geometry="geometry", crs="EPSG:4326").reset_index(drop=True)
+
+
+def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
+    """The polygons of a geometry (make_valid and clip can leave stray lines and points in a collection)."""
+    if geometry.geom_type in ("Polygon", "MultiPolygon"):
+        return geometry
+    polygons = [p for p in shapely.get_parts(geometry) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(polygons) if polygons else Polygon()
