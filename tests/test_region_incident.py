@@ -25,7 +25,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.boundaries.layers import load_layer
 from geo.boundaries.region import WORLD_BOUNDS, Region
-from geo.dataset import DataSource, Dataset, load_dataset
+from geo.dataset import Dataset, DataSource, load_dataset
 from geo.export import build_briefing, render
 from geo.export.snapshot import BORDER_COLOUR, SLIDE, draw
 from geo.maps.build import base_map, build_map
@@ -190,6 +190,8 @@ def test_the_png_export_shows_the_region_and_its_border(dataset: Dataset) -> Non
     hits = [near_colour(pixels, *snap.to_pixel(p.x, p.y), BORDER_COLOUR) for p in samples]
     assert sum(hits) >= 0.7 * len(hits), f"border colour at {sum(hits)} of {len(hits)} border points"
     assert not inside(73.05, 33.68) and not inside(67.0, 24.86)  # Islamabad, Karachi: far off this map
+    names = {t.get_text() for t in snap.map_ax.texts}
+    assert {"ARMENIA", "AZERBAIJAN"} <= names and "PAKISTAN" not in names
     centre = snap.map_ax.transData.transform(((snap.map_ax.get_xlim()[0] + snap.map_ax.get_xlim()[1]) / 2,
                                               (snap.map_ax.get_ylim()[0] + snap.map_ax.get_ylim()[1]) / 2))
     assert abs(centre[0] - (frame.x0 + frame.x1) / 2) < 1  # (sanity: the limits are the frame)

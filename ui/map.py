@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.corpus.ids import short_report_id
 from geo.errors import DataError
 from geo.events.facts import border_length_claims
 from geo.events.labels import date_range_label
@@ -162,7 +163,7 @@ def _metrics(events: list[Event]) -> None:
     cols[2].metric("Reports cited", f"{len(cited_reports(events))}",
                    help="Reports behind the events shown (within the report filter, if set)")
     if figures is not None and figures.measured is not None:
-        said = ", ".join(f"{c.value} {figures.unit} ({c.report_id[:3]})" for c in figures.claims)
+        said = ", ".join(f"{c.value} {figures.unit} ({short_report_id(c.report_id)})" for c in figures.claims)
         cols[3].metric(dataset().region.border_name or "Border length", f"{figures.measured:,.0f} km",
                        help=markdown_text(f"Measured: {figures.method}. The reports say: {said}."))
 

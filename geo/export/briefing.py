@@ -14,6 +14,7 @@ import geopandas as gpd
 
 from geo.boundaries.region import Region
 from geo.corpus.articles import Article
+from geo.corpus.ids import short_report_id
 from geo.dataset import Dataset
 from geo.events.filter import EventFilter, filter_events
 from geo.events.labels import date_range_label, day_label
@@ -37,7 +38,7 @@ class ReportRef:
     def short(self) -> str:
         who = self.publisher or "unattributed"
         when = f", {day_label(self.published)}" if self.published else ""
-        return f"{self.id[:3]} ({who}{when})"
+        return f"{short_report_id(self.id)} ({who}{when})"
 
 
 @dataclass(frozen=True)

@@ -257,7 +257,7 @@ def _draw(briefing: Briefing, page: PageSize) -> Snapshot:
                 Bbox(ax.transAxes.transform(NORTH_CORNERS[north_at]))]
     border_boxes = _line_boxes(ax, border_local, 5 * s)
     area_labels = _draw_area_labels(ax, countries, provinces, crs, (x0, y0, x1, y1), s,
-                                    reserved + border_boxes + _marker_boxes(ax, marker_xy, 9 * s))
+                                    reserved + border_boxes + _marker_boxes(ax, marker_xy, 9 * s), region.units)
     if not mapped:
         message = "No events match these filters" if not briefing.events else "No located events to map"
         ax.text(0.5, 0.93, message, transform=ax.transAxes, ha="center", va="top", fontsize=20 * s,
@@ -336,29 +336,32 @@ def _label_points(geom: BaseGeometry, label_xy: tuple[float, float], view: BaseG
 
 
 def _draw_area_labels(ax: Axes, countries: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, crs: CRS,
-                      extent: tuple[float, float, float, float], s: float, reserved: list[Bbox]) -> list[Text]:
+                      extent: tuple[float, float, float, float], s: float, reserved: list[Bbox],
+                      focus: tuple[str, ...] = ()) -> list[Text]:
     """Country and province names, biggest visible area first, each at the first of its candidate
-    points where it overlaps nothing already placed (else left out)."""
+    points where it overlaps nothing already placed (else left out; the incident's own countries, in
+    `focus`, then go at their first point all the same, over the border: a briefing names them)."""
     view = box(*extent)
     to_local = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     renderer = ax.figure.canvas.get_renderer()
     halo = [patheffects.withStroke(linewidth=3 * s, foreground="white")]
     candidates = []
     for _, row in countries.iterrows():
-        if row.geometry.is_empty or row.geometry.area < view.area * MIN_LABEL_AREA:
+        small = row.geometry.area < view.area * MIN_LABEL_AREA and row["adm0_a3"] not in focus
+        if row.geometry.is_empty or small:  # the incident's own countries are named however small
             continue
         points = _label_points(row.geometry, to_local.transform(row["label_lon"], row["label_lat"]), view)
         candidates.append((row.geometry.area, points, str(row["name_long"]).upper(), {
-            "fontsize": 13 * s, "color": "#7a756b", "fontweight": "bold"}))
+            "fontsize": 13 * s, "color": "#7a756b", "fontweight": "bold"}, row["adm0_a3"] in focus))
     for _, row in provinces.iterrows():
         if row.geometry.is_empty or row.geometry.area < view.area * MIN_LABEL_AREA:
             continue
         points = _label_points(row.geometry, to_local.transform(row["longitude"], row["latitude"]), view)
         candidates.append((row.geometry.area, points, str(row["name"]), {
-            "fontsize": 10.5 * s, "color": PROVINCE_EDGE_COLOUR, "style": "italic"}))
+            "fontsize": 10.5 * s, "color": PROVINCE_EDGE_COLOUR, "style": "italic"}, False))
     placed: list[Text] = []
     boxes = list(reserved)  # north arrow, scale bar, border, event markers
-    for _, points, label, style in sorted(candidates, key=lambda c: -c[0]):
+    for _, points, label, style, must in sorted(candidates, key=lambda c: -c[0]):
         text = ax.text(0, 0, label, ha="center", va="center", family=FONT, zorder=3, path_effects=halo,
                        clip_on=True, **style)
         for x, y in points:
@@ -369,7 +372,19 @@ def _draw_area_labels(ax: Axes, countries: gpd.GeoDataFrame, provinces: gpd.GeoD
                 placed.append(text)
                 break
         else:
-            text.remove()
+            if must and points:  # clear of the other names at least (shifted sideways if need be), if it can be
+                names = [t.get_window_extent(renderer).expanded(1.1, 1.3) for t in placed]
+                text.set_position(points[0])
+                width = float(np.ptp(ax.transData.inverted().transform(text.get_window_extent(renderer))[:, 0]))
+                shifted = [(x + dx * width, y) for x, y in points for dx in (0.0, -0.6, 0.6)]
+                for x, y in [*shifted, points[0]]:
+                    text.set_position((x, y))
+                    if not any(text.get_window_extent(renderer).expanded(1.1, 1.3).overlaps(b) for b in names):
+                        break
+                boxes.append(text.get_window_extent(renderer).expanded(1.1, 1.3))
+                placed.append(text)
+            else:
+                text.remove()
     return placed
 
 
