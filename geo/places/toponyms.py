@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from geo.places.build import ARTICLES
 from geo.places.gazetteer import Gazetteer, NameMatch, PlaceRecord, load_gazetteer
@@ -341,8 +342,11 @@ def _lowercase_name_allowed(key: str) -> bool:
     return len(words) >= 2 and words[0] not in _COMPASS and words[0].isalpha()
 
 
+_NAME_SPLIT = re.compile(r"[\s-]+")
+
+
 def _written_as_name(surface: str) -> bool:
-    words = re.split(r"[\s-]+", surface)
+    words = _NAME_SPLIT.split(surface)
     for i, word in enumerate(words):
         if not word:
             continue
@@ -377,15 +381,27 @@ class _Lines:
 
 
 def _is_all_caps_line(line: str) -> bool:
-    letters = [ch for ch in line if ch.isalpha()]
-    return len(letters) >= 4 and not any(ch.islower() for ch in letters)
+    if any(map(str.islower, line)):  # stops at the first lower-case letter: most lines end here at once
+        return False
+    return sum(map(str.isalpha, line)) >= 4
 
 
 def _is_title_case_line(line: str) -> bool:
-    words = [w for w in _WORD.findall(line) if w.lower() not in NAME_CONNECTORS]
-    if len(words) < 4:
-        return False
-    return sum(w[0].isupper() for w in words) / len(words) >= 0.75
+    """At least four words besides connectors, three in four of them capitalised."""
+    words = _WORD.findall(line)
+    enough_lower = len(words) / 4  # more lower-case words than this: under 3 in 4 whatever the rest are
+    upper = lower = 0
+    for word in words:
+        if word.lower() in NAME_CONNECTORS:
+            continue
+        if word[0].isupper():
+            upper += 1
+        else:
+            lower += 1
+            if lower > enough_lower:
+                return False
+    kept = upper + lower
+    return kept >= 4 and upper / kept >= 0.75
 
 
 def _previous_word(text: str, start: int) -> tuple[str, str]:
@@ -422,10 +438,15 @@ def _char_before(text: str, position: int) -> str:
 
 
 def _strip_possessive(word: str) -> str:
+    if word[-1:] not in _POSSESSIVE_ENDS:
+        return word
     for suffix in ("'s", "’s", "'", "’"):
         if word.endswith(suffix):
             return word[: -len(suffix)]
     return word
+
+
+_POSSESSIVE_ENDS = frozenset("s'’")
 
 
 def _is_other_name_word(word: str, gazetteer: Gazetteer) -> bool:
@@ -538,10 +559,13 @@ def _in_sports_result(text: str, start: int, end: int) -> bool:
     return bool(_RESULT_AFTER.match(text, end) or _RESULT_BEFORE.search(text[max(0, start - 40):start]))
 
 
+_ORG_OF = re.compile(r"([A-Z][\w'’-]*)\s+(?:for|of|on)\s+(?:the\s+)?$")
+
+
 def _inside_org_phrase(text: str, start: int) -> bool:
     """'... Institute for Near East', 'University of Tehran': an organisation word, then of/for, then us."""
     window = text[max(0, start - 60):start]
-    found = re.search(r"([A-Z][\w'’-]*)\s+(?:for|of|on)\s+(?:the\s+)?$", window)
+    found = _ORG_OF.search(window)
     return bool(found and _strip_possessive(found.group(1)).lower() in ORG_WORDS)
 
 
@@ -602,22 +626,49 @@ def _neighbour_cues(text: str, hits: Sequence[_Hit]) -> list[NeighbourCues]:
     return cues
 
 
+#: rankings shared by every text a process parses, per gazetteer: names recur from report to report with
+#: the same candidates, cues and context, and are ranked once
+_SHARED_RANKINGS: WeakKeyDictionary[Gazetteer, dict[tuple, tuple]] = WeakKeyDictionary()
+RANK_MEMO = 50_000  # rankings remembered per process
+
+
 class _Ranker:
-    """rank() with a memo per document: a name that recurs with the same candidates, cue and context is
-    ranked once (keeps a long report linear in its length)."""
+    """rank() with a memo keyed by what rank() reads: the candidates, the kind cue, the neighbour cues and the
+    context's contents (keeps a long report linear in its length, and a report like earlier ones cheap).
+
+    Candidates and cue records are keyed by identity (the gazetteer hands out the same objects for a name);
+    each memo entry holds those objects, so their ids cannot be reused while the entry exists."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-        self.memo: dict[tuple, list[Ranked]] = {}
-        self.contexts: dict[int, Context] = {}  # keeps each context alive, so its id stays its own
+        self.memo = _SHARED_RANKINGS.setdefault(gazetteer, {})
+        self.signatures: dict[int, tuple[Context, tuple]] = {}  # keeps each context alive, so its id stays its own
 
     def __call__(self, hit: _Hit, context: Context, cues: NeighbourCues | None = None) -> list[Ranked]:
         """The context must not change between calls (a new Context object for new context)."""
-        self.contexts.setdefault(id(context), context)
-        key = (tuple(hit.matches), hit.kind_hint, cues, id(context))
-        if key not in self.memo:
-            self.memo[key] = rank(hit.matches, self.gazetteer, context, hit.kind_hint, cues)
-        return self.memo[key]
+        key = (tuple(map(id, hit.matches)), hit.kind_hint, _cues_key(cues), self._signature(context))
+        remembered = self.memo.get(key)
+        if remembered is None:
+            if len(self.memo) >= RANK_MEMO:
+                self.memo.clear()
+            remembered = (tuple(hit.matches), cues, rank(hit.matches, self.gazetteer, context, hit.kind_hint, cues))
+            self.memo[key] = remembered
+        ranked: list[Ranked] = remembered[2]
+        return ranked
+
+    def _signature(self, context: Context) -> tuple:
+        known = self.signatures.get(id(context))
+        if known is None:
+            signature = (frozenset(context.countries), tuple(p.id for p in context.provinces),
+                         frozenset(context.anchors))
+            known = self.signatures[id(context)] = (context, signature)
+        return known[1]
+
+
+def _cues_key(cues: NeighbourCues | None) -> tuple | None:
+    if cues is None:
+        return None
+    return (cues.weak_countries, id(cues.container), tuple(map(id, cues.siblings)), id(cues.region))
 
 
 def _document_context(hits: Sequence[_Hit], ranker: _Ranker, known: frozenset[str] = frozenset()) -> Context:
