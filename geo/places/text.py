@@ -86,6 +86,7 @@ _DOUBLE = re.compile(r"([a-z])\1+")
 
 def skeleton(key: str) -> str:
     """A looser key for transliteration variants: doubled letters single, q as k, no apostrophes, hyphens as
-    spaces ('middle shabeelle' and 'middle shabelle', 'sana'a' and 'sanaa', 'qandahar' and 'kandahar')."""
-    loose = key.replace("'", "").replace("-", " ").replace("q", "k")
+    spaces, ph as p ('middle shabeelle' and 'middle shabelle', 'sana'a' and 'sanaa', 'qandahar' and 'kandahar',
+    'kyaukphyu' and 'kyaukpyu': Burmese and Khmer aspirates are written both ways)."""
+    loose = key.replace("'", "").replace("-", " ").replace("q", "k").replace("ph", "p")
     return " ".join(_DOUBLE.sub(r"\1", loose).split())

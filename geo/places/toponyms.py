@@ -76,6 +76,22 @@ FEATURE_WORDS = frozenset("""
     river rivers lake lakes mountain mountains range valley desert dam canal island islands peninsula bay
     reef shoal glacier airport airbase base oasis plateau basin delta
 """.split())
+#: features that share their place's ground: "the Neelum Valley", "the Musandam peninsula" name the district or
+#: province itself (a river or a lake named like a town is somewhere else); written capitalised, the
+#: head belongs to the mention
+AREA_FEATURES = frozenset("valley peninsula oasis".split())
+#: capitalised words after a country that make it an organisation outside the state: "Sudan Tribune",
+#: "Emirates Policy Center" (a state organ still names its country: "US National Security Council")
+NON_STATE_WORDS = frozenset("""
+    institute institution university college school academy foundation fund bank company corporation inc ltd
+    airlines airways times post news herald tribune journal gazette network channel radio tv television
+    broadcasting press club team fc society association centre center museum hospital church mosque
+    cathedral policy studies rovers wanderers athletic albion hotspur
+""".split())
+#: a capitalised water or land feature and "of" before a name that is not itself a key: "the Cape of Good Hope",
+#: "the Sea of Marmara" name the feature, not the town called Good Hope or Marmara
+_FEATURE_OF = re.compile(r"\b(?:Cape|Gulf|Bay|Strait|Straits|Sea|Lake|Isle|Mount|Mouth)\s+of\s+(?:the\s+)?$")
+_NEWS_AGENCY = re.compile(r"\s+news\s+agency\b", re.IGNORECASE)
 _BEFORE_PROVINCE = re.compile(r"\b(?:province|governorate|oblast|prefecture) of\s+$", re.IGNORECASE)
 _BEFORE_CITY = re.compile(r"\b(?:city|town|village|port|capital|outskirts|suburbs?)(?: of)?\s+$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
@@ -262,8 +278,20 @@ def _candidate_hits(text: str, gazetteer: Gazetteer) -> list[_Hit]:
         matches = _filter_in_context(text, start, end, matches, gazetteer, low, lines)
         if matches:
             start, matches = _administered(text, start, matches, gazetteer)
-            hits.append(_Hit(start, end, text[start:end], matches, _kind_hint(text, start, end)))
+            hint = _kind_hint(text, start, end)
+            end = _with_area_head(text, end, matches)
+            hits.append(_Hit(start, end, text[start:end], matches, hint))
     return hits
+
+
+def _with_area_head(text: str, end: int, matches: list[NameMatch]) -> int:
+    """The end of "Neelum Valley" when the name is followed by a capitalised area feature (see
+    AREA_FEATURES); a country keeps its own name ("the Jordan Valley" stays a mention of Jordan)."""
+    following = _next_word(text, end)
+    if following[:1].isupper() and following.lower() in AREA_FEATURES \
+            and not any(m.record.kind == "country" for m in matches):
+        return end + 1 + len(following)
+    return end
 
 
 _CONTROL_WORDS = "administered|occupied|controlled|held|annexed"
@@ -282,9 +310,21 @@ def _administered(text: str, start: int, matches: list[NameMatch],
     first, _, rest = holder.partition(" ")
     if rest and first.lower() in FREE_WORDS:  # "In Pakistan-administered Kashmir"
         holder, holder_start = rest, holder_start + len(first) + 1
-    countries = {m.record.country_code for m in gazetteer.lookup(holder) if m.record.kind == "country"}
+    countries = _holder_countries(holder, gazetteer)
     inside = [m for m in matches if m.record.country_code in countries]
-    return start - (len(window) - holder_start), inside or matches
+    # the part the holder administers is one of its provinces when it has one of that name ("Indian-
+    # administered Kashmir" is Jammu and Kashmir, not the whole region)
+    units = [m for m in inside if m.record.kind in ("province", "district")]
+    return start - (len(window) - holder_start), units or inside or matches
+
+
+def _holder_countries(holder: str, gazetteer: Gazetteer) -> set[str]:
+    """The country a holder names, as a name or its adjective: "Pakistan", "Indian" (India), "Israeli"."""
+    for form in (holder, holder[:-1], holder[:-2]):
+        codes = {m.record.country_code for m in gazetteer.lookup(form) if m.record.kind == "country"}
+        if codes and (form == holder or holder[len(form):] in ("n", "i", "an")):
+            return codes
+    return set()
 
 
 #: "Russia-backed", "Saudi-led", "Marshall Islands-flagged": a country in an adjective of allegiance or
@@ -474,8 +514,9 @@ def _is_person_name(first: str, second: str, gazetteer: Gazetteer, headline: boo
     second = _strip_possessive(second)
     if not first or not second or not first[0].isupper() or not second[0].isupper():
         return False
-    if " " in first or " " in second or not is_given_name(first) or not is_surname(second):
-        return False
+    if " " in first or " " in second or first.lower() in FREE_WORDS or not is_given_name(first) \
+            or not is_surname(second):
+        return False  # "In Aden": the census lists "In" as a given name
     low = second.lower()
     if low in FREE_WORDS or low in ORG_WORDS or low in FEATURE_WORDS or low in NOT_SURNAMES:
         return False
@@ -508,7 +549,10 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
     if previous.rstrip(".").lower() in TITLE_WORDS or (not headline and _after_title(text, start)):
         return []
     follows_org = _strip_possessive(following).lower() in ORG_WORDS and following[:1].isupper()
-    follows_feature = following.lower() in FEATURE_WORDS
+    follows_feature = following.lower() in FEATURE_WORDS and following.lower() not in AREA_FEATURES
+    before_non_state = following[:1].isupper() and _strip_possessive(following).lower() in NON_STATE_WORDS
+    news_agency = bool(_NEWS_AGENCY.match(text, end))  # "the Houthi-run Saba news agency"
+    in_feature_name = bool(_FEATURE_OF.search(text, max(0, start - 20), start))
     is_org_word = low[start:end] in ORG_WORDS
     preceded_by_org = _inside_org_phrase(text, start)
     after_name_word = bool(previous[:1].isupper()) and previous.lower() not in FREE_WORDS \
@@ -535,8 +579,10 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
                 continue
             if record.kind in ("city", "town") and not big:
                 continue
+        if record.kind == "country" and before_non_state:
+            continue
         if record.kind != "country":
-            if follows_org or preceded_by_org or in_longer_name or is_org_word:
+            if follows_org or preceded_by_org or in_longer_name or is_org_word or news_agency or in_feature_name:
                 continue
             if follows_feature and record.kind in ("city", "town", "province", "district"):
                 continue
