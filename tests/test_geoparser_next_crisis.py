@@ -12,6 +12,7 @@ from shapely.geometry import shape
 from devtools.gazetteer_eval import Predicted, evaluate, f1
 from geo.boundaries.borders import shared_borders
 from geo.paths import ARTICLES_DIR
+from geo.places import toponyms
 from geo.places.gazetteer import Gazetteer, load_gazetteer
 from geo.places.geocoder import OfflineGeocoder
 from geo.places.toponyms import IncidentContext, PlaceMention, find_places
@@ -141,6 +142,53 @@ def test_country_point_is_inside_its_main_unit_not_an_island(gazetteer, code, un
     assert main.contains(Point(country.lon, country.lat)), (code, country.lat, country.lon)
     located = OfflineGeocoder(gazetteer).geocode(country.name)
     assert located.raw["id"] == f"country:{code}"
+
+
+def test_function_word_before_a_town_is_not_a_given_name(gazetteer) -> None:
+    # the census lists "In" as a given name and "Aden" as a surname: not the person "In Aden"
+    assert _found("In Aden, officials met.", gazetteer)["Aden"].country_code == "YE"
+
+
+def test_administered_by_an_adjective_is_the_holders_province(gazetteer) -> None:
+    found = _found("Troops moved into Indian-administered Kashmir.", gazetteer)
+    assert found["Indian-administered Kashmir"].kind == "province"
+    assert found["Indian-administered Kashmir"].country_code == "IN"
+
+
+def test_organisations_named_after_places_are_not_places(gazetteer) -> None:
+    found = _found("Kenya Airways said flights resumed, the Petra news agency said, and the Sudan Tribune "
+                   "reported clashes; the US National Security Council met.", gazetteer)
+    assert not {"Kenya", "Petra", "Sudan"} & set(found)
+    assert found["US"].kind == "country"  # a state organ still names its state
+
+
+def test_area_features_keep_their_place_and_capitalised_head(gazetteer) -> None:
+    found = _found("Fighting in Pakistan spread to the Swat Valley; Taliban fighters entered the Panjshir "
+                   "valley; a boat sank in the Dnipro river.", gazetteer)
+    assert found["Swat Valley"].country_code == "PK"
+    assert found["Panjshir"].kind == "province" and found["Panjshir"].country_code == "AF"
+    assert "Dnipro" not in found  # a river named like a city is elsewhere
+
+
+def test_feature_of_a_name_is_not_the_town(gazetteer) -> None:
+    assert "Good Hope" not in _found("Ships went round the Cape of Good Hope.", gazetteer)
+
+
+def test_aspirated_ph_spelling_variant(gazetteer) -> None:
+    assert _found("Fighting in Myanmar reached Kyaukphyu.", gazetteer)["Kyaukphyu"].name == "Kyaukpyu"
+
+
+def test_rankings_shared_across_texts_do_not_change_results(gazetteer) -> None:
+    """Rankings are remembered across texts by what they depend on: a text parsed after others that name
+    the same places in other contexts gets what it gets when parsed first."""
+    text = "Floods hit Laos. Saravan was cut off."
+    toponyms._SHARED_RANKINGS.clear()
+    alone = find_places(text, gazetteer)
+    toponyms._SHARED_RANKINGS.clear()
+    find_places("Shelling in Iran hit Saravan.", gazetteer)
+    after_others = find_places(text, gazetteer)
+    assert after_others == alone
+    assert {m.mention: m.country_code for m in alone}["Saravan"] == "LA"
 
 
 def test_districts_come_from_geonames_admin2(gazetteer) -> None:
