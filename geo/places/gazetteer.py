@@ -96,6 +96,7 @@ class Gazetteer:
         self._cache: dict[int, PlaceRecord] = {}
         self._lookups: dict[tuple[str, str | None], tuple[NameMatch, ...]] = {}
         self._classes: dict[str, tuple[bool, bool]] = {}
+        self._entries: dict[str, tuple[tuple[int, int], ...]] = {}
 
     def __len__(self) -> int:
         return int(self.index.meta["records"])
@@ -148,8 +149,14 @@ class Gazetteer:
 
     def entries_for_key(self, key: str) -> list[tuple[int, int]]:
         """Raw (record index, flags) pairs for an index key (see name_key)."""
-        (entries,) = self.index.entries([key_hash(key)])
-        return [(int(packed) >> FLAG_BITS, int(packed) & _FLAG_MASK) for packed in entries.tolist()]
+        known = self._entries.get(key)
+        if known is None:
+            (entries,) = self.index.entries([key_hash(key)])
+            known = tuple((int(packed) >> FLAG_BITS, int(packed) & _FLAG_MASK) for packed in entries.tolist())
+            if len(self._entries) > LOOKUP_MEMO:
+                self._entries.clear()
+            self._entries[key] = known
+        return list(known)
 
     def find_names(self, text: str, low: str | None = None) -> list[tuple[int, int, str]]:
         """(start, end, key) of every index key in text that starts a name (see the module docstring).

@@ -462,11 +462,11 @@ def _previous_word(text: str, start: int) -> tuple[str, str]:
 def _next_word(text: str, end: int) -> str:
     if end >= len(text) - 1 or text[end] != " ":
         return ""
-    j = end + 1
-    k = j
-    while k < len(text) and (text[k].isalnum() or text[k] in "'’-"):
-        k += 1
-    return text[j:k]
+    found = _WORD_AFTER.match(text, end + 1)
+    return found.group() if found else ""
+
+
+_WORD_AFTER = re.compile(r"(?:[^\W_]|['’-])*")  # letters and digits (str.isalnum), apostrophes, hyphens
 
 
 def _char_before(text: str, position: int) -> str:
@@ -541,35 +541,25 @@ def _after_title(text: str, start: int) -> bool:
 def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch], gazetteer: Gazetteer,
                        low: str, lines: _Lines) -> list[NameMatch]:
     line_start, all_caps, headline = lines.kind(start)
-    dateline = start == line_start and bool(_DATELINE.match(text, end))  # "DALBANDIN:", "KYIV —", "BAMAKO,"
     previous, before_previous = _previous_word(text, start)
     following = _next_word(text, end)
-    sentence_start = previous == "" and (start == line_start or _char_before(text, start) in ".!?\"“‘'(:")
-
     if previous.rstrip(".").lower() in TITLE_WORDS or (not headline and _after_title(text, start)):
         return []
-    follows_org = _strip_possessive(following).lower() in ORG_WORDS and following[:1].isupper()
-    follows_feature = following.lower() in FEATURE_WORDS and following.lower() not in AREA_FEATURES
-    before_non_state = following[:1].isupper() and _strip_possessive(following).lower() in NON_STATE_WORDS
-    news_agency = bool(_NEWS_AGENCY.match(text, end))  # "the Houthi-run Saba news agency"
-    in_feature_name = bool(_FEATURE_OF.search(text, max(0, start - 20), start))
-    is_org_word = low[start:end] in ORG_WORDS
-    preceded_by_org = _inside_org_phrase(text, start)
-    after_name_word = bool(previous[:1].isupper()) and previous.lower() not in FREE_WORDS \
-        and before_previous not in ".!?\n\"“"
-    in_longer_name = not headline and not all_caps and (
-        (_is_other_name_word(previous, gazetteer) and before_previous not in ".!?\n\"“")
-        or _is_other_name_word(following, gazetteer)
-    )
     surface = text[start:end]
-    in_person_name = not all_caps and (
-        _is_person_name(previous, surface, gazetteer, headline)
-        or _is_person_name(surface, following, gazetteer, headline)
-    )
-    if in_person_name:  # "Paris Hilton", "Jordan Henderson said": neither word is a place, not even a country
-        return []
+    if not all_caps and (_is_person_name(previous, surface, gazetteer, headline)
+                         or _is_person_name(surface, following, gazetteer, headline)):
+        return []  # "Paris Hilton", "Jordan Henderson said": neither word is a place, not even a country
     if _in_sports_result(text, start, end):  # "Chelsea beat Everton": clubs, not towns
         matches = [m for m in matches if m.record.kind == "country"]
+    # an organisation, a feature or a longer name holds the name: only a country stays a place
+    in_other_name = not all(m.record.kind == "country" for m in matches) and _in_other_name(
+        text, start, end, low, (previous, before_previous, following), gazetteer, headline or all_caps)
+    dateline = start == line_start and bool(_DATELINE.match(text, end))  # "DALBANDIN:", "KYIV —", "BAMAKO,"
+    sentence_start = previous == "" and (start == line_start or _char_before(text, start) in ".!?\"“‘'(:")
+    follows_feature = following.lower() in FEATURE_WORDS and following.lower() not in AREA_FEATURES
+    before_non_state = following[:1].isupper() and _strip_possessive(following).lower() in NON_STATE_WORDS
+    after_name_word = bool(previous[:1].isupper()) and previous.lower() not in FREE_WORDS \
+        and before_previous not in ".!?\n\"“"
     kept = []
     for match in matches:
         record = match.record
@@ -582,7 +572,7 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
         if record.kind == "country" and before_non_state:
             continue
         if record.kind != "country":
-            if follows_org or preceded_by_org or in_longer_name or is_org_word or news_agency or in_feature_name:
+            if in_other_name:
                 continue
             if follows_feature and record.kind in ("city", "town", "province", "district"):
                 continue
@@ -593,6 +583,23 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
                     continue
         kept.append(match)
     return kept
+
+
+def _in_other_name(text: str, start: int, end: int, low: str, words: tuple[str, str, str],
+                   gazetteer: Gazetteer, capitals_line: bool) -> bool:
+    """The name is part of an organisation's ("Washington Institute", "University of Tehran", "the Saba news
+    agency"), a feature's ("the Cape of Good Hope") or another longer name ("Greg Barton"); words: the word
+    before, the character before that word, the word after."""
+    previous, before_previous, following = words
+    if following[:1].isupper() and _strip_possessive(following).lower() in ORG_WORDS:
+        return True
+    if low[start:end] in ORG_WORDS or _inside_org_phrase(text, start) or _NEWS_AGENCY.match(text, end) \
+            or _FEATURE_OF.search(text, max(0, start - 20), start):
+        return True
+    return not capitals_line and (
+        (_is_other_name_word(previous, gazetteer) and before_previous not in ".!?\n\"“")
+        or _is_other_name_word(following, gazetteer)
+    )
 
 
 _RESULT = r"(?:beat|beats|defeated|thrashed|edged|drew with|drew|lost to|lose to|v|vs\.?)"
@@ -692,7 +699,9 @@ class _Ranker:
 
     def __call__(self, hit: _Hit, context: Context, cues: NeighbourCues | None = None) -> list[Ranked]:
         """The context must not change between calls (a new Context object for new context)."""
-        key = (tuple(map(id, hit.matches)), hit.kind_hint, _cues_key(cues), self._signature(context))
+        cues_key = None if cues is None else \
+            (cues.weak_countries, id(cues.container), tuple(map(id, cues.siblings)), id(cues.region))
+        key = (tuple(map(id, hit.matches)), hit.kind_hint, cues_key, self._signature(context))
         remembered = self.memo.get(key)
         if remembered is None:
             if len(self.memo) >= RANK_MEMO:
@@ -709,12 +718,6 @@ class _Ranker:
                          frozenset(context.anchors))
             known = self.signatures[id(context)] = (context, signature)
         return known[1]
-
-
-def _cues_key(cues: NeighbourCues | None) -> tuple | None:
-    if cues is None:
-        return None
-    return (cues.weak_countries, id(cues.container), tuple(map(id, cues.siblings)), id(cues.region))
 
 
 def _document_context(hits: Sequence[_Hit], ranker: _Ranker, known: frozenset[str] = frozenset()) -> Context:
