@@ -198,22 +198,27 @@ def test_districts_come_from_geonames_admin2(gazetteer) -> None:
 
 
 def test_labelled_splits_meet_the_issue_targets() -> None:
-    """Seed reports stay perfect; the texts tuned on and the held-out texts are scored separately (the
-    held-out bar is the issue's target for untuned texts)."""
-    scores = evaluate(["seed", "tune", "heldout"], PLACES, ARTICLES_DIR,
+    """Seed reports stay perfect; the texts tuned on (tune, and the old held-out split since stop 9) and the
+    held-out split `new` are scored separately (the bars are regression guards, see below)."""
+    scores = evaluate(["seed", "tune", "heldout", "new"], PLACES, ARTICLES_DIR,
                       lambda text: [_predicted(m) for m in find_places(text)])
-    seed, tune, heldout = scores["seed"], scores["tune"], scores["heldout"]
+    seed, tune, old_heldout, new = scores["seed"], scores["tune"], scores["heldout"], scores["new"]
     assert (seed.precision, seed.recall, seed.resolved_share) == (1.0, 1.0, 1.0)
-    assert tune.labelled >= 150 and heldout.labelled >= 100
+    assert tune.labelled >= 150 and old_heldout.labelled >= 100 and new.labelled >= 300
     assert f1(tune) >= 0.95 and tune.resolved_share >= 0.95
-    assert f1(heldout) >= HELDOUT_F1 and heldout.resolved_share >= HELDOUT_RESOLVED
+    assert f1(old_heldout) >= OLD_HELDOUT_F1 and old_heldout.resolved_share >= 0.95
+    assert f1(new) >= NEW_F1 and new.resolved_share >= NEW_RESOLVED
 
 
 def _predicted(m: PlaceMention) -> Predicted:
     return Predicted(m.start, m.end, m.mention, m.kind, m.country_code, m.lat, m.lon)
 
 
-#: The issue's target for untuned texts is F1 >= 0.93; measured on the held-out split: F1 0.904 (P 0.954,
-#: R 0.860), 0.990 resolved (notes/issue-16.md). The bar guards against regression; it does not claim the target.
-HELDOUT_F1 = 0.88
-HELDOUT_RESOLVED = 0.95
+#: The issue's target for untuned texts is F1 >= 0.93 and 95 % resolved. Measured once, after tuning ended, on
+#: the split `new` (12 texts never looked at): F1 0.873 (P 0.934, R 0.819), 0.978 resolved (notes/issue-16.md,
+#: stop 9); the F1 target is not met. The old held-out split (F1 0.904 when first scored) became tuning data in
+#: stop 9 and is at 0.917. The bars guard against regression a little below those figures; they do not claim
+#: the target.
+NEW_F1 = 0.86
+NEW_RESOLVED = 0.96
+OLD_HELDOUT_F1 = 0.90
