@@ -10,8 +10,9 @@ FORMAT_VERSION, so editing data/gazetteer/*.csv rebuilds it; an index folder tha
 
 Names are found in text word by word (`find_names`): a candidate starts at a capitalised word (or a word
 that starts a lower-case multi-word name, "middle east") and grows while some index key still starts that
-way; every prefix and key lookup is a binary search over 64-bit hashes, batched per round with numpy, so
-the cost is linear in the length of the text.
+way; every prefix and key lookup is a binary search over 64-bit hashes, batched per round with numpy, and
+each candidate word's class (key, prefix, neither) is remembered per process, so the cost is linear in the
+length of the text and a name seen before costs a dict lookup.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Toponym recognition and resolution: every place a text names, with offsets, coordinates and a confidence.
 
-Recognition: the gazetteer's Aho–Corasick automaton runs over a same-length lower-cased copy of the text;
+Recognition: the gazetteer finds names word by word (Gazetteer.find_names) in a same-length lower-cased copy;
 a hit counts only at word boundaries and when written as a name (capitalised; abbreviations such as US
 exactly as listed; multi-word names of countries, seas and regions also in lower case: "middle east").
 Hits inside longer proper names are dropped for everything but countries: a place word followed by an
