@@ -15,10 +15,10 @@ import pytest
 
 from geo.store import intake, repo
 from geo.store.engine import URL_ENV, open_store
+from geo.store.ingest import Upload
 from geo.store.migrate import upgrade
-from geo.views.ingest import Upload, ingest_uploads
 from tests.browser_support import BrowserPage, start_streamlit, stop
-from tests.ingest.conftest import DATA, REPORTS, zip_bomb_docx
+from tests.ingest.conftest import DATA, REPORTS, add_uploads, zip_bomb_docx
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 120_000
@@ -215,7 +215,7 @@ def _accepted_event(store_url: str) -> str:
     upgrade(store)
     try:
         slug = store.write(lambda s: intake.create_incident(s, "Conflict test", ("TH", "KH"), "setup").slug)
-        ingest_uploads(store, slug, [Upload(REPORTS[1], (DATA / REPORTS[1]).read_bytes())], "setup")
+        add_uploads(store, slug, [Upload(REPORTS[1], (DATA / REPORTS[1]).read_bytes())], "setup")
 
         def work(session: repo.Session) -> None:
             incident = repo.require_incident(session, slug)

@@ -9,11 +9,11 @@ from streamlit.testing.v1 import AppTest
 
 from geo.store import intake
 from geo.store.engine import URL_ENV, open_store
+from geo.store.ingest import Upload
 from geo.store.migrate import upgrade
-from geo.views.ingest import Upload, ingest_uploads
 from geo.views.sources import markdown_text
 from tests.conftest import ROOT
-from tests.ingest.conftest import REPORTS, report_bytes
+from tests.ingest.conftest import REPORTS, add_uploads, report_bytes
 
 APP = str(ROOT / "app.py")
 
@@ -25,7 +25,7 @@ def slug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     store = open_store(url)
     upgrade(store)
     name = store.write(lambda s: intake.create_incident(s, "Border <b>clash</b> {{ 7*7 }}", ("TH", "KH"), "t").slug)
-    ingest_uploads(store, name, [Upload(REPORTS[0], report_bytes(REPORTS[0]))], "t")
+    add_uploads(store, name, [Upload(REPORTS[0], report_bytes(REPORTS[0]))], "t")
     store.dispose()
     return name
 
