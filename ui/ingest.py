@@ -20,6 +20,7 @@ from ui.shared import acting_user, choose_incident, current_incident, incident_t
 
 UPLOADER_ROUND = "_uploader_round"
 LAST_BATCH = "_ingest_last_batch"
+REDATED = "_ingest_redated"
 
 
 def _new_incident_form() -> None:
@@ -116,8 +117,10 @@ def _report_metadata(slug: str) -> None:
         st.caption("No reports in this incident yet.")
         return
     st.subheader("Reports in this incident")
-    st.caption("Correct what the text said about itself; a new publication date re-resolves the report's relative "
-               "dates ('early Thursday') on the next load.")
+    st.caption("Correct what the text said about itself. A new publication date re-dates at once the candidate and "
+               "accepted events whose date came from one of the report's relative phrases ('yesterday', 'on "
+               "Tuesday', 'earlier this month'); a date an analyst set by hand is never overwritten.")
+    _redating_notice()
     for rid, report in reports.items():
         assert report is not None
         with st.expander(markdown_text(choices[rid])), st.form(f"report_{rid}"):
@@ -129,9 +132,24 @@ def _report_metadata(slug: str) -> None:
                 changes = {"title": title.strip(), "publisher": publisher.strip(), "published": _day(published)}
                 changes = {k: v for k, v in changes.items() if getattr(report, k) != v}
                 if changes:
-                    store().write(lambda s, rid=rid, changes=changes: intake.update_report(s, rid, changes,
-                                                                                            acting_user()))
+                    redating = store().write(lambda s, rid=rid, changes=changes: intake.update_report(
+                        s, rid, changes, acting_user()))
+                    st.session_state[REDATED] = (report.key, redating)
                     st.rerun()
+
+
+def _redating_notice() -> None:
+    """What the last publication-date correction did to event dates (shown once, after the save)."""
+    shown = st.session_state.pop(REDATED, None)
+    if not shown:
+        return
+    key, redating = shown
+    lines = [f"{r.event_key}: {r.before} → {r.after} (“{r.phrase}”)" for r in redating.redated]
+    if lines:
+        st.success(markdown_text(f"{key}: dates re-resolved against the new publication date: " + "; ".join(lines)),
+                   icon=":material/event_repeat:")
+    for kept in redating.kept:
+        st.info(markdown_text(f"{kept.event_key} keeps {kept.date}: {kept.why}"), icon=":material/lock:")
 
 
 slug = current_incident()

@@ -20,7 +20,6 @@ import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +38,6 @@ from geo.corpus.documents import (
     read_document,
 )
 from geo.errors import Problem
-from geo.events.dates import parse_iso_date
 from geo.store import repo
 from geo.store.engine import Store
 from geo.store.models import Report
@@ -149,23 +147,10 @@ class Candidate:
     claims: tuple[tuple[str, str, str, str, int | None], ...]  # (report key, field, value, quote, start)
 
 
-def date_values(start: date | None, end: date | None, precision: str) -> dict[str, str]:
-    """The store's date text for a span: 'YYYY-MM-DD' (day, or a range's first day) or 'YYYY-MM' (month) as
-    its precision says, nothing when it is unknown, and date_end only when the span runs past what the date
-    implies."""
-    if precision not in ("day", "month", "range") or not isinstance(start, date) or start == date.min:
-        return {"date": "", "date_end": "", "date_precision": precision}
-    text = start.strftime("%Y-%m") if precision == "month" else start.isoformat()
-    implied = parse_iso_date(text).end
-    tail = end.isoformat() if isinstance(end, date) and end != implied and end != date.max else ""
-    return {"date": text, "date_end": tail, "date_precision": "day" if precision == "range" and not tail
-            else precision}
-
-
 def candidate_from(item: Any) -> Candidate:
     """geo.extract's Candidate (an Event with its claims, a confidence and a reason) as the store's values."""
     event = getattr(item, "event", item)
-    dates = date_values(getattr(event, "date_start", None), getattr(event, "date_end", None),
+    dates = repo.date_values(getattr(event, "date_start", None), getattr(event, "date_end", None),
                         getattr(event, "date_precision", "") or "")
     values: dict[str, Any] = {
         "status": "candidate", "layer": "report", **dates,

@@ -21,6 +21,7 @@ from geo.store import repo
 from geo.store.engine import Store
 from geo.store.load import incident_corpus, incident_table
 from geo.store.models import Change, Event, Incident, Report
+from geo.store.redate import Redating, redate_report_events
 
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -82,8 +83,11 @@ def incident_stamp(session: Session, slug: str) -> tuple[str, int]:
     return (slug, int(last or 0))
 
 
-def update_report(session: Session, report_id: int, changes: Mapping[str, Any], who: str) -> Report:
-    """Correct a report's title, publisher or publication date (logged; the date becomes the analyst's)."""
+def update_report(session: Session, report_id: int, changes: Mapping[str, Any], who: str) -> Redating:
+    """Correct a report's title, publisher or publication date (logged; the date becomes the analyst's).
+
+    A new publication date re-dates, in this transaction, the events whose date came from one of the
+    report's relative phrases ("yesterday"); see geo.store.redate. Returns what was re-dated and kept."""
     unknown = sorted(set(changes) - set(REPORT_FIELDS))
     if unknown:
         raise repo.InvalidValue(f"not report fields: {', '.join(unknown)}")
@@ -91,6 +95,7 @@ def update_report(session: Session, report_id: int, changes: Mapping[str, Any], 
     if report is None:
         raise repo.NotFound(f"no report {report_id}")
     before = {k: v for k, v in repo.row_values(report).items() if k != "text"}
+    old_published = report.published
     for name, value in changes.items():
         setattr(report, name, value)
     if "published" in changes:
@@ -98,7 +103,7 @@ def update_report(session: Session, report_id: int, changes: Mapping[str, Any], 
         report.date_note = f"set by {who}" if changes["published"] else ""
     after = {k: v for k, v in repo.row_values(report).items() if k != "text"}
     repo.log_change(session, who, report, "update", before, after, report.incident_id)
-    return report
+    return redate_report_events(session, report, old_published, who)
 
 
 def add_event_claim(session: Session, event_id: int, report_id: int, field: str, value: str, quote: str,

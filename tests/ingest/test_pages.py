@@ -34,6 +34,7 @@ def _page(path: str, **query: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     for key, value in query.items():
         at.query_params[key] = value
+    at.run()  # switch_page takes effect only once the app has run (before, every case saw the map page)
     at.switch_page(path)
     at.run()
     assert not at.exception, at.exception
@@ -55,7 +56,9 @@ def test_without_an_incident_the_pages_say_how_to_get_one(slug: str) -> None:
 
 
 def test_an_unknown_incident_in_the_link_is_named(slug: str) -> None:
-    at = _page("ui/review.py", incident="no-such-incident")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["incident"] = "no-such-incident"
+    at.run()  # the sidebar is the same on every page
     assert any("no-such-incident" in w.value for w in at.sidebar.warning)
 
 
@@ -63,3 +66,27 @@ def test_review_lists_the_reports_and_the_propose_form(slug: str) -> None:
     at = _page("ui/review.py", incident=slug)
     assert any("Propose an event" in e.label for e in at.expander)
     assert at.radio[0].options == ["Candidates", "Accepted", "Rejected"]
+
+
+def test_a_corrected_publication_date_redates_the_events_and_says_so(slug: str, tmp_path: Path) -> None:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from geo.store.models import Event
+
+    at = _page("ui/ingest.py", incident=slug)
+    assert any("never overwritten" in c.value for c in at.caption)
+    published = next(d for d in at.date_input if d.label == "Published")
+    assert published.value == date(2025, 7, 24)
+    published.set_value(date(2025, 7, 31))
+    next(b for b in at.button if b.label == "Save").click()
+    at.run()
+    assert not at.exception, at.exception
+    notice = " ".join(s.value for s in at.success)
+    assert "2025-07-24 → 2025-07-31" in notice and "early Thursday" in notice
+    store = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    with store.read() as session:
+        dates = {e.date for e in session.scalars(select(Event))}
+    store.dispose()
+    assert "2025-07-31" in dates and "2025-07-24" not in dates
