@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from geo.events.dates import parse_iso_date
 from geo.store.engine import StoreError
+from geo.store.mentions import correction_for
 from geo.store.models import (
     EVENT_LAYERS,
     EVENT_STATUSES,
@@ -210,13 +211,18 @@ def add_mentions(session: Session, report: Report, mentions: Iterable[Any], who:
     return len(rows)
 
 
-def correct_mention(session: Session, mention_id: int, place: Mapping[str, Any], who: str) -> Mention:
-    """The analyst's choice of place for a mention ({place_id, name, kind, country_code, lat, lon})."""
+def correct_mention(session: Session, mention_id: int, place: Mapping[str, Any] | None, who: str) -> Mention:
+    """The analyst's choice of place for a mention ({place_id, name, kind, country_code, lat, lon}), or None:
+    the words are not a place (geo.store.mentions reads it back)."""
     mention = session.get(Mention, mention_id)
     if mention is None:
         raise NotFound(f"no place mention {mention_id}")
+    try:
+        correction = correction_for(place)
+    except ValueError as exc:
+        raise InvalidValue(f"place mention {mention.mention!r}: {exc}") from None
     before = row_values(mention)
-    mention.correction = {k: place.get(k) for k in ("place_id", "name", "kind", "country_code", "lat", "lon")}
+    mention.correction = correction
     mention.corrected_by, mention.corrected_at = who, utcnow()
     log_change(session, who, mention, "update", before, row_values(mention), mention.report.incident_id)
     return mention

@@ -90,3 +90,60 @@ def test_a_corrected_publication_date_redates_the_events_and_says_so(slug: str, 
         dates = {e.date for e in session.scalars(select(Event))}
     store.dispose()
     assert "2025-07-31" in dates and "2025-07-24" not in dates
+
+
+def test_review_corrects_a_place_mention_with_a_click_and_a_confirmation(slug: str, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from geo.store.models import Change, Mention
+
+    at = _page("ui/review.py", incident=slug)
+    assert any(h.value == "Place mentions" for h in at.subheader)
+    pick = next(s for s in at.selectbox if s.label == "Mention to correct")
+    surin = next(o for o in pick.options if o.startswith("“Surin”"))
+    pick.select(int(next(i for i in _mention_ids(tmp_path) if pick.format_func(i) == surin)))
+    at.run()
+    places = next(r for r in at.radio if r.label == "Places of that name")
+    keys = {places.format_func(k): k for k in _choice_keys(tmp_path, pick.value)}
+    assert set(keys) == set(places.options) and places.index == 0  # the current place, ticked, first
+    places.set_value(next(k for label, k in keys.items() if "TH" in label and not label.startswith("✓")))
+    at.run()
+    next(b for b in at.button if b.label == "Use this place").click()
+    at.run()
+    assert not any(s.value.startswith("“Surin” now") for s in at.success)  # nothing stored before confirming
+    next(b for b in at.button if b.label == "Confirm the place").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any("“Surin” now points at" in s.value for s in at.success)
+    store = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    with store.read() as session:
+        [corrected] = [m for m in session.scalars(select(Mention)) if m.correction is not None]  # JSON null
+        logged = session.scalars(select(Change).where(Change.table_name == "mentions")).one()
+    store.dispose()
+    assert corrected.mention == "Surin" and corrected.corrected_by == "unnamed analyst" and logged.action == "update"
+
+
+def _choice_keys(tmp_path: Path, mention_id: int) -> list[str]:
+    from geo.maps.mention_map import choice_key
+    from geo.store.models import Mention
+    from geo.views.mentions import place_choices, report_mentions
+
+    store = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    with store.read() as session:
+        mention = session.get(Mention, mention_id)
+        assert mention is not None
+        row = next(r for r in report_mentions(session, mention.report_id) if r.id == mention_id)
+    store.dispose()
+    return [choice_key(c) for c in place_choices(row)]
+
+
+def _mention_ids(tmp_path: Path) -> list[int]:
+    from sqlalchemy import select
+
+    from geo.store.models import Mention
+
+    store = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    with store.read() as session:
+        ids = list(session.scalars(select(Mention.id)))
+    store.dispose()
+    return ids
