@@ -53,7 +53,7 @@ def _correct(row: MentionRow) -> None:
         if choices:
             st_folium(mention_map(list(choices.values()), current, considered), height=MAP_HEIGHT,
                       use_container_width=True, returned_objects=[],
-                      key=f"mention_map_{row.id}_{current}_{considered}")
+                      key=f"mention_map_{row.id}")  # one map per mention, redrawn when its markers change
         else:
             st.info(markdown_text(f"No place named {search or row.written!r} in the gazetteer."))
 

@@ -59,8 +59,8 @@ class MentionRow:
 
     @property
     def label(self) -> str:
-        where = self.place.label if self.place else "not a place"
-        return f"“{self.written}” at {self.start} → {where}"
+        """The words and where they are (not where they point: that changes, and the table says it)."""
+        return f"“{self.written}” at character {self.start}"
 
 
 def report_mentions(session: Session, report_id: int) -> list[MentionRow]:
