@@ -13,7 +13,7 @@ from typing import Any
 import folium
 
 from geo.maps import assets
-from geo.maps.build import base_map
+from geo.maps.build import small_map
 from geo.maps.elements import BindTooltip
 from geo.maps.templates import choice_tooltip
 
@@ -33,16 +33,20 @@ _STYLES: dict[str, dict[str, Any]] = {
 
 def mention_map(choices: Sequence[Any], current_id: str | None, considered_id: str | None = None,
                 asset_base: str = assets.STREAMLIT_STATIC_URL) -> folium.Map:
-    """The choices (geo.views.mentions.PlaceChoice) on a map fitted to them; current_id is drawn as the
-    current choice, considered_id (if another) as the one about to be chosen."""
-    m = base_map(bounds=_bounds(choices), asset_base=asset_base, exact=True)
+    """The choices (geo.views.mentions.PlaceChoice) on a small map; current_id is drawn as the current choice,
+    considered_id (if another) as the one about to be chosen, and the map is fitted to those two (the other
+    candidates may lie outside the view: a far namesake would shrink the two to one dot)."""
+    shown = [c for c in choices if choice_key(c) in (current_id, considered_id)] or list(choices)
+    m = small_map(_bounds(shown), asset_base)
     group = folium.FeatureGroup(name="Places this mention may be", control=False)
     ordered = sorted(choices, key=lambda c: (_role(c, current_id, considered_id) != CANDIDATE_CLASS,
                                              _role(c, current_id, considered_id) == CURRENT_CLASS))
     for choice in ordered:  # the current choice drawn last, on top
         role = _role(choice, current_id, considered_id)
         marker = folium.CircleMarker((choice.lat, choice.lon), class_name=role, **_STYLES[role])
-        BindTooltip(choice_tooltip(choice, _ROLE_WORDS[role])).add_to(marker)
+        # the two being compared are named on the map itself (the offline basemap has no place labels)
+        BindTooltip(choice_tooltip(choice, _ROLE_WORDS[role]), permanent=role != CANDIDATE_CLASS,
+                    direction="right" if role == CURRENT_CLASS else "left").add_to(marker)
         marker.add_to(group)
     group.add_to(m)
     return m
@@ -65,8 +69,8 @@ def choice_key(choice: Any) -> str:
     return choice.place_id or f"{choice.lat:.5f},{choice.lon:.5f}"
 
 
-def _bounds(choices: Sequence[Any]) -> list[list[float]] | None:
+def _bounds(choices: Sequence[Any]) -> list[list[float]]:
     if not choices:
-        return None
+        return [[-60.0, -170.0], [75.0, 170.0]]
     lats, lons = [c.lat for c in choices], [c.lon for c in choices]
     return [[min(lats) - PAD_DEGREES, min(lons) - PAD_DEGREES], [max(lats) + PAD_DEGREES, max(lons) + PAD_DEGREES]]
