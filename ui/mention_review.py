@@ -14,7 +14,7 @@ from geo.store import repo
 from geo.store.engine import StoreError
 from geo.views.mentions import MentionRow, PlaceChoice, mention_table, place_choices, report_mentions
 from geo.views.sources import markdown_text
-from ui.shared import acting_user, store
+from ui.shared import acting_user, dataset, store
 
 PENDING = "_mention_pending"
 NOTICE = "_mention_notice"
@@ -51,7 +51,7 @@ def _correct(row: MentionRow) -> None:
         considered = _pick(row, choices, current, search)
     with map_col:
         if choices:
-            st_folium(mention_map(list(choices.values()), current, considered), height=MAP_HEIGHT,
+            st_folium(mention_map(list(choices.values()), current, considered, dataset().region), height=MAP_HEIGHT,
                       use_container_width=True, returned_objects=[],
                       key=f"mention_map_{row.id}")  # one map per mention, redrawn when its markers change
         else:

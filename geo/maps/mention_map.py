@@ -12,6 +12,7 @@ from typing import Any
 
 import folium
 
+from geo.boundaries.region import Region
 from geo.maps import assets
 from geo.maps.build import small_map
 from geo.maps.elements import BindTooltip
@@ -32,12 +33,12 @@ _STYLES: dict[str, dict[str, Any]] = {
 
 
 def mention_map(choices: Sequence[Any], current_id: str | None, considered_id: str | None = None,
-                asset_base: str = assets.STREAMLIT_STATIC_URL) -> folium.Map:
+                region: Region | None = None, asset_base: str = assets.STREAMLIT_STATIC_URL) -> folium.Map:
     """The choices (geo.views.mentions.PlaceChoice) on a small map; current_id is drawn as the current choice,
     considered_id (if another) as the one about to be chosen, and the map is fitted to those two (the other
     candidates may lie outside the view: a far namesake would shrink the two to one dot)."""
     shown = [c for c in choices if choice_key(c) in (current_id, considered_id)] or list(choices)
-    m = small_map(_bounds(shown), asset_base)
+    m = small_map(_bounds(shown), region, asset_base)
     group = folium.FeatureGroup(name="Places this mention may be", control=False)
     ordered = sorted(choices, key=lambda c: (_role(c, current_id, considered_id) != CANDIDATE_CLASS,
                                              _role(c, current_id, considered_id) == CURRENT_CLASS))

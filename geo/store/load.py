@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +22,11 @@ from geo.events import model as event_model
 from geo.events.dates import parse_iso_date
 from geo.events.facts import Fact as DomainFact
 from geo.events.table import EventTable
-from geo.store.models import Claim, Event, Fact, Incident, Report
+from geo.store.mentions import applied_mention
+from geo.store.models import Claim, Event, Fact, Incident, Mention, Report
+
+if TYPE_CHECKING:
+    from geo.places.toponyms import PlaceMention
 
 STATUS_CHOICES: dict[str, tuple[str, ...] | None] = {
     "accepted": ("accepted",), "candidate": ("candidate",), "rejected": ("rejected",), "all": None,
@@ -104,3 +108,18 @@ def incident_table(session: Session, incident: Incident, statuses: Iterable[str]
         published={a.id: a.published for a in corpus.articles},
         datelined=frozenset(a.id for a in corpus.articles if a.date_method == "dateline"),
     )
+
+
+def incident_mentions(session: Session, incident: Incident, reports: Iterable[str]) -> dict[str, list[PlaceMention]]:
+    """Report key -> its stored place mentions in text order, each as the analyst corrected it (the chosen
+    place over the geoparser's; a mention marked "not a place" left out), for the given reports."""
+    wanted = set(reports)
+    rows = session.execute(select(Mention, Report.key).join(Report, Mention.report_id == Report.id)
+                           .where(Report.incident_id == incident.id)
+                           .order_by(Report.key, Mention.start, Mention.id)).all()
+    found: dict[str, list[PlaceMention]] = {key: [] for key in wanted}
+    for mention, key in rows:
+        placed = applied_mention(mention) if key in wanted else None
+        if placed is not None:
+            found[key].append(placed)
+    return found

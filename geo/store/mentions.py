@@ -8,10 +8,12 @@ and the Review page all read a mention through `applied_mention`, so they agree 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from geo.places.toponyms import PlaceMention
 from geo.store.models import Mention
+
+if TYPE_CHECKING:
+    from geo.places.toponyms import PlaceMention
 
 #: the correction that says these words name no place
 NOT_A_PLACE: dict[str, Any] = {"not_a_place": True}
@@ -38,6 +40,8 @@ def is_not_a_place(correction: Mapping[str, Any] | None) -> bool:
 
 def applied_mention(mention: Mention) -> PlaceMention | None:
     """The mention as the analyst left it: the geoparser's place, the analyst's choice, or None (not a place)."""
+    from geo.places.toponyms import PlaceMention  # the gazetteer's module (heavy): only when mentions are read
+
     correction = mention.correction
     if is_not_a_place(correction):
         return None
