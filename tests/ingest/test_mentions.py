@@ -11,6 +11,7 @@ from geo.places.candidates import place_candidates
 from geo.store import intake, repo
 from geo.store.engine import Store
 from geo.store.ingest import Upload
+from geo.store.load import incident_mentions
 from geo.store.mentions import applied_mention
 from geo.store.models import Change, Mention, Report
 from geo.views.mentions import PlaceChoice, mention_table, place_choices, report_mentions
@@ -79,6 +80,10 @@ def test_not_a_place_and_search_for_another_name(store: Store) -> None:
         mention = session.get(Mention, row.id)
         assert mention is not None and applied_mention(mention) is None
         assert report_html(session, report_id).count('<mark class="place"') == marked - 1
+        report = session.get(Report, report_id)
+        assert report is not None
+        loaded = incident_mentions(session, report.incident, [report.key])[report.key]  # the one loader's
+        assert row.start not in {m.start for m in loaded} and len(loaded) == marked - 1
     with pytest.raises(repo.InvalidValue, match="coordinates"):
         store.write(lambda s: repo.correct_mention(s, row.id, {"name": "Nowhere", "lat": None, "lon": 1.0}, "x"))
 
