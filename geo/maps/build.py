@@ -30,9 +30,11 @@ from geo.maps.elements import (
     ApplyHidden,
     BindPopup,
     BindTooltip,
+    GoTo,
     LegendBody,
     MapController,
     MapSetup,
+    MeasureControl,
     OpenPopup,
     RegisterLayer,
     TimeControl,
@@ -92,6 +94,7 @@ def base_map(*, bounds: Sequence[Sequence[float]] | None = None, hidden: Iterabl
                          overlay=True, show=False, max_zoom=18).add_to(m)
     add_basemap(m, border_length_km(), None if standalone else assets.world_url(asset_base))
     TimeControl().add_to(m)
+    MeasureControl().add_to(m)
     if exact and bounds:
         m.fit_bounds(bounds)
     else:  # the events keep clear of the legend (top right): fitted to its left
@@ -110,8 +113,8 @@ def _new_map(asset_base: str) -> folium.Map:
         keyboard=False,
     )
     # Instance attributes: folium's add_*_link would mutate the class-level lists.
-    m.default_js = [(assets.LEAFLET_JS.name, assets.url(assets.LEAFLET_JS, asset_base))]
-    m.default_css = [(assets.LEAFLET_CSS.name, assets.url(assets.LEAFLET_CSS, asset_base))]
+    m.default_js = [(a.name, assets.url(a, asset_base)) for a in assets.ALL_ASSETS if a.kind == "js"]
+    m.default_css = [(a.name, assets.url(a, asset_base)) for a in assets.ALL_ASSETS if a.kind == "css"]
     MapSetup(assets.leaflet_image_path(asset_base), attribution=ATTRIBUTION).add_to(m)
     root = m.get_root()
     assert isinstance(root, Figure)  # a folium.Map always sits in a branca Figure
@@ -127,7 +130,7 @@ def event_layers(
     shapes: Mapping[str, str],
     selected: Iterable[str] = (),
     report_labels: Mapping[str, str] | None = None,
-    view_change: ViewChange | None = None,
+    view_change: ViewChange | GoTo | None = None,
     open_popup: bool = True,
 ) -> list[folium.FeatureGroup]:
     """Feature groups for the events shown: places, arrows, markers, the selection (drawn last, on top).

@@ -208,6 +208,19 @@ class MapController(MacroElement):
                              paddingBottomRight: [legendRoom(), 40]});
     }
   };
+  sm.goto = function (key, lat, lng, zoom, label) {  // a place found by search: fly there, mark it for now
+    if (sm.done.goto === key) return;
+    sm.done.goto = key;
+    if (sm.found) { map.removeLayer(sm.found); }
+    var text = L.DomUtil.create('span');
+    text.textContent = label;  // text, never markup
+    sm.found = L.circleMarker([lat, lng], {radius: 13, className: 'sm-found', interactive: false,
+                                           color: '#111', weight: 3, dashArray: '4 3', fill: false})
+      .bindTooltip(text, {permanent: true, direction: 'right', offset: [14, 0], className: 'sm-found-label'})
+      .addTo(map);
+    map.setView([lat, lng], zoom);
+    map.once('click', function () { if (sm.found) { map.removeLayer(sm.found); sm.found = null; } });
+  };
   window.smMap = sm;
 })();
 {% endmacro %}"""
@@ -272,6 +285,27 @@ window.smMap[{{ this.mode|tojson }}]({{ this.key|tojson }}, {{ this.bounds|tojso
         self.max_zoom = max_zoom
 
 
+class GoTo(MacroElement):
+    """A one-shot move to a place found by search: centre on it at `zoom` and mark it until the next map
+    click or search (the analyst's layers stay as they are). Runs once per key."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+window.smMap.goto({{ this.key|tojson }}, {{ this.lat|tojson }}, {{ this.lon|tojson }}, {{ this.zoom|tojson }},
+                  {{ this.label|tojson }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, key: str, lat: float, lon: float, zoom: float, label: str):
+        super().__init__()
+        self._name = "GoTo"
+        self.key = key
+        self.lat = float(lat)
+        self.lon = float(lon)
+        self.zoom = float(zoom)
+        self.label = label
+
+
 class ApplyHidden(MacroElement):
     """After the layers are (re)created: switch off again what the analyst switched off.
 
@@ -320,6 +354,66 @@ class WorldLayer(MacroElement):
         self.style = style
         self.url = url
         self.data = data
+
+
+class MeasureControl(MacroElement):
+    """The distance tool (Leaflet.PolylineMeasure, vendored from npm), measuring on the WGS84 ellipsoid.
+
+    The plugin measures with LatLng.distanceTo, which Leaflet computes on a sphere (up to ~0.5 % off);
+    this sets Leaflet's Earth distance to the ellipsoidal (Vincenty) distance first, the figure geopy's
+    geodesic gives, falling back to the sphere only where Vincenty does not converge (near-antipodal
+    points). Without the plugin (assets not vendored) the map works without the tool."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  if (!L.Control.PolylineMeasure) { return; }
+  if (!L.CRS.Earth.smGeodesic) {
+    var sphere = L.CRS.Earth.distance;
+    L.CRS.Earth.distance = function (p, q) {
+      var a = 6378137, f = 1 / 298.257223563, b = a * (1 - f), rad = Math.PI / 180;
+      var L_ = (q.lng - p.lng) * rad, U1 = Math.atan((1 - f) * Math.tan(p.lat * rad));
+      var U2 = Math.atan((1 - f) * Math.tan(q.lat * rad)), sU1 = Math.sin(U1), cU1 = Math.cos(U1);
+      var sU2 = Math.sin(U2), cU2 = Math.cos(U2), lam = L_, prev, n = 0;
+      var sS, cS, sig, sA, c2A, c2Sm, C;
+      do {
+        var sL = Math.sin(lam), cL = Math.cos(lam);
+        sS = Math.sqrt(Math.pow(cU2 * sL, 2) + Math.pow(cU1 * sU2 - sU1 * cU2 * cL, 2));
+        if (sS === 0) { return 0; }
+        cS = sU1 * sU2 + cU1 * cU2 * cL;
+        sig = Math.atan2(sS, cS);
+        sA = cU1 * cU2 * sL / sS;
+        c2A = 1 - sA * sA;
+        c2Sm = c2A !== 0 ? cS - 2 * sU1 * sU2 / c2A : 0;
+        C = f / 16 * c2A * (4 + f * (4 - 3 * c2A));
+        prev = lam;
+        lam = L_ + (1 - C) * f * sA * (sig + C * sS * (c2Sm + C * cS * (-1 + 2 * c2Sm * c2Sm)));
+      } while (Math.abs(lam - prev) > 1e-12 && ++n < 200);
+      if (n >= 200) { return sphere.call(L.CRS.Earth, p, q); }
+      var u2 = c2A * (a * a - b * b) / (b * b);
+      var A = 1 + u2 / 16384 * (4096 + u2 * (-768 + u2 * (320 - 175 * u2)));
+      var B = u2 / 1024 * (256 + u2 * (-128 + u2 * (74 - 47 * u2)));
+      var dS = B * sS * (c2Sm + B / 4 * (cS * (-1 + 2 * c2Sm * c2Sm) -
+        B / 6 * c2Sm * (-3 + 4 * sS * sS) * (-3 + 4 * c2Sm * c2Sm)));
+      return b * A * (sig - dS);
+    };
+    L.CRS.Earth.smGeodesic = true;
+  }
+  var tool = L.control.polylineMeasure({{ this.options|tojson }}).addTo({{ this._parent.get_name() }});
+  if (window.smMap) { window.smMap.measure = tool; }
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, position: str = "topleft"):
+        super().__init__()
+        self._name = "MeasureControl"
+        self.options = {
+            "position": position, "unit": "metres", "showBearings": False, "clearMeasurementsOnStop": False,
+            "showClearControl": True, "measureControlTitleOn": "Measure a distance (km, on the ellipsoid)",
+            "measureControlTitleOff": "Stop measuring", "clearControlTitle": "Clear the measurements",
+            "measureControlLabel": "&#8614;", "tooltipTextFinish": "Click to <b>finish the line</b><br>",
+        }
 
 
 class TimeControl(MacroElement):
