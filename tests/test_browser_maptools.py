@@ -1,0 +1,74 @@
+"""The map's tools in a real browser (Playwright + system Chromium), offline: place search, distance
+measure, markers that never hide each other, the keyboard, the legend, and the print view."""
+
+from __future__ import annotations
+
+import pytest
+from geopy.distance import geodesic
+
+from geo.places.gazetteer import load_gazetteer
+from geo.places.search import search_places
+from tests.browser_support import BrowserPage
+from tests.test_browser_dashboard import MAP_FRAME, MAP_JS, TIMEOUT, assert_clean, located, open_map, wait_for_markers
+
+pytestmark = pytest.mark.browser
+
+
+def _iranian_saravan():
+    return next(c for c in search_places("saravan", load_gazetteer()) if c.country_code == "IR")
+
+
+def test_place_search_flies_to_the_place_and_keeps_the_map(streamlit_app, browser_page: BrowserPage):
+    page, frame = open_map(browser_page, streamlit_app)
+    wait_for_markers(page, frame, len(located()))
+    frame.locator(".leaflet-control-layers").hover()
+    frame.locator(".leaflet-control-layers-overlays label", has_text="Places named in the reports").click()
+    page.wait_for_function("() => location.search.includes('hide=Places')", timeout=TIMEOUT)
+    page.evaluate(f"() => {{ {MAP_JS}.map.__same = 'yes'; }}")
+    box = page.get_by_label("Find a place", exact=True)
+    box.fill("sarāvān")  # diacritics and case do not matter
+    box.press("Enter")
+    place = _iranian_saravan()
+    choice = page.get_by_role("button", name=place.label)
+    choice.wait_for(timeout=TIMEOUT)
+    choice.click()
+    page.wait_for_function(f"() => {MAP_JS}.smMap && {MAP_JS}.smMap.found", timeout=TIMEOUT)
+    state = page.evaluate(f"""() => {{
+        const w = {MAP_JS};
+        const c = w.map.getCenter();
+        return {{same: w.map.__same, lat: c.lat, lng: c.lng, zoom: w.map.getZoom(),
+                 label: w.document.querySelector('.sm-found-label').textContent,
+                 places: w.map.hasLayer(w.smMap.layers['Places named in the reports']),
+                 markers: w.document.querySelectorAll('.strike-marker-icon').length}};
+    }}""")
+    assert state["same"] == "yes"  # the same Leaflet map: moved, not rebuilt
+    assert abs(state["lat"] - place.lat) < 0.01 and abs(state["lng"] - place.lon) < 0.01
+    assert state["zoom"] == place.zoom
+    assert state["label"] == place.label
+    assert state["places"] is False  # the layer the analyst switched off stays off
+    assert state["markers"] == len(located())
+    assert_clean(browser_page)
+
+
+def test_measuring_between_two_points_gives_the_geodesic_km(streamlit_app, browser_page: BrowserPage):
+    page, frame = open_map(browser_page, streamlit_app)
+    wait_for_markers(page, frame, len(located()))
+    frame.locator("#polyline-measure-control").click()
+    box = page.locator(MAP_FRAME).bounding_box()
+    # two points in the lower half of the map, away from markers and controls
+    a = (box["width"] * 0.30, box["height"] * 0.80)
+    b = (box["width"] * 0.62, box["height"] * 0.70)
+    for x, y in (a, b):
+        page.mouse.click(box["x"] + x, box["y"] + y)
+    page.mouse.click(box["x"] + b[0], box["y"] + b[1])  # clicking the last point again finishes the line
+    ends = page.evaluate(f"""([a, b]) => {{
+        const w = {MAP_JS};
+        return [a, b].map(p => w.map.containerPointToLatLng(p)).map(l => [l.lat, l.lng]);
+    }}""", [list(a), list(b)])
+    total = frame.locator(".polyline-measure-tooltip-total").last.inner_text()
+    value, unit = total.replace("\xa0", " ").split()
+    assert unit == "km"
+    expected = geodesic(ends[0], ends[1]).km
+    assert expected > 100  # a distance on the map's scale, not a rounding artefact
+    assert abs(float(value) - expected) <= 0.01 * expected, (total, expected)
+    assert_clean(browser_page)
