@@ -237,7 +237,7 @@ def _add_arrow(group: folium.FeatureGroup, event: Event, spot: MarkerSpot, colou
     BindTooltip(arrow_tooltip(event), sticky=True).add_to(line)
     line.add_to(group)
     icon = folium.DivIcon(html=arrowhead_html(colour, angle), icon_size=(18, 18),
-                          icon_anchor=(9 - spot.dx, 9 - spot.dy),
+                          icon_anchor=(9, 9),
                           class_name=f"strike-arrowhead {_day_class(event)}")
     folium.Marker(path[-1], icon=icon, interactive=False, keyboard=False).add_to(group)
 
@@ -247,10 +247,14 @@ def _marker(event: Event, spot: MarkerSpot, colours: Mapping[str, str], shapes: 
     colour = colours.get(event.actor, UNKNOWN_COLOUR)
     html, size = marker_html(shapes.get(event.event_type, "circle"), colour, selected,
                              event_date_label(event, year=False), marks.get(event.actor, ""))
+    # Anchored at the event's place: overlapping markers are fanned out by the map itself (MapController's
+    # declutter, per zoom, with a leader line); smTrue (sm_true) is the place before the few-metre nudge a co-located
+    # event gets so that a click names exactly one event.
     icon = folium.DivIcon(html=html, icon_size=(size, size), class_name=f"strike-marker-icon {_day_class(event)}",
-                          icon_anchor=(size // 2 - spot.dx, size // 2 - spot.dy))
+                          icon_anchor=(size // 2, size // 2))
     marker = folium.Marker((spot.lat, spot.lon), icon=icon, z_index_offset=1000 if selected else 0,
-                           title=f"{event.id}: {event.actor} → {event.target}")
+                           title=f"{event.id}: {event.actor} → {event.target}",
+                           sm_true=[float(event.lat), float(event.lon)])  # type: ignore[arg-type]
     BindPopup(event_popup_html(event, report_labels)).add_to(marker)
     BindTooltip(event_tooltip(event)).add_to(marker)
     return marker

@@ -193,8 +193,69 @@ class MapController(MacroElement):
       if (layer && map.hasLayer(layer)) { map.removeLayer(layer); }
     });
     if (sm.time) { sm.time.refresh(); }
+    sm.declutter();
     report();
   };
+  // Markers that overlap on screen at this zoom are fanned out on a ring around their cluster's centre,
+  // each with a thin leader line to its true position (a dot), so every one can be seen and clicked and no
+  // position is misrepresented. Recomputed on every zoom and update; same input, same layout (ordered by
+  // the marker's title, which starts with the event id).
+  sm.leaders = L.layerGroup().addTo(map);
+  sm.declutter = function () {
+    var items = [];
+    map.eachLayer(function (layer) {
+      var icon = layer.options && layer.options.icon;
+      if (!(layer instanceof L.Marker) || !icon || !/strike-marker-icon/.test(icon.options.className || '')) return;
+      if (!layer._icon || layer._icon.style.display === 'none') return;
+      var truth = layer.options.smTrue ? L.latLng(layer.options.smTrue) : layer.getLatLng();
+      items.push({m: layer, size: icon.options.iconSize[0], truth: truth, p: map.latLngToLayerPoint(truth),
+                  key: layer.options.title || ''});
+    });
+    items.sort(function (a, b) { return a.key < b.key ? -1 : a.key > b.key ? 1 : 0; });
+    var groups = items.map(function (it, i) { return [i]; });
+    var at = items.map(function (it) { return it.p; });
+    var fan = function (group) {
+      var c = L.point(0, 0), size = 0;
+      group.forEach(function (i) { c = c.add(items[i].p); size = Math.max(size, items[i].size); });
+      c = c.divideBy(group.length);
+      var r = group.length < 2 ? 0 : Math.max({{ this.spread_px|tojson }}, (size + 4) / (2 * Math.sin(Math.PI / group.length)));
+      group.forEach(function (i, k) {
+        var a = 2 * Math.PI * k / group.length - Math.PI / 2;
+        at[i] = group.length < 2 ? items[i].p : c.add(L.point(r * Math.cos(a), r * Math.sin(a)));
+      });
+    };
+    for (var pass = 0; pass < 8; pass++) {
+      var owner = items.map(function () { return -1; }), merged = false;
+      groups.forEach(function (g, gi) { g.forEach(function (i) { owner[i] = gi; }); });
+      for (var i = 0; i < items.length && !merged; i++) {
+        for (var j = i + 1; j < items.length && !merged; j++) {
+          if (owner[i] === owner[j]) continue;
+          if (at[i].distanceTo(at[j]) < (items[i].size + items[j].size) / 2 + 2) {
+            var gi = owner[i], gj = owner[j];
+            groups[gi] = groups[gi].concat(groups[gj]).sort(function (x, y) { return x - y; });
+            groups.splice(gj, 1);
+            merged = true;
+          }
+        }
+      }
+      groups.forEach(fan);
+      if (!merged) break;
+    }
+    sm.leaders.clearLayers();
+    items.forEach(function (it, i) {
+      var off = at[i].subtract(it.p), half = it.size / 2, el = it.m._icon;
+      el.style.marginLeft = (off.x - half) + 'px';
+      el.style.marginTop = (off.y - half) + 'px';
+      it.m.smOffset = off;
+      if (off.x === 0 && off.y === 0) return;
+      var shown = map.layerPointToLatLng(at[i]);
+      L.polyline([it.truth, shown], {color: '#333', weight: 1, opacity: 0.8, interactive: false,
+                                     className: 'sm-leader'}).addTo(sm.leaders);
+      L.circleMarker(it.truth, {radius: 2.5, weight: 1, color: '#fff', fillColor: '#222', fillOpacity: 1,
+                                interactive: false, className: 'sm-leader-dot'}).addTo(sm.leaders);
+    });
+  };
+  map.on('zoomend', function () { sm.declutter(); });
   sm.fit = function (key, bounds, maxZoom) {
     if (sm.done.fit === key) return;
     sm.done.fit = key;
@@ -226,11 +287,12 @@ class MapController(MacroElement):
 {% endmacro %}"""
     )
 
-    def __init__(self, hidden: Sequence[str] = (), label_zoom: float = 6.5):
+    def __init__(self, hidden: Sequence[str] = (), label_zoom: float = 6.5, spread_px: int = 14):
         super().__init__()
         self._name = "MapController"
         self.hidden = sorted(hidden)
         self.label_zoom = label_zoom
+        self.spread_px = spread_px
 
 
 class RegisterLayer(MacroElement):
@@ -462,6 +524,7 @@ class TimeControl(MacroElement):
       var d = dayOf(el);
       el.style.display = limit && d > limit ? 'none' : '';
     });
+    if (window.smMap.declutter) { window.smMap.declutter(); }
   };
   var stop = function () { clearInterval(timer); timer = null; play.textContent = '\u25B6'; };
   range.addEventListener('input', function () { if (timer) { stop(); } apply(); });
