@@ -9,7 +9,17 @@ from geopy.distance import geodesic
 from geo.places.gazetteer import load_gazetteer
 from geo.places.search import search_places
 from tests.browser_support import BrowserPage
-from tests.test_browser_dashboard import MAP_FRAME, MAP_JS, TIMEOUT, assert_clean, located, open_map, wait_for_markers
+from tests.test_browser_dashboard import (
+    MAP_FRAME,
+    MAP_JS,
+    MARKER,
+    TIMEOUT,
+    assert_clean,
+    located,
+    open_map,
+    selected_rows,
+    wait_for_markers,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -123,3 +133,51 @@ def test_a_fanned_marker_has_a_leader_line_to_its_true_place(streamlit_app, brow
     }}""")
     assert lines  # the opening view has markers that overlap (e.g. near Kerman and around Saravan)
     assert all(x["line"] and x["dot"] for x in lines), lines
+
+
+ACTIVE = f"""() => {{
+    const doc = {MAP_JS}.document, a = doc.activeElement;
+    if (!a || a === doc.body) return null;
+    return {{tag: a.tagName.toLowerCase(), title: a.getAttribute('title') || '',
+             marker: a.classList.contains('strike-marker-icon')}};
+}}"""
+
+
+def test_enter_on_a_focused_marker_selects_its_row_like_a_click(streamlit_app, browser_page: BrowserPage):
+    page, frame = open_map(browser_page, streamlit_app)
+    wait_for_markers(page, frame, len(located()))
+    frame.locator(f"{MARKER}[title^='kerman-bombing:']").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid=stDataFrame] [role=row][aria-selected=true]')]
+                 .some(r => r.textContent.includes('kerman-bombing'))""",
+        timeout=TIMEOUT,
+    )
+    assert selected_rows(page) == ["kerman-bombing"]
+    frame.locator(".strike-marker.selected").first.wait_for(timeout=TIMEOUT)
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=TIMEOUT)
+    assert "Kerman" in popup.inner_text()
+    # the marker that replaced it after the update has the focus: the keyboard user is where they were
+    page.wait_for_function(f"() => {{ const a = ({ACTIVE})(); return a && a.title.startsWith('kerman-bombing:'); }}",
+                           timeout=TIMEOUT)
+    assert_clean(browser_page)
+
+
+def test_tab_reaches_the_markers_and_no_unlabelled_shape(streamlit_app, browser_page: BrowserPage):
+    page, frame = open_map(browser_page, streamlit_app)
+    wait_for_markers(page, frame, len(located()))
+    page.evaluate(f"() => {{ const w = {MAP_JS}; w.focus(); w.document.body.focus(); }}")
+    stops = []
+    for _ in range(len(located()) + 20):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(ACTIVE)
+        if stop is None:
+            break
+        stops.append(stop)
+    assert [s for s in stops if s["tag"] == "path"] == []  # areas, borders, arrows: not tab stops
+    assert stops and stops[0]["marker"]  # the first stop in the map is a marker
+    assert {s["title"] for s in stops if s["marker"]} == {
+        t for t in page.evaluate(f"() => [...{MAP_JS}.document.querySelectorAll('.strike-marker-icon')].map(m => m.title)")}
+    assert any(s["title"].startswith("Measure a distance") for s in stops)  # the measure tool too
+    assert_clean(browser_page)

@@ -194,6 +194,8 @@ class MapController(MacroElement):
     });
     if (sm.time) { sm.time.refresh(); }
     sm.declutter();
+    sm.quiet();
+    sm.restoreFocus();
     report();
   };
   // Markers that overlap on screen at this zoom are fanned out on a ring around their cluster's centre,
@@ -256,6 +258,42 @@ class MapController(MacroElement):
     });
   };
   map.on('zoomend', function () { sm.declutter(); });
+  // Keyboard: the markers are the tab stops. Shapes drawn for the pointer (areas, borders, arrows, place
+  // circles) leave the tab order: their tooltips repeat what the event list and the legend say.
+  sm.quiet = function () {
+    map.getContainer().querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').forEach(function (el) {
+      el.setAttribute('tabindex', '-1');
+    });
+  };
+  var quieting = false;
+  map.on('layeradd', function () {
+    if (quieting) { return; }
+    quieting = true;
+    setTimeout(function () { quieting = false; sm.quiet(); }, 0);
+  });
+  // Enter (or Space) on a focused marker does what a click does: select its row and open its popup.
+  // Leaflet alone only opens the popup on Enter; this runs first and stands in for the click.
+  map.getContainer().addEventListener('keydown', function (e) {
+    if (e.key !== 'Enter' && e.key !== ' ') { return; }
+    var icon = e.target && e.target.closest ? e.target.closest('.strike-marker-icon') : null;
+    var hit = null;
+    if (icon) { map.eachLayer(function (l) { if (l._icon === icon) { hit = l; } }); }
+    if (!hit) { return; }
+    e.preventDefault();
+    e.stopPropagation();
+    sm.refocus = hit.options.title;  // the update that follows replaces the marker: focus its successor
+    hit.fire('click', {latlng: hit.getLatLng(), originalEvent: e}, true);  // propagate: its layer listens too
+  }, true);
+  sm.restoreFocus = function () {
+    if (!sm.refocus) { return; }
+    var want = sm.refocus;
+    map.getContainer().querySelectorAll('.strike-marker-icon').forEach(function (el) {
+      if (el.getAttribute('title') === want && sm.refocus) {
+        sm.refocus = null;
+        el.focus({preventScroll: true});
+      }
+    });
+  };
   sm.fit = function (key, bounds, maxZoom) {
     if (sm.done.fit === key) return;
     sm.done.fit = key;
@@ -462,6 +500,14 @@ class MeasureControl(MacroElement):
     L.CRS.Earth.smGeodesic = true;
   }
   var tool = L.control.polylineMeasure({{ this.options|tojson }}).addTo({{ this._parent.get_name() }});
+  tool.getContainer().querySelectorAll('a').forEach(function (a) {  // the plugin's anchors have no href
+    a.setAttribute('role', 'button');
+    a.setAttribute('tabindex', '0');
+    a.setAttribute('aria-label', a.getAttribute('title') || '');
+    a.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); a.click(); }
+    });
+  });
   if (window.smMap) { window.smMap.measure = tool; }
 })();
 {% endmacro %}"""
