@@ -181,3 +181,47 @@ def test_tab_reaches_the_markers_and_no_unlabelled_shape(streamlit_app, browser_
         t for t in page.evaluate(f"() => [...{MAP_JS}.document.querySelectorAll('.strike-marker-icon')].map(m => m.title)")}
     assert any(s["title"].startswith("Measure a distance") for s in stops)  # the measure tool too
     assert_clean(browser_page)
+
+
+LEGEND_STATE = f"""() => {{
+    const w = {MAP_JS}, doc = w.document, legend = doc.querySelector('.strike-legend');
+    const box = r => [r.left, r.top, r.right, r.bottom];
+    const markers = [...doc.querySelectorAll('.strike-marker-icon')].filter(m => m.style.display !== 'none')
+        .map(m => box(m.getBoundingClientRect()));
+    const ext = markers.reduce((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]),
+                                          Math.max(a[3], b[3])]);
+    const l = box(legend.getBoundingClientRect()), map = box(w.map.getContainer().getBoundingClientRect());
+    const overlap = !(l[2] <= ext[0] || ext[2] <= l[0] || l[3] <= ext[1] || ext[3] <= l[1]);
+    return {{open: legend.open, overlap: overlap, inside: l[0] >= map[0] && l[1] >= map[1] && l[2] <= map[2]
+             && l[3] <= map[3], remembered: w.localStorage.getItem('sm-legend-open')}};
+}}"""
+
+
+@pytest.mark.parametrize("size", [(1600, 1000), (1280, 720), (390, 844)])
+def test_an_open_legend_never_covers_the_events(streamlit_app, browser_page: BrowserPage, size):
+    page = browser_page.page
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page, frame = open_map(browser_page, streamlit_app)
+    wait_for_markers(page, frame, len(located()))
+    page.wait_for_function(f"() => {MAP_JS}.smMap.leaders.getLayers().length > 0", timeout=TIMEOUT)
+    state = page.evaluate(LEGEND_STATE)
+    assert not (state["open"] and state["overlap"]), state
+    assert state["inside"]  # never pushed out of the map
+    if size[0] >= 1280:
+        assert state["open"]  # on these screens there is a corner where it fits
+    # the analyst opens (or closes) it: it goes where it covers nothing if it can, and the choice is kept
+    frame.locator(".strike-legend summary").click()
+    page.wait_for_function(f"() => {MAP_JS}.localStorage.getItem('sm-legend-open') !== null", timeout=TIMEOUT)
+    chosen = page.evaluate(LEGEND_STATE)
+    assert chosen["remembered"] == ("1" if chosen["open"] else "0")
+    page.reload(wait_until="domcontentloaded")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(MARKER).first.wait_for(timeout=TIMEOUT)
+    wait_for_markers(page, frame, len(located()))
+    page.wait_for_function(f"() => {MAP_JS}.smMap.leaders.getLayers().length > 0", timeout=TIMEOUT)
+    again = page.evaluate(LEGEND_STATE)
+    if not chosen["open"]:
+        assert not again["open"]  # closed stays closed
+    assert not (again["open"] and again["overlap"])  # open only where it covers nothing
+    page.evaluate(f"() => {MAP_JS}.localStorage.removeItem('sm-legend-open')")  # the next test starts afresh
+    assert_clean(browser_page)

@@ -146,11 +146,16 @@ class MapController(MacroElement):
   try { store = window.localStorage; } catch (e) { store = null; }
   var legend = L.control({position: 'topright'});
   legend.onAdd = function () {
-    var box = L.DomUtil.create('details', 'strike-legend');
+    if (legend._smBox) { return legend._smBox; }  // moved to another corner: the same box
+    var box = legend._smBox = L.DomUtil.create('details', 'strike-legend');
     var remembered = store ? store.getItem('sm-legend-open') : null;
     box.open = remembered === null ? map.getSize().x >= 480 : remembered === '1';  // closed on a phone
     box.innerHTML = '<summary>Legend</summary><div class="sm-lg-body"></div>';
-    box.addEventListener('toggle', function () { if (store) store.setItem('sm-legend-open', box.open ? '1' : '0'); });
+    // only the analyst's own click (or Enter on the summary) is remembered, not what the map sets
+    box.querySelector('summary').addEventListener('click', function () {
+      if (store) { store.setItem('sm-legend-open', box.open ? '0' : '1'); }  // before the default toggles it
+    });
+    box.addEventListener('toggle', function () { if (box.open) { sm.placeLegend(false); } });
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);
     return box;
@@ -163,6 +168,49 @@ class MapController(MacroElement):
   sm.setLegend = function (html) {
     legend.getContainer().querySelector('.sm-lg-body').innerHTML = html;
   };
+  // The open legend goes to the right-hand corner where it covers none of the events on screen (top
+  // first); when it would cover them in both, it opens collapsed (at the first layout only: a legend the
+  // analyst opens stays open, in the better corner). The analyst's own open/closed choice is remembered.
+  var eventsBox = function () {
+    var box = null, origin = map.getContainer().getBoundingClientRect();
+    map.getContainer().querySelectorAll('.strike-marker-icon').forEach(function (el) {
+      if (el.style.display === 'none') { return; }
+      var r = el.getBoundingClientRect();
+      var b = L.bounds([r.left - origin.left, r.top - origin.top], [r.right - origin.left, r.bottom - origin.top]);
+      box = box ? box.extend(b.min).extend(b.max) : b;
+    });
+    return box;
+  };
+  var legendBox = function () {
+    var r = legend.getContainer().getBoundingClientRect(), origin = map.getContainer().getBoundingClientRect();
+    return L.bounds([r.left - origin.left - 4, r.top - origin.top - 4], [r.right - origin.left + 4, r.bottom - origin.top + 4]);
+  };
+  sm.placeLegend = function (opening) {
+    var box = legend.getContainer(), events = eventsBox();
+    if (!box.open || !events) { return; }
+    var corners = ['topright', 'bottomright'];
+    for (var i = 0; i < corners.length; i++) {
+      legend.setPosition(corners[i]);
+      if (!legendBox().intersects(events)) { return; }
+    }
+    legend.setPosition(corners[0]);
+    if (opening) { box.open = false; }
+  };
+  var legendPlaced = false, tries = 0;
+  var laidOut = function () {  // the frame has its final size (streamlit-folium sizes it after the first render)
+    var c = map.getContainer(), r = c.getBoundingClientRect(), l = legend.getContainer().getBoundingClientRect();
+    return r.width > 0 && Math.abs(r.width - map.getSize().x) < 1 && l.left >= r.left && l.bottom <= r.bottom;
+  };
+  sm.legendFirstLayout = function () {
+    if (legendPlaced || !eventsBox()) { return; }
+    if (!laidOut()) {
+      if (++tries < 600) { L.Util.requestAnimFrame(sm.legendFirstLayout); }
+      return;
+    }
+    legendPlaced = true;
+    sm.placeLegend(true);
+  };
+  map.on('resize', function () { sm.placeLegend(false); });
   function report() {
     var g = window.__GLOBAL_DATA__;
     if (!g) return;
@@ -196,6 +244,7 @@ class MapController(MacroElement):
     sm.declutter();
     sm.quiet();
     sm.restoreFocus();
+    sm.legendFirstLayout();
     report();
   };
   // Markers that overlap on screen at this zoom are fanned out on a ring around their cluster's centre,
