@@ -3,9 +3,14 @@ measure, markers that never hide each other, the keyboard, the legend, and the p
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urljoin, urlparse
+
 import pytest
 from geopy.distance import geodesic
+from pypdf import PdfReader
 
+from geo.events.filter import EventFilter, filter_events
+from geo.events.table import load_events
 from geo.places.gazetteer import load_gazetteer
 from geo.places.search import search_places
 from tests.browser_support import BrowserPage
@@ -85,16 +90,17 @@ def test_measuring_between_two_points_gives_the_geodesic_km(streamlit_app, brows
 
 
 TOPMOST = """() => {
-    const doc = %s.document;
+    const doc = MAP_WINDOW.document;
     return [...doc.querySelectorAll('.strike-marker-icon')].filter(m => m.style.display !== 'none').map(m => {
         const r = m.getBoundingClientRect();
         const hit = doc.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
         const owner = hit && hit.closest('.leaflet-marker-icon');
-        return {title: m.title, ok: owner === m, hit: hit ? (owner ? owner.title : hit.className.baseVal ?? hit.className) : null,
+        return {title: m.title, ok: owner === m,
+                hit: hit ? (owner ? owner.title : hit.className.baseVal ?? hit.className) : null,
                 inside: r.left >= 0 && r.top >= 0 && r.right <= doc.documentElement.clientWidth
                         && r.bottom <= doc.documentElement.clientHeight};
     });
-}""" % MAP_JS
+}""".replace("MAP_WINDOW", MAP_JS)
 
 
 def test_every_marker_is_topmost_at_its_own_centre_at_the_opening_zoom(streamlit_app, browser_page: BrowserPage):
@@ -177,8 +183,8 @@ def test_tab_reaches_the_markers_and_no_unlabelled_shape(streamlit_app, browser_
         stops.append(stop)
     assert [s for s in stops if s["tag"] == "path"] == []  # areas, borders, arrows: not tab stops
     assert stops and stops[0]["marker"]  # the first stop in the map is a marker
-    assert {s["title"] for s in stops if s["marker"]} == {
-        t for t in page.evaluate(f"() => [...{MAP_JS}.document.querySelectorAll('.strike-marker-icon')].map(m => m.title)")}
+    titles = page.evaluate(f"() => [...{MAP_JS}.document.querySelectorAll('.strike-marker-icon')].map(m => m.title)")
+    assert {s["title"] for s in stops if s["marker"]} == set(titles)
     assert any(s["title"].startswith("Measure a distance") for s in stops)  # the measure tool too
     assert_clean(browser_page)
 
@@ -225,3 +231,47 @@ def test_an_open_legend_never_covers_the_events(streamlit_app, browser_page: Bro
     assert not (again["open"] and again["overlap"])  # open only where it covers nothing
     page.evaluate(f"() => {MAP_JS}.localStorage.removeItem('sm-legend-open')")  # the next test starts afresh
     assert_clean(browser_page)
+
+
+def test_the_print_view_prints_this_view_on_a4_landscape_without_controls(streamlit_app, browser_page: BrowserPage,
+                                                                          tmp_path):
+    iran = EventFilter(actors=frozenset({"Iran"}))
+    chosen = sorted(located(iran), key=lambda e: e.id)[0].id
+    page, _frame = open_map(browser_page, f"{streamlit_app}/?actor=Iran&select={chosen}")
+    link = page.locator("[data-testid=stLinkButton] a", has_text="Print view").first
+    link.wait_for(timeout=TIMEOUT)
+    href = link.get_attribute("href")
+    query = parse_qs(urlparse(href).query)
+    assert query["actor"] == ["Iran"] and query["select"] == [chosen]
+    failed: list[str] = []
+    page.on("response", lambda r: r.status >= 400 and failed.append(urlparse(r.url).path))
+    page.goto(urljoin(page.url, href), wait_until="domcontentloaded")  # as the new tab the link opens
+    page.locator(".sm-print-table").wait_for(timeout=TIMEOUT)
+    page.locator("[data-testid=stImage] img").wait_for(timeout=TIMEOUT)
+    page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)", timeout=TIMEOUT)
+    shown = filter_events(load_events().events, iran)
+    rows = page.locator(".sm-print-table tbody tr")
+    assert rows.count() == len(shown)
+    assert page.locator(".sm-print-selected").all_inner_texts()[0].count(chosen) == 1
+    cited = {r for e in shown for r in e.reports}
+    assert page.locator(".sm-print-sources li").count() == len(cited)
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['[data-testid=stSidebar]', '[data-testid=stHeader]', '[data-testid=stButton]',
+                                     '[data-testid=stLinkButton]', '.sm-screen-only']
+        .flatMap(sel => [...document.querySelectorAll(sel)])
+        .every(el => getComputedStyle(el).display === 'none' || el.closest('[style*="display: none"]'))""")
+    assert hidden
+    pdf = tmp_path / "print.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    reader = PdfReader(str(pdf))
+    assert 1 <= len(reader.pages) <= 4
+    for sheet in reader.pages:  # A4 landscape: 297 x 210 mm = 841.9 x 595.3 pt
+        assert abs(float(sheet.mediabox.width) - 841.9) < 2 and abs(float(sheet.mediabox.height) - 595.3) < 2
+    text = " ".join(sheet.extract_text() for sheet in reader.pages)
+    assert all(e.id in text for e in shown)
+    for control in ("Fit to filter", "Print view", "Add reports", "Find a place", "Deploy"):
+        assert control not in text
+    # a page opened by its own path: Streamlit's front end first probes /print/_stcore/ for a base path (404s)
+    assert all(path.startswith("/print/_stcore/") for path in failed), failed
+    assert browser_page.external_requests() == []
+    assert browser_page.page_errors == []

@@ -31,6 +31,7 @@ from ui.shared import (
     filter_caption,
     filtered_events,
     incident_title,
+    link_to,
     set_view,
     short_report_labels,
     shown_places,
@@ -215,10 +216,14 @@ with map_col:
     _draw_map(events, selected, from_table)
 with side_col:
     _place_search()
-    st.button("Fit to filter", on_click=_fit_to_filter, icon=":material/fit_screen:",
-              help="Zoom and pan the map to every event the filters show")
+    fit_col, print_col = st.columns(2)
+    fit_col.button("Fit to filter", on_click=_fit_to_filter, icon=":material/fit_screen:",
+                   help="Zoom and pan the map to every event the filters show")
+    print_slot = print_col.empty()
     _side_panel(events, selected)
 _update_view(selected)
+print_slot.link_button("Print view", link_to("print"), icon=":material/print:",
+                       help="This view (extent, selection, filters) with the event table and sources, for printing")
 unlocated = [e.id for e in events if e.lat is None]
 if unlocated:
     st.caption(markdown_text(f"Not on the map (place not resolved): {', '.join(unlocated)}"))

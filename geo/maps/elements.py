@@ -183,7 +183,8 @@ class MapController(MacroElement):
   };
   var legendBox = function () {
     var r = legend.getContainer().getBoundingClientRect(), origin = map.getContainer().getBoundingClientRect();
-    return L.bounds([r.left - origin.left - 4, r.top - origin.top - 4], [r.right - origin.left + 4, r.bottom - origin.top + 4]);
+    return L.bounds([r.left - origin.left - 4, r.top - origin.top - 4],
+                    [r.right - origin.left + 4, r.bottom - origin.top + 4]);
   };
   sm.placeLegend = function (opening) {
     var box = legend.getContainer(), events = eventsBox();
@@ -269,7 +270,8 @@ class MapController(MacroElement):
       var c = L.point(0, 0), size = 0;
       group.forEach(function (i) { c = c.add(items[i].p); size = Math.max(size, items[i].size); });
       c = c.divideBy(group.length);
-      var r = group.length < 2 ? 0 : Math.max({{ this.spread_px|tojson }}, (size + 4) / (2 * Math.sin(Math.PI / group.length)));
+      var r = group.length < 2 ? 0
+        : Math.max({{ this.spread_px|tojson }}, (size + 4) / (2 * Math.sin(Math.PI / group.length)));
       group.forEach(function (i, k) {
         var a = 2 * Math.PI * k / group.length - Math.PI / 2;
         at[i] = group.length < 2 ? items[i].p : c.add(L.point(r * Math.cos(a), r * Math.sin(a)));
