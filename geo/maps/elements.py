@@ -358,7 +358,8 @@ class MapController(MacroElement):
                              paddingBottomRight: [legendRoom(), 40]});
     }
   };
-  sm.goto = function (key, lat, lng, zoom, label) {  // a place found by search: fly there, mark it for now
+  // a place found by search: fly there and mark it for now (its label to the left: the legend is on the right)
+  sm.goto = function (key, lat, lng, zoom, label) {
     if (sm.done.goto === key) return;
     sm.done.goto = key;
     if (sm.found) { map.removeLayer(sm.found); }
@@ -366,7 +367,7 @@ class MapController(MacroElement):
     text.textContent = label;  // text, never markup
     sm.found = L.circleMarker([lat, lng], {radius: 13, className: 'sm-found', interactive: false,
                                            color: '#111', weight: 3, dashArray: '4 3', fill: false})
-      .bindTooltip(text, {permanent: true, direction: 'right', offset: [14, 0], className: 'sm-found-label'})
+      .bindTooltip(text, {permanent: true, direction: 'left', offset: [-14, 0], className: 'sm-found-label'})
       .addTo(map);
     map.setView([lat, lng], zoom);
     map.once('click', function () { if (sm.found) { map.removeLayer(sm.found); sm.found = null; } });

@@ -39,6 +39,7 @@ _TABLES = HTML_ENV.from_string("""\
 #: Streamlit's own parts that a printed page does not want (sidebar, header, toolbar, buttons, links
 #: out), and the map's controls; the page is A4 landscape.
 PRINT_CSS = """
+.sm-print{overflow-x:auto}
 .sm-print-table{border-collapse:collapse;width:100%;font:12px/1.35 system-ui,sans-serif}
 .sm-print-table th,.sm-print-table td{border-bottom:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
 .sm-print-table thead th{border-bottom:2px solid #444}
