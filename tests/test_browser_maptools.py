@@ -152,7 +152,11 @@ ACTIVE = f"""() => {{
 def test_enter_on_a_focused_marker_selects_its_row_like_a_click(streamlit_app, browser_page: BrowserPage):
     page, frame = open_map(browser_page, streamlit_app)
     wait_for_markers(page, frame, len(located()))
+    # the map has reported its first view and the page has rerun on it: the markers are the settled ones
+    page.wait_for_function("() => location.search.includes('bbox=')", timeout=TIMEOUT)
     frame.locator(f"{MARKER}[title^='kerman-bombing:']").focus()
+    page.wait_for_function(f"() => {{ const a = ({ACTIVE})(); return a && a.title.startsWith('kerman-bombing:'); }}",
+                           timeout=TIMEOUT)
     page.keyboard.press("Enter")
     page.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid=stDataFrame] [role=row][aria-selected=true]')]

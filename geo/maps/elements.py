@@ -332,19 +332,25 @@ class MapController(MacroElement):
     if (!hit) { return; }
     e.preventDefault();
     e.stopPropagation();
-    sm.refocus = hit.options.title;  // the update that follows replaces the marker: focus its successor
+    sm.refocus = {title: hit.options.title, until: Date.now() + 30000};
     hit.fire('click', {latlng: hit.getLatLng(), originalEvent: e}, true);  // propagate: its layer listens too
   }, true);
+  // The updates that follow (the selection, then maybe a pan to show the popup) replace the marker: each one
+  // gives the focus back to its successor, until the analyst moves on (another element, or out of the map).
   sm.restoreFocus = function () {
-    if (!sm.refocus) { return; }
     var want = sm.refocus;
+    if (!want || Date.now() > want.until) { sm.refocus = null; return; }
+    var active = document.activeElement;
+    if (active && active.isConnected && active.getAttribute('title') === want.title) { return; }
     map.getContainer().querySelectorAll('.strike-marker-icon').forEach(function (el) {
-      if (el.getAttribute('title') === want && sm.refocus) {
-        sm.refocus = null;
-        el.focus({preventScroll: true});
-      }
+      if (el.getAttribute('title') === want.title) { el.focus({preventScroll: true}); }
     });
   };
+  map.getContainer().addEventListener('focusin', function (e) {
+    if (sm.refocus && e.target.getAttribute('title') !== sm.refocus.title) { sm.refocus = null; }
+  });
+  map.getContainer().addEventListener('mousedown', function () { sm.refocus = null; });
+  window.addEventListener('blur', function () { sm.refocus = null; });
   sm.fit = function (key, bounds, maxZoom) {
     if (sm.done.fit === key) return;
     sm.done.fit = key;
