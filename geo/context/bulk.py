@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from itertools import islice, repeat
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Table
+from sqlalchemy import JSON, Boolean, Date, DateTime, Table, TypeDecorator
 from sqlalchemy.orm import Session
 
 #: a column's values: one per row, or a single value (str, number, date, None) shared by every row
@@ -24,7 +24,9 @@ Column = Sequence[Any] | str | int | float | date | datetime | None
 def _sqlite_value(kind: Any, value: Any) -> Any:
     if value is None:
         return None
-    if isinstance(kind, DateTime):
+    if isinstance(kind, DateTime):  # UTC without a zone, as models.UTCDateTime stores it through the ORM
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
         return value.strftime("%Y-%m-%d %H:%M:%S.%f")
     if isinstance(kind, Date):
         return value.isoformat()
@@ -41,6 +43,8 @@ def _driver_value(kind: Any, value: Any, sqlite: bool) -> Any:
 
 def _converted(table: Table, name: str, values: Column, sqlite: bool) -> Sequence[Any] | Iterator[Any]:
     kind = table.c[name].type
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
     if values is None or isinstance(values, str | int | float | date | datetime):
         return repeat(_driver_value(kind, values, sqlite))
     needs = isinstance(kind, JSON) or (sqlite and isinstance(kind, DateTime | Date | Boolean))

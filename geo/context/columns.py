@@ -1,8 +1,9 @@
 """An ACLED or UCDP GED export read as columns: the importer's fast path, with the same result row for row.
 
-The file is tokenised by the csv module's C reader, which gives each row's first line exactly (a notes
-cell may hold line breaks; pandas' and pyarrow's readers do not say where a row starts) and lets a row of
-the wrong width be reported instead of aborting the file. The cells are then checked and converted a column
+A regular file (every row as wide as the header, no blank line) is read by pyarrow's CSV reader, every
+column as text; each row's first line is counted from the line breaks inside the cells before it. Any
+other file is tokenised by the csv module's C reader, which gives each row's line and lets a row of the
+wrong width be reported instead of aborting the file. The cells are then checked and converted a column
 at a time with pandas, and dates once per distinct value. A row that fails any of these quick checks goes
 through the row-at-a-time parser (geo.context.parse), which either keeps it or names the line and field:
 so every message is the one that parser gives, and the quick checks may be stricter than it, never looser.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import date, timedelta
@@ -23,6 +25,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from geo.context import precision
 from geo.context.parse import (
@@ -49,11 +54,18 @@ _WHOLE = r"[0-9]{1,15}"  # a count the row parser takes as it is (no sign, no '_
 def read_columns(path: Path, fmt: str,
                  progress: ReadProgress = lambda _done, _total: None) -> tuple[pd.DataFrame, list[RowProblem]]:
     """The file's rows that parse (ROW_COLUMNS, file order) and the problems of the others, by line."""
-    header, rows, lines, problems = _tokens(path, fmt, progress)
-    cells = _cells(header, rows)
+    regular = _arrow_cells(path, fmt)
+    if regular is not None:
+        header, cells, line_numbers = regular
+        problems: list[RowProblem] = []
+        progress(len(line_numbers), 0)
+    else:
+        header, rows, lines, problems = _tokens(path, fmt, progress)
+        cells, line_numbers = _cells(header, rows), np.asarray(lines, dtype=np.int64)
     quick = _ACLED if fmt == "acled" else _UCDP
-    frame, slow = quick(cells, np.asarray(lines, dtype=np.int64), DayParser())
-    fallback, more = _row_at_a_time(fmt, header, [rows[i] for i in slow], [lines[i] for i in slow])
+    frame, slow = quick(cells, line_numbers, DayParser())
+    slow_rows = [[str(cells[name].iat[i]) for name in header] for i in slow]
+    fallback, more = _row_at_a_time(fmt, header, slow_rows, [int(line_numbers[i]) for i in slow])
     problems.extend(more)
     if not fallback.empty:
         frame = pd.concat([frame, fallback], ignore_index=True).sort_values("line", kind="stable",
@@ -63,6 +75,53 @@ def read_columns(path: Path, fmt: str,
 
 
 # --- tokens ----------------------------------------------------------------------------------------------
+
+_LINE_BREAK = r"\r\n|\r|\n"  # what ends a line for csv on a file opened with newline="" (universal newlines)
+
+
+def _arrow_cells(path: Path, fmt: str) -> tuple[list[str], dict[str, pd.Series], np.ndarray] | None:
+    """A regular file's cells read by pyarrow's CSV reader (every column as text), with each row's first line.
+
+    None if the file is not regular: a row of the wrong width, a blank line (or a row of only empty cells,
+    which pyarrow does not tell apart), a repeated column name or bytes that are not UTF-8. Those files are
+    read by the csv module instead, which says where each row is. A row's line is counted from the line
+    breaks inside the cells before it (a notes cell may hold some).
+    """
+    header, rows = cells_by_line(path, fmt)
+    rows.close()  # closes the file; pyarrow reads it again from the start
+    if len(set(header)) != len(header) or not header:
+        return None
+    irregular: list[object] = []
+
+    def note(row: object) -> str:
+        irregular.append(row)
+        return "skip"
+
+    try:
+        table = pa_csv.read_csv(
+            path, read_options=pa_csv.ReadOptions(encoding="utf8"),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False,
+                                              invalid_row_handler=note),
+            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()),
+                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    names = [name.removeprefix("\ufeff") for name in table.column_names]
+    if irregular or names != header:
+        return None
+    breaks = np.zeros(table.num_rows, dtype=np.int64)
+    width = np.zeros(table.num_rows, dtype=np.int64)
+    for column in table.columns:
+        breaks += pc.count_substring_regex(column, _LINE_BREAK).to_numpy(zero_copy_only=False)
+        width += pc.binary_length(column).to_numpy(zero_copy_only=False)
+    if (width == 0).any():  # a blank line (pyarrow keeps it as a row of empty cells; csv skips it)
+        return None
+    header_lines = 1 + sum(len(re.findall(_LINE_BREAK, name)) for name in header)
+    lines = header_lines + 1 + np.arange(table.num_rows, dtype=np.int64) + np.cumsum(breaks) - breaks
+    cells = {name: pd.Series(column.to_pandas(), dtype="str") for name, column in zip(header, table.columns,
+                                                                                      strict=True)}
+    return header, cells, lines
+
 
 def _tokens(path: Path, fmt: str, progress: ReadProgress) -> tuple[list[str], list[list[str]], list[int],
                                                                       list[RowProblem]]:

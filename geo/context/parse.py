@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import csv
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import date as Day  # the field named `date` below shadows the type inside the class
@@ -254,7 +254,7 @@ def _check_header(fmt: str, header: Sequence[str] | None, path: Path) -> None:
         raise InputError(f"{path}: not a {fmt.upper()} export: missing column(s) {', '.join(missing)}")
 
 
-def cells_by_line(path: Path, fmt: str) -> tuple[list[str], Iterator[tuple[int, list[str]] | RowProblem]]:
+def cells_by_line(path: Path, fmt: str) -> tuple[list[str], Generator[tuple[int, list[str]] | RowProblem]]:
     """The header, then each data row as (its first line in the file, its cells), or a RowProblem for a row
     of the wrong width. Blank lines are skipped and counted, so later lines keep their numbers; a notes cell
     with line breaks does not shift them either (csv's C reader counts the lines it reads)."""
@@ -282,7 +282,7 @@ def cells_by_line(path: Path, fmt: str) -> tuple[list[str], Iterator[tuple[int, 
 
 
 def _data_rows(handle: TextIO, reader: Any, header: list[str],
-               path: Path) -> Iterator[tuple[int, list[str]] | RowProblem]:
+               path: Path) -> Generator[tuple[int, list[str]] | RowProblem]:
     with handle:
         line = reader.line_num
         try:

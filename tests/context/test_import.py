@@ -8,12 +8,13 @@ import json
 import subprocess
 import sys
 from dataclasses import asdict
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from geo.context.columns import read_columns
+from geo.context.columns import _arrow_cells, read_columns
 from geo.context.importer import import_events
 from geo.context.parse import RowProblem, read_rows
 from geo.errors import InputError
@@ -170,9 +171,24 @@ def test_the_column_reader_gives_what_the_row_parser_gives(fmt: str, tmp_path: P
             out = io.StringIO()
             csv.writer(out).writerow(cells)
             lines[target] = out.getvalue()
-    lines.insert(50, "\n")  # a blank line: skipped, and later lines keep their numbers
-    spoilt = tmp_path / "spoilt.csv"
-    spoilt.write_text("".join(lines), encoding="utf-8")
-    for path in (edge, synthetic, spoilt):
+    bad_cells = tmp_path / "bad_cells.csv"  # regular in shape: read by pyarrow, bad cells go row by row
+    bad_cells.write_text("".join(lines), encoding="utf-8")
+    lines.insert(50, "\n")  # a blank line: skipped, and later lines keep their numbers (read by csv)
+    blank = tmp_path / "blank.csv"
+    blank.write_text("".join(lines), encoding="utf-8")
+    regular_edge = tmp_path / "edge.csv"  # the edge fixture without its ragged row: line breaks in notes
+    regular_edge.write_text("".join(line for line in edge.read_text(encoding="utf-8").splitlines(keepends=True)
+                                    if "surplus" not in line), encoding="utf-8")
+    assert _arrow_cells(bad_cells, fmt) is not None and _arrow_cells(blank, fmt) is None
+    assert _arrow_cells(regular_edge, fmt) is not None
+    for path in (edge, synthetic, bad_cells, blank, regular_edge):
         assert _by_columns(path, fmt) == _by_rows(path, fmt), path.name
-    assert _by_rows(spoilt, fmt)[1], "the spoilt file has problems to compare"
+    assert _by_rows(bad_cells, fmt)[1] and _by_rows(blank, fmt)[1], "problems to compare"
+
+
+def test_imported_times_are_stored_as_the_orm_stores_them(store: Store) -> None:
+    import_events(store, "context-test", "acled", ACLED_EDGE)
+    with store.read() as session:
+        raw = session.connection().exec_driver_sql("SELECT created_at FROM events").scalars().all()
+        assert all(isinstance(v, str) and "+" not in v and len(v) == 26 for v in raw), raw  # no offset on SQLite
+        assert {e.created_at.tzinfo for e in session.scalars(select(Event))} == {UTC}
