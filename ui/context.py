@@ -7,6 +7,7 @@ import tempfile
 from functools import partial
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -25,6 +26,7 @@ MAP_KEY = "context_map"
 EXPORTS = (("csv", "Context CSV", "text/csv"), ("geojson", "Context GeoJSON", "application/geo+json"),
            ("gpkg", "GeoPackage (all events)", "application/geopackage+sqlite3"))
 TABLE_ROWS = 5_000
+DETAIL_CARDS = 10
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -56,9 +58,21 @@ def _map(store: Store, incident: int, flt: query.ContextFilter) -> None:
                       returned_objects=["last_object_clicked"])
     clicked = (state or {}).get("last_object_clicked")
     if clicked:
-        found = query.details_at(store, incident, clicked["lat"], clicked["lng"], flt)
-        if not found.empty:
-            st.caption(f"{len(found)} context event(s) at {clicked['lat']:.4f}, {clicked['lng']:.4f}")
+        _details(query.details_at(store, incident, clicked["lat"], clicked["lng"], flt), clicked)
+
+
+def _details(found: pd.DataFrame, clicked: dict[str, float]) -> None:
+    """The clicked point's events. Source and notes come from the imported file: st.text shows them exactly as
+    written (no Markdown, so no link or image made from a URL in the notes)."""
+    if found.empty:
+        return
+    with st.container(key="context_details", border=True):
+        st.caption(f"{len(found)} context event(s) at {clicked['lat']:.4f}, {clicked['lng']:.4f}")
+        for row in found.head(DETAIL_CARDS).itertuples():
+            versus = f" vs {row.target}" if row.target else ""
+            st.text(f"{row.date} · {row.event_type} · {row.actor}{versus}\n{row.place} ({row.geo_precision})\n"
+                    f"Source: {row.source or '(none)'}\nNotes: {row.notes or ''}")
+        if len(found) > DETAIL_CARDS:
             st.dataframe(found, hide_index=True, width="stretch")
 
 
