@@ -12,11 +12,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.context import analysis, query
+from geo.context.areas import match_areas, per_area
 from geo.context.charts import admin_chart, weekly_chart
 from geo.context.export import export_file
-from geo.maps.basemap import basemap_layers
 from geo.maps.build import base_map, event_layers
-from geo.maps.context import admin_choropleth, admin_counts, context_group, legend_html
+from geo.maps.context import admin_choropleth, context_group, legend_html
 from geo.store.engine import Store, database_url, open_store
 from geo.store.migrate import current_revision, head_revision
 from geo.views.sources import markdown_text
@@ -84,13 +84,15 @@ def _analysis(store: Store, incident: int, flt: query.ContextFilter) -> None:
     st.subheader("Per admin area")
     cols = st.columns(2)
     cols[0].altair_chart(admin_chart(areas), width="stretch")
-    shaded, unmatched = admin_counts(basemap_layers()["provinces"], areas)
+    shaded, unmatched = match_areas(per_area(store, incident, flt))
     fmap = base_map()
     admin_choropleth(shaded).add_to(fmap)
     with cols[1]:
         st_folium(fmap, key="context_choropleth", height=380, use_container_width=True, returned_objects=[])
-        if unmatched:
-            st.caption(markdown_text("Not drawn (no polygon in the map's provinces): " + ", ".join(unmatched[:20])))
+    if not unmatched.empty:
+        st.caption(f"Not drawn: {len(unmatched):,} admin area name(s) with {int(unmatched['events'].sum()):,} "
+                   "events found no Natural Earth admin-1 polygon")
+        st.dataframe(unmatched, hide_index=True, width="stretch", key="context_unmatched_areas")
 
 
 def _download(store: Store, incident: int, flt: query.ContextFilter, kind: str) -> bytes:
