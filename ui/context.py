@@ -4,6 +4,7 @@ admin area, and what happened near a strike before it. Thin: geo.context compute
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -34,20 +35,25 @@ def _store(url: str) -> Store:
     return open_store(url)
 
 
-def _filters(store: Store, incident: int) -> query.ContextFilter:
-    span = query.date_range(store, incident)
-    types = query.event_types(store, incident)
+@st.cache_data(show_spinner=False, max_entries=16)
+def _layer_facts(url: str, incident: int, stamp: int) -> tuple[tuple[date, date] | None, list[str]]:
+    """The layer's date span and event types: two scans of the whole layer, kept until the store changes."""
+    store = _store(url)
+    return query.date_range(store, incident), query.event_types(store, incident)
+
+
+def _filters(store: Store, incident: int) -> tuple[query.ContextFilter, list[str]]:
+    span, types = _layer_facts(store.url, incident, query.data_stamp(store))
     cols = st.columns([2, 3])
     chosen = cols[1].multiselect("Event types", types, default=types, key="context_types")
     if span is None:
-        return query.ContextFilter(event_types=tuple(chosen))
+        return query.ContextFilter(event_types=tuple(chosen)), types
     picked = cols[0].date_input("Dates", value=span, min_value=span[0], max_value=span[1], key="context_dates")
     since, until = (picked if isinstance(picked, tuple) and len(picked) == 2 else span)
-    return query.ContextFilter(since=since, until=until, event_types=tuple(chosen) if chosen != types else ())
+    return query.ContextFilter(since=since, until=until, event_types=tuple(chosen) if chosen != types else ()), types
 
 
-def _map(store: Store, incident: int, flt: query.ContextFilter) -> None:
-    types = query.event_types(store, incident)
+def _map(store: Store, incident: int, flt: query.ContextFilter, types: list[str]) -> None:
     points = query.points(store, incident, flt, types)
     data = dataset()
     fmap = base_map(tile_url=tile_url())
@@ -138,8 +144,8 @@ if not slugs:
 slug = st.selectbox("Incident", slugs, key="context_incident")
 incident = query.incident_id(store, slug)
 assert incident is not None
-flt = _filters(store, incident)
-_map(store, incident, flt)
+flt, types = _filters(store, incident)
+_map(store, incident, flt, types)
 frame = query.table(store, incident, flt, limit=TABLE_ROWS)
 st.subheader("Table")
 st.caption(f"The first {TABLE_ROWS:,} by date; the whole filtered layer is in the exports." if len(frame) ==

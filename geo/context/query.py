@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import Select, and_, func, literal_column, select
 
 from geo.store.engine import Store
-from geo.store.models import Claim, Event, Incident
+from geo.store.models import Change, Claim, Event, Incident
 
 #: columns of the context table as the analyst reads it
 TABLE_COLUMNS: tuple[str, ...] = (
@@ -84,6 +84,13 @@ def _where(incident: int, flt: ContextFilter) -> list[Any]:
 
 def filtered(statement: Select[Any], incident: int, flt: ContextFilter) -> Select[Any]:
     return statement.where(*_where(incident, flt))
+
+
+def data_stamp(store: Store) -> int:
+    """The newest change-log id: every write to the store logs a change in its transaction (an import one),
+    so what is computed from the store can be kept until this moves."""
+    with store.read() as session:
+        return int(session.scalar(select(func.coalesce(func.max(Change.id), 0))) or 0)
 
 
 def event_types(store: Store, incident: int) -> list[str]:
