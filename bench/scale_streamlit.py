@@ -7,7 +7,8 @@ rendering (bench/naive_context_app.py: one CircleMarker with an inlined popup pe
 Per size: a seeded synthetic ACLED export (tests/context/synthetic.py) imported into a fresh SQLite store
 (the `import-events` code path; wall and CPU seconds), the whole table read from the store, then
 `streamlit run app.py` on 127.0.0.1 against that store and headless Chromium on /context:
-- first map: from navigation until the context layer in the st_folium frame has drawn every visible tile;
+- first map: from navigation until the context layer in the st_folium frame has drawn every visible tile,
+  on a fresh server and then for a second visitor (a new browser context) of the running server;
 - filter change: the last event type taken out of the "Event types" box (Backspace in it) until the frame
   holds the new layer with the expected number of events, drawn;
 - payload: bytes the server sent over the websocket for each (the page's data; the static JavaScript of
@@ -175,7 +176,9 @@ def measure(size: int, browser: Any, folder: Path, args: argparse.Namespace) -> 
     after = len(query.points(store, incident, query.ContextFilter(event_types=tuple(types[:-1])), types))
     store.dispose()
     server = _server(folder, url, "app.py")
-    try:
+    try:  # a fresh server (its first visitor loads the seed dataset and caches), then a second visitor
+        cold = _browse(browser, server, "/context", LAYER_DRAWN, None, after, args.timeout)
+        out["first map (fresh server)"] = cold["first map"]
         out.update(_browse(browser, server, "/context", LAYER_DRAWN, None, after, args.timeout))
     finally:
         stop(server.process)
