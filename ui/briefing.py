@@ -27,12 +27,17 @@ TITLE_KEY = "briefing_title"
 _TITLE_BOX = "_briefing_title_box"
 
 
+def _default_title() -> str:
+    """The incident's own title (a folder read as files has none)."""
+    return dataset().title or DEFAULT_TITLE
+
+
 def _title_box() -> dict[str, str]:
-    return st.session_state.setdefault(_TITLE_BOX, {"title": DEFAULT_TITLE})
+    return st.session_state.setdefault(_TITLE_BOX, {"title": _default_title()})
 
 
 def _remember_title() -> None:
-    _title_box()["title"] = (st.session_state.get(TITLE_KEY) or "").strip() or DEFAULT_TITLE
+    _title_box()["title"] = (st.session_state.get(TITLE_KEY) or "").strip() or _default_title()
 
 
 def _download(data: Dataset, flt: EventFilter, view: MapView, key: str, box: dict[str, str]) -> Callable[[], bytes]:
@@ -45,7 +50,7 @@ flt = current_filter()
 view = current_view()
 if view.describe():
     st.caption(f"As on the map: {view.describe()}")
-st.text_input("Title on the map", value=DEFAULT_TITLE, max_chars=120, key=TITLE_KEY, on_change=_remember_title)
+st.text_input("Title on the map", value=_default_title(), max_chars=120, key=TITLE_KEY, on_change=_remember_title)
 _remember_title()
 box = _title_box()
 
@@ -72,5 +77,7 @@ for i, fmt in enumerate(offered):
 if png is not None:
     st.image(png, caption="Preview of the PNG (1920 × 1080, 16:9 for slides); the PDF is the same map on A4 landscape.",
              width="stretch")
-st.caption("The command line makes the same files: `python -m geo export --out briefing.png --actor Iran "
-           "--bbox W,S,E,N --select ID` (also .pdf, .html, .csv, .claims.csv, .geojson, .kml).")
+incident = f"--incident {data.incident.slug} " if data.incident else ""
+st.caption("The command line makes the same files (also .pdf, .html, .csv, .claims.csv, .geojson, .kml):")
+st.code(f"python -m geo export {incident}--out briefing.png --actor ACTOR --bbox W,S,E,N --select ID",
+        language="bash")  # shown literally: the slug is the incident's, never markup

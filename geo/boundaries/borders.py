@@ -54,6 +54,11 @@ def drawn_length_km(borders: gpd.GeoDataFrame) -> float:
     return sum(WGS84.geometry_length(geometry) for geometry in borders.geometry) / 1000.0
 
 
+def country_units(country_codes: Iterable[str], directory: Path = BOUNDARIES_DIR) -> set[str]:
+    """The Natural Earth admin-0 units (alpha-3) of these codes; UnknownCountryError naming any it does not know."""
+    return _units(country_codes, directory)
+
+
 def _units(country_codes: Iterable[str], directory: Path) -> set[str]:
     world = load_layer("countries_world", directory)
     by_alpha2: dict[str, set[str]] = {}

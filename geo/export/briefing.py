@@ -12,7 +12,9 @@ from functools import cached_property
 
 import geopandas as gpd
 
+from geo.boundaries.region import Region
 from geo.corpus.articles import Article
+from geo.corpus.ids import short_report_id
 from geo.dataset import Dataset
 from geo.events.filter import EventFilter, filter_events
 from geo.events.labels import date_range_label, day_label
@@ -36,7 +38,7 @@ class ReportRef:
     def short(self) -> str:
         who = self.publisher or "unattributed"
         when = f", {day_label(self.published)}" if self.published else ""
-        return f"{self.id[:3]} ({who}{when})"
+        return f"{short_report_id(self.id)} ({who}{when})"
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class Briefing:
     dataset: Dataset | None = field(default=None, compare=False, repr=False)
     #: the view on screen: extent, selected events, layers switched off (empty: fit to the events)
     view: MapView = field(default_factory=MapView)
+    #: the incident's countries: the borders, provinces and extent the map draws (default: the seed incident's)
+    region: Region = field(default_factory=Region.seed)
 
     @property
     def cited_reports(self) -> frozenset[str]:
@@ -145,7 +149,8 @@ def report_refs(events: list[Event] | tuple[Event, ...], articles: list[Article]
 def build_briefing(dataset: Dataset, flt: EventFilter | None = None, *, generated_at: datetime | None = None,
                    title: str | None = None, view: MapView | None = None) -> Briefing:
     """The briefing of the dataset's events that the filter selects, as the view shows them
-    (its extent, its selection; selected events the filter hides are dropped from the view)."""
+    (its extent, its selection; selected events the filter hides are dropped from the view), over the
+    incident's region; titled with the incident's title unless given one."""
     flt = flt or EventFilter()
     events = tuple(filter_events(dataset.table.events, flt))
     view = view or MapView()
@@ -153,6 +158,7 @@ def build_briefing(dataset: Dataset, flt: EventFilter | None = None, *, generate
     view = MapView(bbox=view.bbox, selected=tuple(i for i in view.selected if i in shown), hidden=view.hidden)
     return Briefing(
         events=events, caption=flt.describe(), reports=report_refs(events, dataset.corpus.articles),
-        generated_at=generated_at or datetime.now(UTC), title=title or DEFAULT_TITLE,
+        generated_at=generated_at or datetime.now(UTC), title=title or dataset.title or DEFAULT_TITLE,
         colours=dataset.colours, shapes=dataset.shapes, report_filter=flt.reports, dataset=dataset, view=view,
+        region=dataset.region,
     )
