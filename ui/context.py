@@ -96,9 +96,10 @@ def _analysis(store: Store, incident: int, flt: query.ContextFilter) -> None:
     with cols[1]:
         st_folium(fmap, key="context_choropleth", height=380, use_container_width=True, returned_objects=[])
     if not unmatched.empty:
-        st.caption(f"Not drawn: {len(unmatched):,} admin area name(s) with {int(unmatched['events'].sum()):,} "
-                   "events found no Natural Earth admin-1 polygon")
-        st.dataframe(unmatched, hide_index=True, width="stretch", key="context_unmatched_areas")
+        with st.container(key="context_unmatched_areas"):
+            st.caption(f"Not drawn: {len(unmatched):,} admin area name(s) with {int(unmatched['events'].sum()):,} "
+                       "events found no Natural Earth admin-1 polygon")
+            st.dataframe(unmatched, hide_index=True, width="stretch")
 
 
 def _download(store: Store, incident: int, flt: query.ContextFilter, kind: str) -> bytes:
