@@ -19,6 +19,7 @@ point of view (see data/boundaries/PROVENANCE.md).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -42,6 +43,22 @@ def shared_borders(country_codes: Iterable[str], directory: Path = BOUNDARIES_DI
     picked = borders[borders["adm0_a"].isin(units) & borders["adm0_b"].isin(units)]
     picked = picked.sort_values(["adm0_a", "adm0_b", "status"]).reset_index(drop=True)
     return gpd.GeoDataFrame(picked[COLUMNS].copy(), geometry="geometry", crs="EPSG:4326")
+
+
+def countries_named(text: str, directory: Path = BOUNDARIES_DIR) -> tuple[str, ...]:
+    """The Natural Earth units (alpha-3) whose name or long name the text contains as words, in the order
+    they first appear ("Length of the Iran–Pakistan border" -> ("IRN", "PAK")); the longest name wins where
+    names overlap ("Democratic Republic of the Congo" is not also "Congo")."""
+    world = load_layer("countries_world", directory)
+    names: dict[str, str] = {}
+    for alpha3, *labels in zip(world["adm0_a3"], world["name"], world["name_long"], strict=True):
+        for label in labels:
+            if isinstance(label, str) and label.strip():
+                names.setdefault(label.strip(), str(alpha3))
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                         + r")(?!\w)")
+    found = [names[m.group(1)] for m in pattern.finditer(text)]
+    return tuple(dict.fromkeys(found))
 
 
 def border_length_km(borders: gpd.GeoDataFrame) -> float:

@@ -25,7 +25,7 @@ from geo.events.labels import event_date_label
 from geo.events.model import EVENT_TYPES, Event
 from geo.maps import assets
 from geo.maps.areas import area_features, areas_layer
-from geo.maps.basemap import add_basemap, border_layer_name, region_bounds
+from geo.maps.basemap import add_basemap, add_land, border_layer_name, region_bounds
 from geo.maps.elements import (
     ApplyHidden,
     BindPopup,
@@ -99,6 +99,16 @@ def base_map(*, bounds: Sequence[Sequence[float]] | None = None, hidden: Iterabl
     else:  # the events keep clear of the legend (top right): fitted to its left
         m.fit_bounds(bounds or region_bounds(region), padding_top_left=(30, 30),
                      padding_bottom_right=(LEGEND_WIDTH_PX + 40, 30), max_zoom=FIT_MAX_ZOOM)
+    return m
+
+
+def small_map(bounds: Sequence[Sequence[float]], region: Region | None = None,
+              asset_base: str = assets.STREAMLIT_STATIC_URL) -> folium.Map:
+    """A plain map for a side panel, fitted to bounds ([[S, W], [N, E]]): the land only (the region's
+    countries in detail), with no layer switcher, legend, time slider or the incident's overlays."""
+    m = _new_map(asset_base)
+    add_land(m, region, assets.world_url(asset_base))
+    m.fit_bounds(bounds, padding=(20, 20), max_zoom=FIT_MAX_ZOOM + 2)
     return m
 
 

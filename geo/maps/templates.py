@@ -201,3 +201,13 @@ __all__: Sequence[Any] = (
     "MAP_CSS", "arrow_tooltip", "arrowhead_html", "event_popup_html", "event_tooltip", "legend_html",
     "marker_html", "place_radius", "place_tooltip",
 )
+
+
+_CHOICE_TIP = HTML_ENV.from_string("""\
+<b>{{ c.name }}</b>{% if c.kind or c.country_code %} ({{ [c.kind, c.country_code]|select|join(", ") }}){% endif %}\
+{% if role %}<br>{{ role }}{% endif %}""")
+
+
+def choice_tooltip(choice: Any, role: str = "") -> str:
+    """A place a mention may point at (geo.views.mentions.PlaceChoice), and its role (current choice...)."""
+    return _CHOICE_TIP.render(c=choice, role=role)
