@@ -14,10 +14,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
+import os
 import shutil
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import xstatic.pkg.leaflet as xs_leaflet
 
@@ -92,6 +95,25 @@ WORLD_VENDORED = f"{VENDOR}/naturalearth/countries_world.geojson"
 
 def world_url(base: str = STREAMLIT_STATIC_URL) -> str:
     return f"{base}/{WORLD_VENDORED}"
+
+
+#: Where the map's region layers are published under static/ (made from the data, not vendored: not in git).
+PUBLISHED = "published"
+
+
+def publish_json(data: Any, stem: str, static_dir: Path = STATIC_DIR) -> str:
+    """Write data as compact JSON to static/published/<stem>-<hash>.json (named by its content, so a browser
+    may keep it for ever and a change of data is a new name) and return that path under static/. Written once
+    (an existing file of that name has that content), atomically (sessions may ask at once)."""
+    body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    name = f"{PUBLISHED}/{stem}-{hashlib.sha256(body).hexdigest()[:20]}.json"
+    target = static_dir / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.{os.getpid()}")
+        partial.write_bytes(body)
+        os.replace(partial, target)
+    return name
 
 
 def vendor_static(static_dir: Path = STATIC_DIR, npm_cache: Path = NPM_CACHE) -> list[Path]:

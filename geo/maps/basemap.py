@@ -18,7 +18,9 @@ import shapely
 
 from geo.boundaries.layers import load_layer
 from geo.boundaries.region import Region
-from geo.maps.elements import BindTooltip, Labels, RegisterLayer, WorldLayer
+from geo.maps import assets
+from geo.maps.assets import publish_json
+from geo.maps.elements import BindTooltip, GroundLayers, Labels, RegisterLayer
 from geo.maps.literal_render import HTML_ENV
 from geo.maps.style import (
     BORDER_HALO_STYLE,
@@ -92,12 +94,16 @@ def _group(name: str) -> folium.FeatureGroup:
     return group
 
 
-def add_basemap(m: folium.Map, region: Region, world_url: str | None = None) -> None:
-    """Countries (the world beyond the region: fetched from world_url, else drawn in the map), their
-    labels, the region's provinces (where the data has them) and its shared borders, each a layer the
-    analyst can switch."""
+def add_basemap(m: folium.Map, region: Region, asset_base: str | None = None) -> None:
+    """Countries (the world beyond the region, the region's countries and coasts), their labels, the
+    region's provinces (where the data has them) and its shared borders, each a layer the analyst can switch.
+
+    asset_base: where the map's page reaches static/; the ground's layers (~210 KB for the region) are then
+    fetched from there (the region's published by content, see assets.publish_json), not carried in the
+    map's script, which every update of the map resends. None: everything in the map (an export)."""
     layers = basemap_layers(region)
-    _add_countries(m, region, layers["countries"], world_url)
+    world_url = assets.world_url(asset_base) if asset_base is not None else None
+    _add_countries(m, region, layers["countries"], world_url, asset_base)
     _add_country_labels(m, region, layers["countries"])
     if len(layers["provinces"]):
         _add_provinces(m, layers["provinces"])
@@ -118,21 +124,29 @@ def world_geojson() -> dict[str, Any]:
 
 
 def _add_countries(m: folium.Map, region: Region, countries: gpd.GeoDataFrame, world_url: str | None,
-                   switchable: bool = True) -> None:
-    """switchable: registered with the briefing map's layer switcher (a small map has none)."""
+                   asset_base: str | None = None, switchable: bool = True) -> None:
+    """The world (from world_url, else carried), then the region's countries (its incident's darker) and
+    coasts (published under asset_base, else carried). switchable: registered with the briefing map's layer
+    switcher (a small map has none)."""
     land = _group(COUNTRIES_LAYER) if switchable else folium.FeatureGroup(name=COUNTRIES_LAYER, control=False)
-    if world_url:
-        WorldLayer(LAND_FILL_STYLE, url=world_url).add_to(land)
-    else:
-        WorldLayer(LAND_FILL_STYLE, data=world_geojson()).add_to(land)
-    folium.GeoJson(
-        _geojson(countries, ["adm0_a3"]),
-        style_function=lambda f: FOCUS_FILL_STYLE if f["properties"]["adm0_a3"] in region.units else LAND_FILL_STYLE,
-        interactive=False, control=False,
-    ).add_to(land)
-    folium.GeoJson(coast_lines(region), style_function=lambda _f: COASTS_STYLE, interactive=False,
-                   control=False).add_to(land)
+    parts: list[dict[str, Any]] = [({"url": world_url} if world_url else {"data": world_geojson()})
+                                   | {"style": LAND_FILL_STYLE}]
+    for stem, data, style in (("countries", region_countries(region), {"style": LAND_FILL_STYLE,
+                                                                        "focus_style": FOCUS_FILL_STYLE}),
+                              ("coasts", coast_lines(region), {"style": COASTS_STYLE})):
+        where = {"url": f"{asset_base}/{publish_json(data, stem)}"} if asset_base is not None else {"data": data}
+        parts.append(where | style)
+    GroundLayers(parts).add_to(land)
     land.add_to(m)
+
+
+@lru_cache(maxsize=8)
+def region_countries(region: Region | None = None) -> dict[str, Any]:
+    """The region's countries for the browser, `focus` true for the incident's own."""
+    region = region or Region.seed()
+    countries = basemap_layers(region)["countries"]
+    frame = countries[["adm0_a3", "geometry"]].assign(focus=countries["adm0_a3"].isin(region.units))
+    return frame[["adm0_a3", "focus", "geometry"]].__geo_interface__
 
 
 @lru_cache(maxsize=8)

@@ -94,7 +94,7 @@ def base_map(*, bounds: Sequence[Sequence[float]] | None = None, hidden: Iterabl
     if tile_url:
         folium.TileLayer(tiles=tile_url, name="Online tiles (needs network)", attr="configured tile server",
                          overlay=True, show=False, max_zoom=18).add_to(m)
-    add_basemap(m, region, None if standalone else assets.world_url(asset_base))
+    add_basemap(m, region, None if standalone else asset_base)
     TimeControl().add_to(m)
     MeasureControl().add_to(m)
     if exact and bounds:

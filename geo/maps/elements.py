@@ -219,6 +219,31 @@ class MapController(MacroElement):
     Object.keys(sm.hidden).forEach(function (n) { hidden['sm:' + n] = {name: n, url: 'hidden'}; });
     g.selected_layers = hidden;
   }
+  // A marker click reaches Python at once. streamlit-folium reports clicks through a 250 ms debounce that
+  // restarts with every move, so the popup's pan held a click back ~0.8 s. This sends what its
+  // updateComponentValue would send (same keys, same order: streamlit-folium 0.27, pinned), right after
+  // the click's own handlers have counted it; the debounced report then finds nothing new (or the pan's
+  // new bounds only).
+  var REPORTED = ['last_clicked', 'last_object_clicked', 'last_object_clicked_count', 'last_object_clicked_tooltip',
+                  'last_object_clicked_popup', 'all_drawings', 'last_active_drawing', 'last_geocoder_result',
+                  'bounds', 'zoom', 'last_circle_radius', 'last_circle_polygon', 'center', 'selected_layers',
+                  'selected_tags'];
+  sm.reportNow = function () {
+    var g = window.__GLOBAL_DATA__, S = window.Streamlit;
+    if (!g || !S || g.wrap_longitude) return;
+    var all = {last_clicked: g.lat_lng_clicked, bounds: map.getBounds(), zoom: map.getZoom(), center: map.getCenter(),
+               selected_layers: Object.values(g.selected_layers)}, data = {};
+    REPORTED.forEach(function (k) {
+      if (g.returned_objects && g.returned_objects.indexOf(k) < 0) return;
+      data[k] = k in all ? all[k] : g[k];
+    });
+    if (JSON.stringify(g.previous_data) === JSON.stringify(data)) return;
+    g.previous_data = data;
+    S.setComponentValue(data);
+  };
+  map.getContainer().addEventListener('click', function (e) {
+    if (e.target && e.target.closest && e.target.closest('.strike-marker-icon')) { setTimeout(sm.reportNow, 0); }
+  }, true);
   map.on('overlayadd overlayremove', function (e) {
     if (!sm.control._handlingClick) return;  // only the analyst's own switching is remembered
     if (e.type === 'overlayremove') { sm.hidden[e.name] = true; } else { delete sm.hidden[e.name]; }
@@ -334,6 +359,7 @@ class MapController(MacroElement):
     e.stopPropagation();
     sm.refocus = {title: hit.options.title, until: Date.now() + 30000};
     hit.fire('click', {latlng: hit.getLatLng(), originalEvent: e}, true);  // propagate: its layer listens too
+    setTimeout(sm.reportNow, 0);
   }, true);
   // The updates that follow (the selection, then maybe a pan to show the popup) replace the marker: each one
   // gives the focus back to its successor, until the analyst moves on (another element, or out of the map).
@@ -483,35 +509,40 @@ var layer_control_layer_control = L.control();
         self._name = "ApplyHidden"
 
 
-class WorldLayer(MacroElement):
-    """The coarse world basemap in the parent group: fetched from `url` (the dashboard: served once from
-    static/ and cached by the browser, not resent with every update), or drawn from `data` (an export)."""
+class GroundLayers(MacroElement):
+    """The basemap's ground in the parent group, drawn in order once every part is there (later parts on
+    top): each part fetched from its `url` (the dashboard: static files, content-addressed, fetched once and
+    cached by the browser, so no update of the map resends them) or carried as `data` (an export, which
+    must stay one offline file). A feature whose `focus` property is true gets `focus_style`."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
 (function () {
   var group = {{ this._parent.get_name() }};
-  var draw = function (data) {
-    L.geoJSON(data, {style: {{ this.style|tojson }}, interactive: false}).addTo(group);
+  var parts = {{ this.parts|tojson }};
+  Promise.all(parts.map(function (part) {
+    return part.url ? fetch(part.url).then(function (r) { return r.json(); }) : Promise.resolve(part.data);
+  })).then(function (loaded) {
+    loaded.forEach(function (data, i) {
+      var part = parts[i];
+      var style = part.focus_style ? function (f) {
+        return f.properties && f.properties.focus ? part.focus_style : part.style;
+      } : part.style;
+      L.geoJSON(data, {style: style, interactive: false}).addTo(group);
+    });
     if (group.bringToBack) { group.bringToBack(); }
-  };
-{% if this.url %}
-  fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(draw);
-{% else %}
-  draw({{ this.data|tojson }});
-{% endif %}
+  });
 })();
 {% endmacro %}"""
     )
 
-    def __init__(self, style: dict[str, Any], url: str | None = None, data: dict[str, Any] | None = None):
+    def __init__(self, parts: Sequence[dict[str, Any]]):
         super().__init__()
-        if (url is None) == (data is None):
-            raise ValueError("WorldLayer needs a url or data, not both")
-        self._name = "WorldLayer"
-        self.style = style
-        self.url = url
-        self.data = data
+        for part in parts:
+            if ("url" in part) == ("data" in part):
+                raise ValueError("each ground layer needs a url or data, not both")
+        self._name = "GroundLayers"
+        self.parts = list(parts)
 
 
 class MeasureControl(MacroElement):
