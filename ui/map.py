@@ -50,6 +50,7 @@ VIEW_CHANGE = "_map_view_change"
 FIT_COUNT = "_map_fits"
 GOTO_COUNT = "_map_gotos"
 SEARCH_KEY = "map_place_search"
+SCROLL_TO = "_map_scroll_to"
 MAP_HEIGHT = 620
 RETURNED = ["last_object_clicked", "last_object_clicked_count", "bounds", "selected_layers"]
 
@@ -75,7 +76,8 @@ def _table_rows() -> list[int] | None:
 
 def _selection(events: list[Event]) -> tuple[list[str], bool]:
     """The selected event ids (map click, table rows or the URL, within the filter), and whether
-    the table made a new selection (then the map shows it)."""
+    the table made a new selection (then the map shows it). A selection made on the map is kept in
+    SCROLL_TO (its first row, and the click) so the list can bring that row into view."""
     visible = [e.id for e in events]
     previous_ids: list[str] = st.session_state.get(TABLE_IDS, [])
     before: list[str] = list(st.session_state.get(SELECTED_KEY, []))
@@ -87,6 +89,8 @@ def _selection(events: list[Event]) -> tuple[list[str], bool]:
         selected, from_table = clicked, False
     selected = [i for i in selected if i in visible]
     wanted = sorted(visible.index(i) for i in selected)
+    if clicked and wanted:
+        st.session_state[SCROLL_TO] = (wanted[0], st.session_state[CLICKS_SEEN])
     if rows is None or wanted != sorted(rows) or previous_ids != visible:
         st.session_state[TABLE_KEY] = {"selection": {"rows": wanted, "columns": [], "cells": []}}
     st.session_state[TABLE_IDS] = visible
@@ -173,7 +177,7 @@ def _draw_map(events: list[Event], selected: list[str], from_table: bool) -> Non
     view_change = _view_change(events, selected, from_table)
     places = shown_places(events)
     layer_args = (tuple(e.id for e in events), tuple(places), tuple(selected), from_table,
-                  view_change and (view_change.mode, view_change.key, _hashable(view_change.bounds)))
+                  _hashable(st.session_state.get(VIEW_CHANGE)) if view_change else None)  # fit, show or goto
     try:
         base = data.memo(("base_map", tuple(sorted(base_args.items()))), lambda: render_base(base_map(**base_args)))
         layers = data.memo(("event_layers", layer_args), lambda: render_layers(event_layers(
@@ -184,6 +188,31 @@ def _draw_map(events: list[Event], selected: list[str], from_table: bool) -> Non
         st.error(markdown_text(f"The map cannot be drawn: {exc}"))
         return
     show_map(base, layers, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=RETURNED)
+
+
+#: Brings a row of the event list into view (the grid scrolls itself; Streamlit offers no call for it). Only
+#: numbers go in; the element is drawn on every run (a script that does nothing when there is no row), so the
+#: column's layout never changes, and its text changes with each click, so each click's script runs once.
+_SCROLL_JS = """<script>(function () {
+  var row = %d, tries = 0, ROW = 35;  /* Streamlit's default row height; the header row is as high */
+  if (row < 0) { return; }
+  var go = function () {
+    var grid = document.querySelector('.st-key-%s [data-testid=stDataFrame]');
+    var scroller = grid && grid.querySelector('.dvn-scroller');
+    if (!scroller || scroller.scrollHeight < (row + 2) * ROW) {
+      if (++tries < 300) { requestAnimationFrame(go); }
+      return;
+    }
+    var top = row * ROW, room = scroller.clientHeight - ROW;
+    if (top < scroller.scrollTop) { scroller.scrollTop = top; }
+    else if (top + ROW > scroller.scrollTop + room) { scroller.scrollTop = top + ROW - room; }
+  };
+  go();
+})(); /* click %d */</script>"""
+
+
+def _scroll_to_row(row: int, click: int) -> None:
+    st.html(_SCROLL_JS % (int(row), TABLE_KEY, int(click)), unsafe_allow_javascript=True)
 
 
 def _hashable(value: object) -> object:
@@ -225,6 +254,7 @@ def _side_panel(events: list[Event], selected: list[str]) -> None:
     frame = compact_event_frame(events)
     st.dataframe(frame, key=TABLE_KEY, on_select="rerun", selection_mode="multi-row", hide_index=True,
                  width="stretch", height=min(38 + 35 * len(frame), 360))
+    _scroll_to_row(*st.session_state.get(SCROLL_TO, (-1, 0)))
     chosen = [e for e in events if e.id in selected]
     if len(chosen) == 1:
         st.markdown("**Who says what** — " + markdown_text(chosen[0].id))
@@ -233,22 +263,31 @@ def _side_panel(events: list[Event], selected: list[str]) -> None:
         st.caption(f"{len(chosen)} events selected: select one to see who says what.")
 
 
+@st.fragment
+def _map_and_list(events: list[Event]) -> None:
+    """The map beside the event list. A marker click, a row selected, "Fit to filter" or a place found
+    reruns this alone: not the title, the metrics or the sidebar, which they cannot change (a filter
+    reruns the page, and this with the new events)."""
+    selected, from_table = _selection(events)
+    map_col, side_col = st.columns([2, 1], gap="small")
+    with map_col:
+        _draw_map(events, selected, from_table)
+    with side_col:
+        _place_search()
+        fit_col, print_col = st.columns(2)
+        fit_col.button("Fit to filter", on_click=_fit_to_filter, icon=":material/fit_screen:",
+                       help="Zoom and pan the map to every event the filters show")
+        print_slot = print_col.empty()
+        _side_panel(events, selected)
+    _update_view(selected)
+    print_slot.link_button("Print view", link_to("print"), icon=":material/print:",
+                           help="This view (extent, selection, filters) with the event table and sources, "
+                                "for printing")
+
+
 events = filtered_events()
 _header(events)
-selected, from_table = _selection(events)
-map_col, side_col = st.columns([2, 1], gap="small")
-with map_col:
-    _draw_map(events, selected, from_table)
-with side_col:
-    _place_search()
-    fit_col, print_col = st.columns(2)
-    fit_col.button("Fit to filter", on_click=_fit_to_filter, icon=":material/fit_screen:",
-                   help="Zoom and pan the map to every event the filters show")
-    print_slot = print_col.empty()
-    _side_panel(events, selected)
-_update_view(selected)
-print_slot.link_button("Print view", link_to("print"), icon=":material/print:",
-                       help="This view (extent, selection, filters) with the event table and sources, for printing")
+_map_and_list(events)
 unlocated = [e.id for e in events if e.lat is None]
 if unlocated:
     st.caption(markdown_text(f"Not on the map (place not resolved): {', '.join(unlocated)}"))
