@@ -263,31 +263,22 @@ def _side_panel(events: list[Event], selected: list[str]) -> None:
         st.caption(f"{len(chosen)} events selected: select one to see who says what.")
 
 
-@st.fragment
-def _map_and_list(events: list[Event]) -> None:
-    """The map beside the event list. A marker click, a row selected, "Fit to filter" or a place found
-    reruns this alone: not the title, the metrics or the sidebar, which they cannot change (a filter
-    reruns the page, and this with the new events)."""
-    selected, from_table = _selection(events)
-    map_col, side_col = st.columns([2, 1], gap="small")
-    with map_col:
-        _draw_map(events, selected, from_table)
-    with side_col:
-        _place_search()
-        fit_col, print_col = st.columns(2)
-        fit_col.button("Fit to filter", on_click=_fit_to_filter, icon=":material/fit_screen:",
-                       help="Zoom and pan the map to every event the filters show")
-        print_slot = print_col.empty()
-        _side_panel(events, selected)
-    _update_view(selected)
-    print_slot.link_button("Print view", link_to("print"), icon=":material/print:",
-                           help="This view (extent, selection, filters) with the event table and sources, "
-                                "for printing")
-
-
 events = filtered_events()
 _header(events)
-_map_and_list(events)
+selected, from_table = _selection(events)
+map_col, side_col = st.columns([2, 1], gap="small")
+with map_col:
+    _draw_map(events, selected, from_table)
+with side_col:
+    _place_search()
+    fit_col, print_col = st.columns(2)
+    fit_col.button("Fit to filter", on_click=_fit_to_filter, icon=":material/fit_screen:",
+                   help="Zoom and pan the map to every event the filters show")
+    print_slot = print_col.empty()
+    _side_panel(events, selected)
+_update_view(selected)
+print_slot.link_button("Print view", link_to("print"), icon=":material/print:",
+                       help="This view (extent, selection, filters) with the event table and sources, for printing")
 unlocated = [e.id for e in events if e.lat is None]
 if unlocated:
     st.caption(markdown_text(f"Not on the map (place not resolved): {', '.join(unlocated)}"))
