@@ -442,6 +442,11 @@ window.smMap[{{ this.mode|tojson }}]({{ this.key|tojson }}, {{ this.bounds|tojso
         self.bounds = [list(map(float, corner)) for corner in bounds]
         self.max_zoom = max_zoom
 
+    @property
+    def identity(self) -> tuple[object, ...]:
+        """What makes this view change itself (a memo key for the layers that carry it)."""
+        return (self.mode, self.key, tuple(tuple(corner) for corner in self.bounds), self.max_zoom)
+
 
 class GoTo(MacroElement):
     """A one-shot move to a place found by search: centre on it at `zoom` and mark it until the next map
@@ -462,6 +467,11 @@ window.smMap.goto({{ this.key|tojson }}, {{ this.lat|tojson }}, {{ this.lon|tojs
         self.lon = float(lon)
         self.zoom = float(zoom)
         self.label = label
+
+    @property
+    def identity(self) -> tuple[object, ...]:
+        """What makes this move itself (a memo key for the layers that carry it)."""
+        return ("goto", self.key, self.lat, self.lon, self.zoom, self.label)
 
 
 class ApplyHidden(MacroElement):
