@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from geo.store import repo
 from geo.store.models import Change, Event, Incident, Report
-from geo.store.redate import Redating, redate_report_events
+from geo.store.redate import Redating, last_known_published, redate_report_events
 
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -84,7 +84,8 @@ def update_report(session: Session, report_id: int, changes: Mapping[str, Any], 
     """Correct a report's title, publisher or publication date (logged; the date becomes the analyst's).
 
     A new publication date re-dates, in this transaction, the events whose date came from one of the
-    report's relative phrases ("yesterday"); see geo.store.redate. Returns what was re-dated and kept."""
+    report's relative phrases ("yesterday") or its publication month; see geo.store.redate. Returns what was
+    re-dated and kept."""
     unknown = sorted(set(changes) - set(REPORT_FIELDS))
     if unknown:
         raise repo.InvalidValue(f"not report fields: {', '.join(unknown)}")
@@ -92,7 +93,7 @@ def update_report(session: Session, report_id: int, changes: Mapping[str, Any], 
     if report is None:
         raise repo.NotFound(f"no report {report_id}")
     before = {k: v for k, v in repo.row_values(report).items() if k != "text"}
-    old_published = report.published
+    old_published = report.published or last_known_published(session, report)
     for name, value in changes.items():
         setattr(report, name, value)
     if "published" in changes:
