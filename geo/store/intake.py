@@ -17,8 +17,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from geo.store import repo
-from geo.store.models import Change, Event, Incident, Report
+from geo.store.mentions import applied_mention
+from geo.store.models import Change, Event, Incident, Mention, Report
 from geo.store.redate import Redating, last_known_published, redate_report_events
+from geo.store.replace import Replacing, replace_mention_events
 
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -102,6 +104,18 @@ def update_report(session: Session, report_id: int, changes: Mapping[str, Any], 
     after = {k: v for k, v in repo.row_values(report).items() if k != "text"}
     repo.log_change(session, who, report, "update", before, after, report.incident_id)
     return redate_report_events(session, report, old_published, who)
+
+
+def correct_mention(session: Session, mention_id: int, place: Mapping[str, Any] | None, who: str) -> Replacing:
+    """The analyst's place for a mention (repo.correct_mention; None: not a place), and, in this transaction,
+    the candidate and accepted events it placed placed again (geo.store.replace). Returns what moved and what
+    was kept."""
+    mention = session.get(Mention, mention_id)
+    if mention is None:
+        raise repo.NotFound(f"no place mention {mention_id}")
+    before = applied_mention(mention)
+    repo.correct_mention(session, mention_id, place, who)
+    return replace_mention_events(session, mention, before, who)
 
 
 def add_event_claim(session: Session, event_id: int, report_id: int, field: str, value: str, quote: str,

@@ -169,13 +169,7 @@ def _supported_elsewhere(session: Session, event: Event, report: Report) -> str:
 
 def analyst_date_setter(session: Session, event: Event) -> str:
     """Who last set this event's date by hand (an edit that changed it), or "" if nobody did."""
-    edits = session.scalars(select(Change).where(Change.table_name == "events", Change.row_id == event.id,
-                                                 Change.action == "update").order_by(Change.id.desc()))
-    for change in edits:
-        before, after = change.before or {}, change.after or {}
-        if any(before.get(k) != after.get(k) for k in DATE_COLUMNS):
-            return change.who or "an analyst"
-    return ""
+    return repo.analyst_setter(session, event.id, DATE_COLUMNS)
 
 
 def _span(resolved: ResolvedDate) -> tuple[date, date, str]:

@@ -245,3 +245,13 @@ def test_origin_list_is_not_where_the_strike_landed(gazetteer):
     event = only("On Saturday night, Iran launched more than 300 drones and missiles at Israel from its own "
                  "territory, as well as from Iraq, Syria and Yemen.", date(2024, 4, 15), gazetteer)
     assert event.place == "Israel" and event.actor == "Iran"
+
+
+def test_a_district_named_places_an_event_to_the_district():
+    from geo.extract.fields import precision_of
+    from geo.places.toponyms import PlaceMention
+
+    text = "A rocket hit a petrol station in Amphoe Kantharalak."
+    place = PlaceMention("Amphoe Kantharalak", 33, 51, "Amphoe Kantharalak", "district", "TH", 14.64, 104.65, 0.9,
+                         "adm2:1610226")
+    assert precision_of(text, place) == "district"
