@@ -60,9 +60,9 @@ def _setup(store: Store) -> dict[str, int]:
         for key, (status, claims) in EVENTS.items():
             place = "surin" if key == "proposed-by-analyst" else "Surin"
             event = repo.upsert_event(session, incident, key, {
-                "status": status, "place": place, "lat": TOWN["lat"], "lon": TOWN["lon"], "geo_precision": "near town",
-                "event_type": "air/missile strike", "actor": "Thailand", "summary": f"air/missile strike by Thailand in "
-                f"{place}"}, "extractor")
+                "status": status, "place": place, "lat": TOWN["lat"], "lon": TOWN["lon"],
+                "geo_precision": "near town", "event_type": "air/missile strike", "actor": "Thailand",
+                "summary": f"air/missile strike by Thailand in {place}"}, "extractor")
             session.flush()
             for report_key, quote, value in claims:
                 report = reports[report_key]
