@@ -135,3 +135,14 @@ def test_an_extracted_candidate_follows_the_mention_it_was_placed_by(store: Stor
     gone = store.write(lambda s: intake.correct_mention(s, penh.id, None, "cleo"))
     assert [(m.event_key.split("-")[0], m.unplaced) for m in gone.moved] == [("diplomatic", True)]
     assert _event_place(store, "diplomatic") == ("", None, None, "")
+
+
+def test_the_notice_names_moved_unplaced_and_kept_events() -> None:
+    from geo.store.replace import KeptPlace, Moved, Replacing
+    from geo.views.mentions import replacing_notice
+
+    notice = replacing_notice(Replacing((Moved("a", "Surin", "Surin Province"), Moved("b", "Surin", "")),
+                                        (KeptPlace("c", "Surin", "place set by ben; never overwritten"),)))
+    assert notice.moved == ("a: Surin → Surin Province",)
+    assert len(notice.unplaced) == 1 and notice.unplaced[0].startswith("b: Surin → no place (no coordinates")
+    assert notice.kept == ("c keeps Surin: place set by ben; never overwritten",)
