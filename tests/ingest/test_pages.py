@@ -117,7 +117,7 @@ def test_review_corrects_a_place_mention_with_a_click_and_a_confirmation(slug: s
     assert any("“Surin” now points at" in s.value for s in at.success)
     store = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
     with store.read() as session:
-        [corrected] = [m for m in session.scalars(select(Mention)) if m.correction is not None]  # JSON null
+        [corrected] = session.scalars(select(Mention).where(Mention.correction.is_not(None))).all()  # SQL NULL
         logged = session.scalars(select(Change).where(Change.table_name == "mentions")).one()
     store.dispose()
     assert corrected.mention == "Surin" and corrected.corrected_by == "unnamed analyst" and logged.action == "update"
