@@ -213,7 +213,8 @@ def add_mentions(session: Session, report: Report, mentions: Iterable[Any], who:
 
 def correct_mention(session: Session, mention_id: int, place: Mapping[str, Any] | None, who: str) -> Mention:
     """The analyst's choice of place for a mention ({place_id, name, kind, country_code, lat, lon}), or None:
-    the words are not a place (geo.store.mentions reads it back)."""
+    the words are not a place (geo.store.mentions reads it back). The mention only: an analyst's correction
+    goes through intake.correct_mention, which also places again the events the mention placed."""
     mention = session.get(Mention, mention_id)
     if mention is None:
         raise NotFound(f"no place mention {mention_id}")
