@@ -1,5 +1,9 @@
-"""Where the briefing map puts things: marker spots (co-located events fanned out), which marker a
-click hit, and the curved path of a cross-border strike arrow. Pure geometry, no folium."""
+"""Where the briefing map puts things: marker spots (co-located events a few metres apart, so a click names
+one), which marker a click hit, and the curved path of a cross-border strike arrow. Pure geometry, no folium.
+
+Markers that overlap on screen (co-located or merely close at the current zoom) are fanned out by the map
+itself, in screen space and per zoom, with a leader line to the true place (geo.maps.elements.MapController).
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,7 @@ from pyproj import Transformer
 
 from geo.events.model import Event
 
-#: Co-located markers are fanned out on a ring of this radius (pixels) so each stays clickable,
-#: and their coordinates are nudged by this much (degrees, ~10 m) so a click names one of them.
-SPREAD_PX = 13
+#: Co-located markers' coordinates are nudged by this much (degrees, ~10 m) so a click names one of them.
 COLOCATED_STEP_DEG = 1e-4
 #: A click this close (degrees) to a marker's coordinates hits it.
 CLICK_TOLERANCE_DEG = 2e-5
@@ -31,20 +33,17 @@ def valid(value: Any) -> TypeGuard[float]:
 
 @dataclass(frozen=True)
 class MarkerSpot:
-    """Where an event's marker is: its coordinates (what a click reports) and a pixel offset."""
+    """Where an event's marker is: its coordinates (what a click reports)."""
 
     lat: float
     lon: float
-    dx: int = 0
-    dy: int = 0
 
 
 def marker_layout(events: Iterable[Event]) -> dict[str, MarkerSpot]:
     """Event id -> MarkerSpot.
 
-    Events at the same coordinates (two events near one town, say) are fanned out on a ring of
-    SPREAD_PX pixels so each marker can be seen and clicked at any zoom; their coordinates differ
-    by a few metres only, so a click still identifies exactly one. Order is by id: deterministic.
+    Events at the same coordinates (two events near one town, say) get coordinates a few metres apart, so a
+    click identifies exactly one; the map fans their markers out on screen. Order is by id: deterministic.
     """
     groups: dict[tuple[float, float], list[str]] = {}
     for event in events:
@@ -52,18 +51,8 @@ def marker_layout(events: Iterable[Event]) -> dict[str, MarkerSpot]:
             groups.setdefault((round(float(event.lat), 6), round(float(event.lon), 6)), []).append(event.id)
     spots: dict[str, MarkerSpot] = {}
     for (lat, lon), ids in groups.items():
-        ids = sorted(ids)
-        if len(ids) == 1:
-            spots[ids[0]] = MarkerSpot(lat, lon)
-            continue
-        for k, event_id in enumerate(ids):
-            angle = 2 * math.pi * k / len(ids) - math.pi / 2
-            spots[event_id] = MarkerSpot(
-                round(lat + COLOCATED_STEP_DEG * k, 6),
-                lon,
-                round(SPREAD_PX * math.cos(angle)),
-                round(SPREAD_PX * math.sin(angle)),
-            )
+        for k, event_id in enumerate(sorted(ids)):
+            spots[event_id] = MarkerSpot(round(lat + COLOCATED_STEP_DEG * k, 6), lon)
     return spots
 
 

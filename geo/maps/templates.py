@@ -187,6 +187,7 @@ MAP_CSS = f"""
 .sm-time button{{border:0;background:#fff;cursor:pointer;font-size:13px;width:22px}}
 .sm-time input{{width:130px}}
 .sm-time-label{{white-space:nowrap;min-width:118px}}
+.sm-found-label{{font:600 12px system-ui,sans-serif;background:#fffbe6;border:1px solid #111}}
 """
 
 
