@@ -80,3 +80,32 @@ def test_download_exports_of_a_filtered_view_in_a_browser(streamlit_app, browser
 
     assert browser_page.external_requests() == []
 
+
+
+@pytest.mark.browser
+def test_a_typed_title_reaches_the_png_and_pdf_without_enter(streamlit_app, browser_page, tmp_path):
+    """Issue 15: type a new title and make the export without pressing Enter; the downloaded PNG's text
+    chunk and the PDF's document info carry the new title, not the previous one."""
+    from pypdf import PdfReader
+
+    page = browser_page.page
+    page.goto(f"{streamlit_app}/briefing", wait_until="domcontentloaded")
+    page.get_by_role("heading", name="Briefing export").wait_for(timeout=120_000)
+    title_box = page.get_by_label("Title on the map")
+    title_box.wait_for(timeout=90_000)
+    for title in ("Border strikes: first draft", "Border strikes: as briefed"):
+        title_box.fill(title)  # typed, no Enter
+        page.get_by_role("button", name="Make export").click()
+        page.get_by_text(f"Files below carry the title “{title}”").wait_for(timeout=90_000)
+        with page.expect_download(timeout=90_000) as info:
+            page.get_by_role("button", name=FORMATS["png"].label).click()
+        png = tmp_path / "typed.png"
+        info.value.save_as(png)
+        with Image.open(png) as image:
+            assert image.text["Title"] == title
+        with page.expect_download(timeout=90_000) as info:
+            page.get_by_role("button", name=FORMATS["pdf"].label).click()
+        pdf = tmp_path / "typed.pdf"
+        info.value.save_as(pdf)
+        assert PdfReader(pdf).metadata.title == title
+    assert browser_page.external_requests() == []

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 
 import geopandas as gpd
+import numpy as np
 
 from geo.corpus.articles import Article
 from geo.dataset import Dataset
@@ -40,6 +41,37 @@ class ReportRef:
 
 
 @dataclass(frozen=True)
+class ChangesBox:
+    """What changed since the last briefing marked as given, as lines for a box on the PNG/PDF
+    (geo.views.changes.changes_box builds it from the store's change log)."""
+
+    #: when the last briefing was given (UTC); None: no briefing marked yet, so everything is new
+    since: datetime | None
+    lines: tuple[str, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        if self.since is None:
+            return "Changes (no briefing marked as given yet)"
+        return f"Changes since {self.since.astimezone(UTC):%Y-%m-%d %H:%M} UTC (last briefing)"
+
+
+@dataclass(frozen=True)
+class ContextLayer:
+    """An incident's context events (ACLED/UCDP imports): many points, drawn aggregated, never one marker
+    each. Equal when read from the same incident state (the stamp), so exports can be cached."""
+
+    lon: np.ndarray = field(compare=False, repr=False)
+    lat: np.ndarray = field(compare=False, repr=False)
+    #: (incident slug, last change id, number of points, sum of their ids)
+    stamp: tuple[str, int, int, int] = ("", 0, 0, 0)
+    source: str = "ACLED / UCDP GED as imported"
+
+    def __len__(self) -> int:
+        return len(self.lon)
+
+
+@dataclass(frozen=True)
 class Briefing:
     events: tuple[Event, ...]
     caption: str  # EventFilter.describe()
@@ -55,6 +87,12 @@ class Briefing:
     dataset: Dataset | None = field(default=None, compare=False, repr=False)
     #: the view on screen: extent, selected events, layers switched off (empty: fit to the events)
     view: MapView = field(default_factory=MapView)
+    #: the incident's countries of interest (ISO 3166 alpha-2 or alpha-3): always named on the map
+    countries: tuple[str, ...] = ()
+    #: a "changes since the last briefing" box (off by default)
+    changes: ChangesBox | None = None
+    #: the incident's context layer, drawn aggregated under the events (None: not drawn)
+    context: ContextLayer | None = None
 
     @property
     def cited_reports(self) -> frozenset[str]:
@@ -143,9 +181,11 @@ def report_refs(events: list[Event] | tuple[Event, ...], articles: list[Article]
 
 
 def build_briefing(dataset: Dataset, flt: EventFilter | None = None, *, generated_at: datetime | None = None,
-                   title: str | None = None, view: MapView | None = None) -> Briefing:
+                   title: str | None = None, view: MapView | None = None, changes: ChangesBox | None = None,
+                   context: ContextLayer | None = None) -> Briefing:
     """The briefing of the dataset's events that the filter selects, as the view shows them
-    (its extent, its selection; selected events the filter hides are dropped from the view)."""
+    (its extent, its selection; selected events the filter hides are dropped from the view), with the
+    optional changes box and context layer."""
     flt = flt or EventFilter()
     events = tuple(filter_events(dataset.table.events, flt))
     view = view or MapView()
@@ -155,4 +195,5 @@ def build_briefing(dataset: Dataset, flt: EventFilter | None = None, *, generate
         events=events, caption=flt.describe(), reports=report_refs(events, dataset.corpus.articles),
         generated_at=generated_at or datetime.now(UTC), title=title or DEFAULT_TITLE,
         colours=dataset.colours, shapes=dataset.shapes, report_filter=flt.reports, dataset=dataset, view=view,
+        countries=tuple(dataset.incident.countries) if dataset.incident else (), changes=changes, context=context,
     )
