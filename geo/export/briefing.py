@@ -42,7 +42,7 @@ class ReportRef:
 
 @dataclass(frozen=True)
 class ChangesBox:
-    """What changed since the last briefing marked as given, as lines for a box on the PNG/PDF
+    """What changed since the last briefing marked as given (its time in the heading), as lines for a box on the PNG/PDF
     (geo.views.changes.changes_box builds it from the store's change log)."""
 
     #: when the last briefing was given (UTC); None: no briefing marked yet, so everything is new
@@ -53,7 +53,7 @@ class ChangesBox:
     def heading(self) -> str:
         if self.since is None:
             return "Changes (no briefing marked as given yet)"
-        return f"Changes since {self.since.astimezone(UTC):%Y-%m-%d %H:%M} UTC (last briefing)"
+        return f"Changes since {self.since.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,8 @@ class Briefing:
             "Extent": ",".join(f"{v:g}" for v in view.bbox) if view.bbox else "fitted to the events",
             "Selected": ", ".join(view.selected),
             "Hidden layers": ", ".join(view.hidden),
+            "Changes since": self.changes.heading if self.changes else "",
+            "Context": f"{len(self.context)} events ({self.context.source}), aggregated" if self.context else "",
             "Generated": f"{self.generated_at.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}",
         }
 

@@ -821,11 +821,22 @@ def _border_label(border: gpd.GeoDataFrame) -> str:
     return f"{'–'.join(str(n) for n in names)} border"
 
 
-def event_line(event) -> str:
-    """One line of the event list: date · place · who → whom · killed."""
-    who = event.actor if not event.target else f"{event.actor} → {event.target}"
-    killed = "" if event.fatalities_label == "unknown" else f" · {event.fatalities_label} killed"
-    return f"{_short_date(event)} · {_place_label(event.place)}{killed} · {who}"
+def event_line(event: Event) -> str:
+    """One line of the event list: date · place · killed · who → whom (parts the event lacks left out)."""
+    who = event.actor if not event.target else f"{event.actor or '?'} → {event.target}"
+    killed = "" if event.fatalities_label == "unknown" else f"{event.fatalities_label} killed"
+    return " · ".join(p for p in (_short_date(event), _place_label(event.place), killed, who) if p)
+
+
+def short_report_ids(ids: Sequence[str]) -> dict[str, str]:
+    """Each report id cut to its shortest prefix of at least three characters that no other id shares."""
+    out = {}
+    for rid in ids:
+        n = 3
+        while n < len(rid) and any(o != rid and o.startswith(rid[:n]) for o in ids):
+            n += 1
+        out[rid] = rid[:n]
+    return out
 
 
 @dataclass
@@ -861,11 +872,12 @@ def _disagreement_items(briefing: Briefing) -> list[_SideItem]:
     if briefing.dataset is None:
         return []
     shown = {e.id for e in briefing.events}
+    short = short_report_ids([a.id for a in briefing.dataset.corpus.articles])
     items = []
     for d in find_disagreements(briefing.dataset.table):
         if d.event_id not in shown or not d.contradicts:
             continue
-        said = " vs ".join(f"{value} ({', '.join(r[:3] for r in reports)})" for value, reports in d.values)
+        said = " vs ".join(f"{value} ({', '.join(short.get(r, r) for r in reports)})" for value, reports in d.values)
         items.append(_SideItem(f"{d.event_id} · {d.field.replace('_', ' ')}: {said}"))
     return items
 
@@ -880,7 +892,8 @@ def _side_sections(briefing: Briefing, chars: int, s: float) -> list[_Section]:
     the reports disagree, and the reports cited."""
     sections = []
     if briefing.changes is not None:
-        sections.append(_Section(textwrap.shorten(briefing.changes.heading, chars - 8, placeholder="…"),
+        # headings are set larger than lines (13 against 10 points)
+        sections.append(_Section(textwrap.shorten(briefing.changes.heading, chars * 10 // 13, placeholder="…"),
                                  [_SideItem(line) for line in briefing.changes.lines],
                                  "… and {n} more (What changed page)", 6, boxed=True))
     events = sorted(briefing.events, key=lambda e: (e.date_end, e.date_start, e.id))
@@ -890,7 +903,8 @@ def _side_sections(briefing: Briefing, chars: int, s: float) -> list[_Section]:
     if disputed:
         sections.append(_Section(f"Where the reports disagree ({len(disputed)})", disputed,
                                  "… and {n} more (Sources page)", 3))
-    sources = [_SideItem(" · ".join(p for p in (r.id[:3], r.publisher or "unattributed",
+    short = short_report_ids([r.id for r in briefing.reports])
+    sources = [_SideItem(" · ".join(p for p in (short[r.id], r.publisher or "unattributed",
                                                 day_label(r.published) if r.published else "", r.title) if p))
                for r in briefing.reports]
     if sources:
