@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from geo.events.filter import EventFilter, filter_events
 from geo.events.table import load_events
 from geo.export import FORMATS
+from geo.export.briefing import DEFAULT_TITLE
 from tests.conftest import ROOT
 from ui.shared import FILTER_KEY, WIDGET_KEYS
 
@@ -30,10 +31,26 @@ def test_page_offers_every_format_and_a_preview(briefing_page):
     assert [t.value for t in at.title] == ["Briefing export"]
     buttons = at.get("download_button")
     assert sorted(b.proto.label for b in buttons) == sorted(f.label for f in FORMATS.values())
-    # every file is made when clicked, with the title as it is then (typed, Enter or not)
+    # every file is made when clicked, from the values the form submitted
     assert all(b.proto.deferred_file_id for b in buttons)
     assert len(at.get("image")) == 1  # the PNG preview
     assert any("all dates" in c.value for c in at.caption)
+
+
+def test_preview_has_a_meaningful_alt_text(briefing_page):
+    """Issue 15: the preview image had an empty alt text; it says title, extent and number of events, and
+    follows the submitted title and the filter."""
+    at = briefing_page
+    alt = at.get("image")[0].proto.imgs[0].alt
+    assert alt.startswith(f"Map preview: {DEFAULT_TITLE}") and "extent fitted to the events" in alt
+    assert f"{len(load_events().events)} events" in alt and "all dates" in alt
+    at.text_input(key="briefing_title").input("Morning brief")
+    at.multiselect(key=WIDGET_KEYS["actor"]).select("Iran")
+    next(b for b in at.button if b.label == "Make export").click().run()
+    assert not at.exception
+    iran = len(filter_events(load_events().events, EventFilter(actors=frozenset({"Iran"}))))
+    alt = at.get("image")[0].proto.imgs[0].alt
+    assert alt.startswith("Map preview: Morning brief") and f"{iran} events" in alt and "actor: Iran" in alt
 
 
 def test_page_follows_the_sidebar_filter(briefing_page):
