@@ -785,7 +785,7 @@ def _draw_legend(side: Axes, briefing: Briefing, border: gpd.GeoDataFrame, s: fl
         for i, level in enumerate((0.25, 0.55, 0.9)):
             side.add_patch(Rectangle((x + i * 0.05 / 3, y - row * 0.3), 0.05 / 3, row * 0.6, transform=side.transAxes,
                                      facecolor=ramp(level), edgecolor="none", alpha=0.8))
-        side.text(x + 0.07, y, f"Context: {context_shown:,} events per hexagon", fontsize=11.5 * s, family=FONT,
+        side.text(x + 0.07, y, f"Context: {context_shown:,} events", fontsize=11.5 * s, family=FONT,
                   va="center", transform=side.transAxes)
     return min(y, bottom) - row
 
@@ -951,9 +951,14 @@ def _draw_side_sections(side: Axes, sections: list[_Section], top: float, s: flo
     with room to spare, entries show their full text over several lines."""
     line_h = row * 0.82
     heading_h, gap_h = row * 0.95, line_h * 0.6
-    # the last line's centre stays half a line above the panel's foot
-    free = max(int((top - line_h * 0.5 - len(sections) * heading_h - (len(sections) - 1) * gap_h) / line_h) + 1, 0)
-    counts = _allot(sections, free)
+    while True:  # a section left with no line gives its heading's room back
+        # the last line's centre stays half a line above the panel's foot
+        free = max(int((top - line_h * 0.5 - len(sections) * heading_h - (len(sections) - 1) * gap_h) / line_h) + 1,
+                   0)
+        counts = _allot(sections, free)
+        if all(counts) or not sections:
+            break
+        sections = [sec for sec, n in zip(sections, counts, strict=True) if n]
     full = _wrapped(sections, counts, free - sum(counts), chars)
     y = top
     for section, count in zip(sections, counts, strict=True):
