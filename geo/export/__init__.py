@@ -88,7 +88,7 @@ FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
     ExportFormat("geojson", ".geojson", "Event table (GeoJSON)", "application/geo+json", _geojson,
                  needs_boundaries=False),
     ExportFormat("kml", ".kml", "Event table (KML, Google Earth)", "application/vnd.google-earth.kml+xml", _kml),
-    ExportFormat("kmz", ".kmz", "Event table (KMZ, Google Earth offline, icons inside)",
+    ExportFormat("kmz", ".kmz", "Event table (KMZ, offline Google Earth)",
                  "application/vnd.google-earth.kmz", _kmz),
 )}
 

@@ -272,8 +272,8 @@ def _draw(briefing: Briefing, page: PageSize) -> Snapshot:
     border_boxes = _line_boxes(ax, border_local, 5 * s)
     interest = _countries_of_interest(briefing, border)
     area_labels, kept_labels = _draw_area_labels(ax, countries, provinces, crs, (x0, y0, x1, y1), s,
-                                                 reserved + border_boxes + _marker_boxes(ax, marker_xy, 9 * s),
-                                                 interest)
+                                                 reserved + border_boxes + _marker_boxes(ax, marker_xy, 9 * s)
+                                                 + _arrowhead_boxes(ax, arrows, 6 * s), interest)
     if not mapped:
         message = "No events match these filters" if not briefing.events else "No located events to map"
         ax.text(0.5, 0.93, message, transform=ax.transAxes, ha="center", va="top", fontsize=20 * s,
