@@ -118,6 +118,7 @@ def test_cached_geocoder_asks_each_query_once(tmp_path) -> None:
     reopened = CachedGeocoder(OfflineGeocoder(), cache_file, min_delay_seconds=0)
     assert reopened.geocode("Chabahar").raw["id"] == first.raw["id"]
     assert reopened.calls == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["cache.json"]  # written atomically, no temp file left
 
 
 def test_phrases_around_a_name(geocoder) -> None:

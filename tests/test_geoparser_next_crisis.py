@@ -12,6 +12,7 @@ from shapely.geometry import shape
 from devtools.gazetteer_eval import Predicted, evaluate, f1
 from geo.boundaries.borders import shared_borders
 from geo.paths import ARTICLES_DIR
+from geo.places import toponyms
 from geo.places.gazetteer import Gazetteer, load_gazetteer
 from geo.places.geocoder import OfflineGeocoder
 from geo.places.toponyms import IncidentContext, PlaceMention, find_places
@@ -143,6 +144,53 @@ def test_country_point_is_inside_its_main_unit_not_an_island(gazetteer, code, un
     assert located.raw["id"] == f"country:{code}"
 
 
+def test_function_word_before_a_town_is_not_a_given_name(gazetteer) -> None:
+    # the census lists "In" as a given name and "Aden" as a surname: not the person "In Aden"
+    assert _found("In Aden, officials met.", gazetteer)["Aden"].country_code == "YE"
+
+
+def test_administered_by_an_adjective_is_the_holders_province(gazetteer) -> None:
+    found = _found("Troops moved into Indian-administered Kashmir.", gazetteer)
+    assert found["Indian-administered Kashmir"].kind == "province"
+    assert found["Indian-administered Kashmir"].country_code == "IN"
+
+
+def test_organisations_named_after_places_are_not_places(gazetteer) -> None:
+    found = _found("Kenya Airways said flights resumed, the Petra news agency said, and the Sudan Tribune "
+                   "reported clashes; the US National Security Council met.", gazetteer)
+    assert not {"Kenya", "Petra", "Sudan"} & set(found)
+    assert found["US"].kind == "country"  # a state organ still names its state
+
+
+def test_area_features_keep_their_place_and_capitalised_head(gazetteer) -> None:
+    found = _found("Fighting in Pakistan spread to the Swat Valley; Taliban fighters entered the Panjshir "
+                   "valley; a boat sank in the Dnipro river.", gazetteer)
+    assert found["Swat Valley"].country_code == "PK"
+    assert found["Panjshir"].kind == "province" and found["Panjshir"].country_code == "AF"
+    assert "Dnipro" not in found  # a river named like a city is elsewhere
+
+
+def test_feature_of_a_name_is_not_the_town(gazetteer) -> None:
+    assert "Good Hope" not in _found("Ships went round the Cape of Good Hope.", gazetteer)
+
+
+def test_aspirated_ph_spelling_variant(gazetteer) -> None:
+    assert _found("Fighting in Myanmar reached Kyaukphyu.", gazetteer)["Kyaukphyu"].name == "Kyaukpyu"
+
+
+def test_rankings_shared_across_texts_do_not_change_results(gazetteer) -> None:
+    """Rankings are remembered across texts by what they depend on: a text parsed after others that name
+    the same places in other contexts gets what it gets when parsed first."""
+    text = "Floods hit Laos. Saravan was cut off."
+    toponyms._SHARED_RANKINGS.clear()
+    alone = find_places(text, gazetteer)
+    toponyms._SHARED_RANKINGS.clear()
+    find_places("Shelling in Iran hit Saravan.", gazetteer)
+    after_others = find_places(text, gazetteer)
+    assert after_others == alone
+    assert {m.mention: m.country_code for m in alone}["Saravan"] == "LA"
+
+
 def test_districts_come_from_geonames_admin2(gazetteer) -> None:
     kurram = [m.record for m in gazetteer.lookup("Kurram District") if m.record.kind == "district"]
     assert kurram and kurram[0].country_code == "PK"
@@ -150,22 +198,27 @@ def test_districts_come_from_geonames_admin2(gazetteer) -> None:
 
 
 def test_labelled_splits_meet_the_issue_targets() -> None:
-    """Seed reports stay perfect; the texts tuned on and the held-out texts are scored separately (the
-    held-out bar is the issue's target for untuned texts)."""
-    scores = evaluate(["seed", "tune", "heldout"], PLACES, ARTICLES_DIR,
+    """Seed reports stay perfect; the texts tuned on (tune, and the old held-out split since stop 9) and the
+    held-out split `new` are scored separately (the bars are regression guards, see below)."""
+    scores = evaluate(["seed", "tune", "heldout", "new"], PLACES, ARTICLES_DIR,
                       lambda text: [_predicted(m) for m in find_places(text)])
-    seed, tune, heldout = scores["seed"], scores["tune"], scores["heldout"]
+    seed, tune, old_heldout, new = scores["seed"], scores["tune"], scores["heldout"], scores["new"]
     assert (seed.precision, seed.recall, seed.resolved_share) == (1.0, 1.0, 1.0)
-    assert tune.labelled >= 150 and heldout.labelled >= 100
+    assert tune.labelled >= 150 and old_heldout.labelled >= 100 and new.labelled >= 300
     assert f1(tune) >= 0.95 and tune.resolved_share >= 0.95
-    assert f1(heldout) >= HELDOUT_F1 and heldout.resolved_share >= HELDOUT_RESOLVED
+    assert f1(old_heldout) >= OLD_HELDOUT_F1 and old_heldout.resolved_share >= 0.95
+    assert f1(new) >= NEW_F1 and new.resolved_share >= NEW_RESOLVED
 
 
 def _predicted(m: PlaceMention) -> Predicted:
     return Predicted(m.start, m.end, m.mention, m.kind, m.country_code, m.lat, m.lon)
 
 
-#: The issue's target for untuned texts is F1 >= 0.93; measured on the held-out split: F1 0.904 (P 0.954,
-#: R 0.860), 0.990 resolved (notes/issue-16.md). The bar guards against regression; it does not claim the target.
-HELDOUT_F1 = 0.88
-HELDOUT_RESOLVED = 0.95
+#: The issue's target for untuned texts is F1 >= 0.93 and 95 % resolved. Measured once, after tuning ended, on
+#: the split `new` (12 texts never looked at): F1 0.873 (P 0.934, R 0.819), 0.978 resolved (notes/issue-16.md,
+#: stop 9); the F1 target is not met. The old held-out split (F1 0.904 when first scored) became tuning data in
+#: stop 9 and is at 0.917. The bars guard against regression a little below those figures; they do not claim
+#: the target.
+NEW_F1 = 0.86
+NEW_RESOLVED = 0.96
+OLD_HELDOUT_F1 = 0.90

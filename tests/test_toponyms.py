@@ -70,8 +70,9 @@ def test_other_regions_are_mostly_right(checker) -> None:
 
 def test_every_labelled_text_has_a_split() -> None:
     assert {text_id for text_id, _, _ in TEXTS} == set(SPLITS)
-    assert set(SPLITS.values()) == {"seed", "earlier", "tune", "heldout"}
+    assert set(SPLITS.values()) == {"seed", "earlier", "tune", "heldout", "new"}
     assert sum(split == "heldout" for split in SPLITS.values()) >= 5
+    assert sum(split == "new" for split in SPLITS.values()) >= 10
 
 
 def test_labels_align_with_text() -> None:

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from geo.errors import InputError
+from geo.errors import DataError, InputError
 from geo.store.engine import StoreError
 from geo.store.ingest import IngestError, IngestRequest, check_countries, ingest
 from geo.store.ready import ready_store
@@ -45,8 +45,10 @@ def run(args: argparse.Namespace) -> int:
         store = ready_store()
         request = IngestRequest(slug, list(args.files), args.user, args.title, countries, args.metadata)
         result = ingest(store, request, say=_err)
-    except (IngestError, StoreError) as exc:
+    except IngestError as exc:
         raise InputError(str(exc)) from None
+    except StoreError as exc:  # the store could not take it (read-only, full disk, locked): exit 1, not 2
+        raise DataError(str(exc)) from None
     if result.incident_created:
         _err(f"created incident {slug!r}")
     for problem in result.warnings:

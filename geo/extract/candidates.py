@@ -9,14 +9,12 @@ from datetime import date
 
 from geo.events.claim_values import Quantity
 from geo.events.dates import ResolvedDate, month_span
-from geo.events.model import DATE_PRECISIONS, UNKNOWN_ACTOR, Claim, Event
+from geo.events.model import DATE_PRECISIONS, UNKNOWN_ACTOR, Claim, Event, Figure
 from geo.extract.fields import Evidence
 from geo.extract.mentions import EventMention
 from geo.extract.merge import Cluster, location_level
 from geo.extract.model import UNKNOWN_DATE_PRECISION, UNKNOWN_END, UNKNOWN_START, Candidate
 
-#: hedges that make a figure a floor with no ceiling ("over 90", "at least nine")
-OPEN_ENDED = frozenset({"at least", "more than", "over", "some"})
 _PRECISION_ORDER = DATE_PRECISIONS  # finest first: "in recent weeks" resolves to a range (issue 11)
 
 
@@ -43,14 +41,11 @@ def build_candidate(cluster: Cluster, event_id: str, published: dict[str, date |
 
 
 def fatality_range(counts: list[Quantity]) -> tuple[int | None, int | None]:
-    """Lowest and highest figure; no ceiling when every claim of the highest is open-ended ("over 90"); a
-    report that gives the highest flat ("nine civilians") makes it the ceiling of what the reports say."""
-    if not counts:
-        return None, None
-    low = min(q.number for q in counts)
-    top = max(q.number for q in counts)
-    open_top = all(q.qualifier in OPEN_ENDED for q in counts if q.number == top)
-    return low, None if open_top else top
+    """The bounds every report's figure fits in (`Figure.combined`, the one rule the table and the checks use):
+    "over 90" is at least 91 with no ceiling, "up to 10" is 0-10, and one open-ended claim leaves the range
+    open, since that report sets no ceiling."""
+    figure = Figure.combined(counts)
+    return figure.low, figure.high
 
 
 def _event_type(cluster: Cluster) -> str:

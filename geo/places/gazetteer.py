@@ -10,24 +10,26 @@ FORMAT_VERSION, so editing data/gazetteer/*.csv rebuilds it; an index folder tha
 
 Names are found in text word by word (`find_names`): a candidate starts at a capitalised word (or a word
 that starts a lower-case multi-word name, "middle east") and grows while some index key still starts that
-way; every prefix and key lookup is a binary search over 64-bit hashes, batched per round with numpy, so
-the cost is linear in the length of the text.
+way; every prefix and key lookup is a binary search over 64-bit hashes, batched per round with numpy, and
+each candidate word's class (key, prefix, neither) is remembered per process, so the cost is linear in the
+length of the text and a name seen before costs a dict lookup.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from geopy.distance import great_circle
+from geopy.distance import EARTH_RADIUS as EARTH_RADIUS_KM
 from pyproj import Geod
 
 from geo.paths import CACHE_DIR, ROOT
@@ -44,6 +46,7 @@ WGS84 = Geod(ellps="WGS84")
 BUILD_CODE = (Path(gazetteer_build.__file__), Path(gazetteer_text.__file__), Path(gazetteer_index.__file__))
 MAX_NAME_TOKENS = 12
 LOOKUP_MEMO = 100_000  # names remembered per process (a few MB at most)
+CLASS_MEMO = 200_000  # candidate words classified per process (key, prefix of a key, neither)
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _CAPITAL_START = re.compile(r"(?<!\w)(?:[A-Z]|[^\x00-\x7f])")  # then checked with str.isupper
 _FLAG_MASK = (1 << FLAG_BITS) - 1
@@ -93,6 +96,8 @@ class Gazetteer:
         self.lower_starts: frozenset[str] = frozenset(meta["lower_starts"])
         self._cache: dict[int, PlaceRecord] = {}
         self._lookups: dict[tuple[str, str | None], tuple[NameMatch, ...]] = {}
+        self._classes: dict[str, tuple[bool, bool]] = {}
+        self._entries: dict[str, tuple[tuple[int, int], ...]] = {}
 
     def __len__(self) -> int:
         return int(self.index.meta["records"])
@@ -145,8 +150,14 @@ class Gazetteer:
 
     def entries_for_key(self, key: str) -> list[tuple[int, int]]:
         """Raw (record index, flags) pairs for an index key (see name_key)."""
-        (entries,) = self.index.entries([key_hash(key)])
-        return [(int(packed) >> FLAG_BITS, int(packed) & _FLAG_MASK) for packed in entries.tolist()]
+        known = self._entries.get(key)
+        if known is None:
+            (entries,) = self.index.entries([key_hash(key)])
+            known = tuple((int(packed) >> FLAG_BITS, int(packed) & _FLAG_MASK) for packed in entries.tolist())
+            if len(self._entries) > LOOKUP_MEMO:
+                self._entries.clear()
+            self._entries[key] = known
+        return list(known)
 
     def find_names(self, text: str, low: str | None = None) -> list[tuple[int, int, str]]:
         """(start, end, key) of every index key in text that starts a name (see the module docstring).
@@ -158,19 +169,37 @@ class Gazetteer:
             if not active:
                 break
             keys = [folded[start:end] for start, end in active]
-            hashes = [key_hash(k) for k in keys] + [key_hash(_loose(k)) for k in keys]
-            is_key, is_prefix = self.index.classify(hashes)
-            n = len(keys)
+            classes = self._key_classes(keys)
             grown = []
-            for slot, (start, end) in enumerate(active):
-                if is_key[slot] or is_key[n + slot]:
-                    found.append((start, end, keys[slot]))
-                if is_prefix[slot] or is_prefix[n + slot] or is_key[slot] or is_key[n + slot]:
+            for (start, end), key in zip(active, keys, strict=True):
+                is_key, grows = classes[key]
+                if is_key:
+                    found.append((start, end, key))
+                if grows:
                     following = _next_token_end(folded, end)
                     if following:
                         grown.append((start, following))
             active = grown
         return found
+
+    def _key_classes(self, keys: list[str]) -> dict[str, tuple[bool, bool]]:
+        """(is an index key, may grow into one) for each candidate, in its exact or looser spelling. Names
+        recur from text to text, so each is classified once per process: the rest are one batched binary
+        search over the hashes."""
+        memo = self._classes
+        unknown = [key for key in dict.fromkeys(keys) if key not in memo]
+        if unknown:
+            if len(memo) + len(unknown) > CLASS_MEMO:
+                memo.clear()
+                unknown = list(dict.fromkeys(keys))
+            hashes = [key_hash(k) for k in unknown] + [key_hash(_loose(k)) for k in unknown]
+            is_key, is_prefix = self.index.classify(hashes)
+            n = len(unknown)
+            key_flags = (is_key[:n] | is_key[n:]).tolist()
+            prefix_flags = (is_prefix[:n] | is_prefix[n:]).tolist()
+            for key, exact, prefix in zip(unknown, key_flags, prefix_flags, strict=True):
+                memo[key] = (exact, exact or prefix)
+        return memo
 
     def _starts(self, text: str, folded: str) -> list[int]:
         """Where a name may start: a capitalised word, or a word that starts a lower-case name."""
@@ -180,8 +209,9 @@ class Gazetteer:
 
     @cached_property
     def _lower_start_pattern(self) -> re.Pattern[str]:
-        words = sorted(self.lower_starts, key=len, reverse=True)
-        return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
+        """The words in lower_starts as whole words, as a trie-shaped regex (fails at the first letter that
+        no word continues with, where a flat alternation would try every word at every position)."""
+        return re.compile(r"(?<!\w)" + _trie_pattern(self.lower_starts) + r"(?!\w)")
 
     def lookup(self, name: str, surface: str | None = None) -> list[NameMatch]:
         """Every record carrying this name (case-insensitive, except abbreviations such as US or UK), or when
@@ -236,6 +266,24 @@ class Gazetteer:
         return [(self.record_at(int(candidates[i])), float(distance[i])) for i in order]
 
 
+def _trie_pattern(words: Iterable[str]) -> str:
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
+
+
 def _loose(key: str) -> str:
     """The skeleton of a candidate, or itself for a possessive ("mali's" is Mali, not Malis)."""
     if key.endswith(("'", "'s", "-")):
@@ -258,8 +306,15 @@ def _next_token_end(folded: str, end: int) -> int:
 
 @lru_cache(maxsize=1 << 16)
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (geopy; remembered, as ranking asks for the same pairs again and again)."""
-    return great_circle((lat1, lon1), (lat2, lon2)).km
+    """Great-circle distance in km: geopy's great_circle formula and radius, written out (a geopy Point per
+    call cost more than the ranking that asks; remembered, as ranking asks for the same pairs again)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    sin1, cos1, sin2, cos2 = math.sin(phi1), math.cos(phi1), math.sin(phi2), math.cos(phi2)
+    delta = math.radians(lon2) - math.radians(lon1)
+    cos_delta, sin_delta = math.cos(delta), math.sin(delta)
+    central = math.atan2(math.sqrt((cos2 * sin_delta) ** 2 + (cos1 * sin2 - sin1 * cos2 * cos_delta) ** 2),
+                         sin1 * sin2 + cos1 * cos2 * cos_delta)
+    return EARTH_RADIUS_KM * central
 
 
 def source_digest() -> str:

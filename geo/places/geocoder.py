@@ -26,6 +26,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
+from geo.files import write_atomic
 from geo.paths import CACHE_DIR
 from geo.places.gazetteer import Gazetteer, NameMatch, PlaceRecord, load_gazetteer
 from geo.places.rank import Context, Ranked, rank
@@ -187,9 +188,7 @@ class CachedGeocoder(Geocoder):
 
     def _write(self) -> None:
         self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.cache_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self._cache, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        tmp.replace(self.cache_file)
+        write_atomic(self.cache_file, json.dumps(self._cache, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
     def geocode(self, query: str, *, exactly_one: bool = True, **kwargs: Any) -> Location | list[Location] | None:
         key = json.dumps([str(query), exactly_one, sorted(kwargs.items())], default=str)

@@ -7,6 +7,7 @@ surnames. Read once per process from the installed package; nothing is downloade
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -14,9 +15,13 @@ GIVEN_NAME_FILES = ("dist.female.first", "dist.male.first")
 SURNAME_FILE = "dist.all.last"
 
 
+_FIRST_WORD = re.compile(r"^[ \t]*(\S+)", re.MULTILINE)
+
+
 def _read_names(filename: str) -> frozenset[str]:
+    """The first word of every line (name, frequency, cumulative frequency, rank), lower-cased."""
     text = resources.files("names").joinpath(filename).read_text(encoding="ascii")
-    return frozenset(line.split(None, 1)[0].lower() for line in text.splitlines() if line.strip())
+    return frozenset(_FIRST_WORD.findall(text.lower()))
 
 
 @cache

@@ -1,6 +1,6 @@
 """Toponym recognition and resolution: every place a text names, with offsets, coordinates and a confidence.
 
-Recognition: the gazetteer's Aho–Corasick automaton runs over a same-length lower-cased copy of the text;
+Recognition: the gazetteer finds names word by word (Gazetteer.find_names) in a same-length lower-cased copy;
 a hit counts only at word boundaries and when written as a name (capitalised; abbreviations such as US
 exactly as listed; multi-word names of countries, seas and regions also in lower case: "middle east").
 Hits inside longer proper names are dropped for everything but countries: a place word followed by an
@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from geo.places.build import ARTICLES
 from geo.places.gazetteer import Gazetteer, NameMatch, PlaceRecord, load_gazetteer
@@ -75,6 +76,22 @@ FEATURE_WORDS = frozenset("""
     river rivers lake lakes mountain mountains range valley desert dam canal island islands peninsula bay
     reef shoal glacier airport airbase base oasis plateau basin delta
 """.split())
+#: features that share their place's ground: "the Neelum Valley", "the Musandam peninsula" name the district or
+#: province itself (a river or a lake named like a town is somewhere else); written capitalised, the
+#: head belongs to the mention
+AREA_FEATURES = frozenset("valley peninsula oasis".split())
+#: capitalised words after a country that make it an organisation outside the state: "Sudan Tribune",
+#: "Emirates Policy Center" (a state organ still names its country: "US National Security Council")
+NON_STATE_WORDS = frozenset("""
+    institute institution university college school academy foundation fund bank company corporation inc ltd
+    airlines airways times post news herald tribune journal gazette network channel radio tv television
+    broadcasting press club team fc society association centre center museum hospital church mosque
+    cathedral policy studies rovers wanderers athletic albion hotspur
+""".split())
+#: a capitalised water or land feature and "of" before a name that is not itself a key: "the Cape of Good Hope",
+#: "the Sea of Marmara" name the feature, not the town called Good Hope or Marmara
+_FEATURE_OF = re.compile(r"\b(?:Cape|Gulf|Bay|Strait|Straits|Sea|Lake|Isle|Mount|Mouth)\s+of\s+(?:the\s+)?$")
+_NEWS_AGENCY = re.compile(r"\s+news\s+agency\b", re.IGNORECASE)
 _BEFORE_PROVINCE = re.compile(r"\b(?:province|governorate|oblast|prefecture) of\s+$", re.IGNORECASE)
 _BEFORE_CITY = re.compile(r"\b(?:city|town|village|port|capital|outskirts|suburbs?)(?: of)?\s+$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
@@ -261,8 +278,20 @@ def _candidate_hits(text: str, gazetteer: Gazetteer) -> list[_Hit]:
         matches = _filter_in_context(text, start, end, matches, gazetteer, low, lines)
         if matches:
             start, matches = _administered(text, start, matches, gazetteer)
-            hits.append(_Hit(start, end, text[start:end], matches, _kind_hint(text, start, end)))
+            hint = _kind_hint(text, start, end)
+            end = _with_area_head(text, end, matches)
+            hits.append(_Hit(start, end, text[start:end], matches, hint))
     return hits
+
+
+def _with_area_head(text: str, end: int, matches: list[NameMatch]) -> int:
+    """The end of "Neelum Valley" when the name is followed by a capitalised area feature (see
+    AREA_FEATURES); a country keeps its own name ("the Jordan Valley" stays a mention of Jordan)."""
+    following = _next_word(text, end)
+    if following[:1].isupper() and following.lower() in AREA_FEATURES \
+            and not any(m.record.kind == "country" for m in matches):
+        return end + 1 + len(following)
+    return end
 
 
 _CONTROL_WORDS = "administered|occupied|controlled|held|annexed"
@@ -281,9 +310,21 @@ def _administered(text: str, start: int, matches: list[NameMatch],
     first, _, rest = holder.partition(" ")
     if rest and first.lower() in FREE_WORDS:  # "In Pakistan-administered Kashmir"
         holder, holder_start = rest, holder_start + len(first) + 1
-    countries = {m.record.country_code for m in gazetteer.lookup(holder) if m.record.kind == "country"}
+    countries = _holder_countries(holder, gazetteer)
     inside = [m for m in matches if m.record.country_code in countries]
-    return start - (len(window) - holder_start), inside or matches
+    # the part the holder administers is one of its provinces when it has one of that name ("Indian-
+    # administered Kashmir" is Jammu and Kashmir, not the whole region)
+    units = [m for m in inside if m.record.kind in ("province", "district")]
+    return start - (len(window) - holder_start), units or inside or matches
+
+
+def _holder_countries(holder: str, gazetteer: Gazetteer) -> set[str]:
+    """The country a holder names, as a name or its adjective: "Pakistan", "Indian" (India), "Israeli"."""
+    for form in (holder, holder[:-1], holder[:-2]):
+        codes = {m.record.country_code for m in gazetteer.lookup(form) if m.record.kind == "country"}
+        if codes and (form == holder or holder[len(form):] in ("n", "i", "an")):
+            return codes
+    return set()
 
 
 #: "Russia-backed", "Saudi-led", "Marshall Islands-flagged": a country in an adjective of allegiance or
@@ -341,8 +382,11 @@ def _lowercase_name_allowed(key: str) -> bool:
     return len(words) >= 2 and words[0] not in _COMPASS and words[0].isalpha()
 
 
+_NAME_SPLIT = re.compile(r"[\s-]+")
+
+
 def _written_as_name(surface: str) -> bool:
-    words = re.split(r"[\s-]+", surface)
+    words = _NAME_SPLIT.split(surface)
     for i, word in enumerate(words):
         if not word:
             continue
@@ -377,15 +421,27 @@ class _Lines:
 
 
 def _is_all_caps_line(line: str) -> bool:
-    letters = [ch for ch in line if ch.isalpha()]
-    return len(letters) >= 4 and not any(ch.islower() for ch in letters)
+    if any(map(str.islower, line)):  # stops at the first lower-case letter: most lines end here at once
+        return False
+    return sum(map(str.isalpha, line)) >= 4
 
 
 def _is_title_case_line(line: str) -> bool:
-    words = [w for w in _WORD.findall(line) if w.lower() not in NAME_CONNECTORS]
-    if len(words) < 4:
-        return False
-    return sum(w[0].isupper() for w in words) / len(words) >= 0.75
+    """At least four words besides connectors, three in four of them capitalised."""
+    words = _WORD.findall(line)
+    enough_lower = len(words) / 4  # more lower-case words than this: under 3 in 4 whatever the rest are
+    upper = lower = 0
+    for word in words:
+        if word.lower() in NAME_CONNECTORS:
+            continue
+        if word[0].isupper():
+            upper += 1
+        else:
+            lower += 1
+            if lower > enough_lower:
+                return False
+    kept = upper + lower
+    return kept >= 4 and upper / kept >= 0.75
 
 
 def _previous_word(text: str, start: int) -> tuple[str, str]:
@@ -406,11 +462,11 @@ def _previous_word(text: str, start: int) -> tuple[str, str]:
 def _next_word(text: str, end: int) -> str:
     if end >= len(text) - 1 or text[end] != " ":
         return ""
-    j = end + 1
-    k = j
-    while k < len(text) and (text[k].isalnum() or text[k] in "'’-"):
-        k += 1
-    return text[j:k]
+    found = _WORD_AFTER.match(text, end + 1)
+    return found.group() if found else ""
+
+
+_WORD_AFTER = re.compile(r"(?:[^\W_]|['’-])*")  # letters and digits (str.isalnum), apostrophes, hyphens
 
 
 def _char_before(text: str, position: int) -> str:
@@ -422,10 +478,15 @@ def _char_before(text: str, position: int) -> str:
 
 
 def _strip_possessive(word: str) -> str:
+    if word[-1:] not in _POSSESSIVE_ENDS:
+        return word
     for suffix in ("'s", "’s", "'", "’"):
         if word.endswith(suffix):
             return word[: -len(suffix)]
     return word
+
+
+_POSSESSIVE_ENDS = frozenset("s'’")
 
 
 def _is_other_name_word(word: str, gazetteer: Gazetteer) -> bool:
@@ -453,8 +514,9 @@ def _is_person_name(first: str, second: str, gazetteer: Gazetteer, headline: boo
     second = _strip_possessive(second)
     if not first or not second or not first[0].isupper() or not second[0].isupper():
         return False
-    if " " in first or " " in second or not is_given_name(first) or not is_surname(second):
-        return False
+    if " " in first or " " in second or first.lower() in FREE_WORDS or not is_given_name(first) \
+            or not is_surname(second):
+        return False  # "In Aden": the census lists "In" as a given name
     low = second.lower()
     if low in FREE_WORDS or low in ORG_WORDS or low in FEATURE_WORDS or low in NOT_SURNAMES:
         return False
@@ -479,32 +541,25 @@ def _after_title(text: str, start: int) -> bool:
 def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch], gazetteer: Gazetteer,
                        low: str, lines: _Lines) -> list[NameMatch]:
     line_start, all_caps, headline = lines.kind(start)
-    dateline = start == line_start and bool(_DATELINE.match(text, end))  # "DALBANDIN:", "KYIV —", "BAMAKO,"
     previous, before_previous = _previous_word(text, start)
     following = _next_word(text, end)
-    sentence_start = previous == "" and (start == line_start or _char_before(text, start) in ".!?\"“‘'(:")
-
     if previous.rstrip(".").lower() in TITLE_WORDS or (not headline and _after_title(text, start)):
         return []
-    follows_org = _strip_possessive(following).lower() in ORG_WORDS and following[:1].isupper()
-    follows_feature = following.lower() in FEATURE_WORDS
-    is_org_word = low[start:end] in ORG_WORDS
-    preceded_by_org = _inside_org_phrase(text, start)
-    after_name_word = bool(previous[:1].isupper()) and previous.lower() not in FREE_WORDS \
-        and before_previous not in ".!?\n\"“"
-    in_longer_name = not headline and not all_caps and (
-        (_is_other_name_word(previous, gazetteer) and before_previous not in ".!?\n\"“")
-        or _is_other_name_word(following, gazetteer)
-    )
     surface = text[start:end]
-    in_person_name = not all_caps and (
-        _is_person_name(previous, surface, gazetteer, headline)
-        or _is_person_name(surface, following, gazetteer, headline)
-    )
-    if in_person_name:  # "Paris Hilton", "Jordan Henderson said": neither word is a place, not even a country
-        return []
+    if not all_caps and (_is_person_name(previous, surface, gazetteer, headline)
+                         or _is_person_name(surface, following, gazetteer, headline)):
+        return []  # "Paris Hilton", "Jordan Henderson said": neither word is a place, not even a country
     if _in_sports_result(text, start, end):  # "Chelsea beat Everton": clubs, not towns
         matches = [m for m in matches if m.record.kind == "country"]
+    # an organisation, a feature or a longer name holds the name: only a country stays a place
+    in_other_name = not all(m.record.kind == "country" for m in matches) and _in_other_name(
+        text, start, end, low, (previous, before_previous, following), gazetteer, headline or all_caps)
+    dateline = start == line_start and bool(_DATELINE.match(text, end))  # "DALBANDIN:", "KYIV —", "BAMAKO,"
+    sentence_start = previous == "" and (start == line_start or _char_before(text, start) in ".!?\"“‘'(:")
+    follows_feature = following.lower() in FEATURE_WORDS and following.lower() not in AREA_FEATURES
+    before_non_state = following[:1].isupper() and _strip_possessive(following).lower() in NON_STATE_WORDS
+    after_name_word = bool(previous[:1].isupper()) and previous.lower() not in FREE_WORDS \
+        and before_previous not in ".!?\n\"“"
     kept = []
     for match in matches:
         record = match.record
@@ -514,8 +569,10 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
                 continue
             if record.kind in ("city", "town") and not big:
                 continue
+        if record.kind == "country" and before_non_state:
+            continue
         if record.kind != "country":
-            if follows_org or preceded_by_org or in_longer_name or is_org_word:
+            if in_other_name:
                 continue
             if follows_feature and record.kind in ("city", "town", "province", "district"):
                 continue
@@ -528,6 +585,23 @@ def _filter_in_context(text: str, start: int, end: int, matches: list[NameMatch]
     return kept
 
 
+def _in_other_name(text: str, start: int, end: int, low: str, words: tuple[str, str, str],
+                   gazetteer: Gazetteer, capitals_line: bool) -> bool:
+    """The name is part of an organisation's ("Washington Institute", "University of Tehran", "the Saba news
+    agency"), a feature's ("the Cape of Good Hope") or another longer name ("Greg Barton"); words: the word
+    before, the character before that word, the word after."""
+    previous, before_previous, following = words
+    if following[:1].isupper() and _strip_possessive(following).lower() in ORG_WORDS:
+        return True
+    if low[start:end] in ORG_WORDS or _inside_org_phrase(text, start) or _NEWS_AGENCY.match(text, end) \
+            or _FEATURE_OF.search(text, max(0, start - 20), start):
+        return True
+    return not capitals_line and (
+        (_is_other_name_word(previous, gazetteer) and before_previous not in ".!?\n\"“")
+        or _is_other_name_word(following, gazetteer)
+    )
+
+
 _RESULT = r"(?:beat|beats|defeated|thrashed|edged|drew with|drew|lost to|lose to|v|vs\.?)"
 _RESULT_AFTER = re.compile(rf"\s+{_RESULT}\s+(?!back\b)[A-Z]")
 _RESULT_BEFORE = re.compile(rf"[A-Z][\w'’.-]*\s+{_RESULT}\s+$")
@@ -538,10 +612,13 @@ def _in_sports_result(text: str, start: int, end: int) -> bool:
     return bool(_RESULT_AFTER.match(text, end) or _RESULT_BEFORE.search(text[max(0, start - 40):start]))
 
 
+_ORG_OF = re.compile(r"([A-Z][\w'’-]*)\s+(?:for|of|on)\s+(?:the\s+)?$")
+
+
 def _inside_org_phrase(text: str, start: int) -> bool:
     """'... Institute for Near East', 'University of Tehran': an organisation word, then of/for, then us."""
     window = text[max(0, start - 60):start]
-    found = re.search(r"([A-Z][\w'’-]*)\s+(?:for|of|on)\s+(?:the\s+)?$", window)
+    found = _ORG_OF.search(window)
     return bool(found and _strip_possessive(found.group(1)).lower() in ORG_WORDS)
 
 
@@ -602,22 +679,45 @@ def _neighbour_cues(text: str, hits: Sequence[_Hit]) -> list[NeighbourCues]:
     return cues
 
 
+#: rankings shared by every text a process parses, per gazetteer: names recur from report to report with
+#: the same candidates, cues and context, and are ranked once
+_SHARED_RANKINGS: WeakKeyDictionary[Gazetteer, dict[tuple, tuple]] = WeakKeyDictionary()
+RANK_MEMO = 50_000  # rankings remembered per process
+
+
 class _Ranker:
-    """rank() with a memo per document: a name that recurs with the same candidates, cue and context is
-    ranked once (keeps a long report linear in its length)."""
+    """rank() with a memo keyed by what rank() reads: the candidates, the kind cue, the neighbour cues and the
+    context's contents (keeps a long report linear in its length, and a report like earlier ones cheap).
+
+    Candidates and cue records are keyed by identity (the gazetteer hands out the same objects for a name);
+    each memo entry holds those objects, so their ids cannot be reused while the entry exists."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-        self.memo: dict[tuple, list[Ranked]] = {}
-        self.contexts: dict[int, Context] = {}  # keeps each context alive, so its id stays its own
+        self.memo = _SHARED_RANKINGS.setdefault(gazetteer, {})
+        self.signatures: dict[int, tuple[Context, tuple]] = {}  # keeps each context alive, so its id stays its own
 
     def __call__(self, hit: _Hit, context: Context, cues: NeighbourCues | None = None) -> list[Ranked]:
         """The context must not change between calls (a new Context object for new context)."""
-        self.contexts.setdefault(id(context), context)
-        key = (tuple(hit.matches), hit.kind_hint, cues, id(context))
-        if key not in self.memo:
-            self.memo[key] = rank(hit.matches, self.gazetteer, context, hit.kind_hint, cues)
-        return self.memo[key]
+        cues_key = None if cues is None else \
+            (cues.weak_countries, id(cues.container), tuple(map(id, cues.siblings)), id(cues.region))
+        key = (tuple(map(id, hit.matches)), hit.kind_hint, cues_key, self._signature(context))
+        remembered = self.memo.get(key)
+        if remembered is None:
+            if len(self.memo) >= RANK_MEMO:
+                self.memo.clear()
+            remembered = (tuple(hit.matches), cues, rank(hit.matches, self.gazetteer, context, hit.kind_hint, cues))
+            self.memo[key] = remembered
+        ranked: list[Ranked] = remembered[2]
+        return ranked
+
+    def _signature(self, context: Context) -> tuple:
+        known = self.signatures.get(id(context))
+        if known is None:
+            signature = (frozenset(context.countries), tuple(p.id for p in context.provinces),
+                         frozenset(context.anchors))
+            known = self.signatures[id(context)] = (context, signature)
+        return known[1]
 
 
 def _document_context(hits: Sequence[_Hit], ranker: _Ranker, known: frozenset[str] = frozenset()) -> Context:

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from geo.paths import ROOT
@@ -66,6 +66,30 @@ def _is_locked(exc: OperationalError) -> bool:
     return "database is locked" in text or "database is busy" in text
 
 
+#: (SQLite message part or PostgreSQL SQLSTATE, what it means to the user, what to do)
+_STORAGE_FAILURES = (
+    (("readonly database", "read-only transaction", "25006"), "is read-only",
+     "make it writable (the file's and its folder's permissions, or the database's read-only setting)"),
+    (("database or disk is full", "no space left", "53100", "53000"), "is on a full disk",
+     "free some space"),
+    (("disk i/o error", "unable to open database file", "58030"), "could not be written (an I/O error)",
+     "check the disk and the folder's permissions"),
+)
+
+
+def storage_failure(where: str, exc: DBAPIError) -> StoreError | None:
+    """A StoreError in the user's words when a write failed because of the storage (read-only, full
+    disk, I/O error), or None for any other failure. The transaction was rolled back, so it says nothing
+    already stored was changed."""
+    sqlstate = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None) or ""
+    text = f"{exc.orig} {sqlstate}".lower()
+    for signs, what, todo in _STORAGE_FAILURES:
+        if any(sign in text for sign in signs):
+            return StoreError(f"the store {where} {what}: nothing was written, and nothing already stored was "
+                              f"changed; {todo}, then try again")
+    return None
+
+
 @dataclass
 class Store:
     """One database: an engine and the sessions, transactions and retries over it."""
@@ -85,7 +109,14 @@ class Store:
     @property
     def sqlite_path(self) -> Path | None:
         database = make_url(self.url).database
-        return Path(database) if self.is_sqlite and database and database != ":memory:" else None
+        if not (self.is_sqlite and database and database != ":memory:"):
+            return None
+        return Path(database.removeprefix("file:")) if database.startswith("file:") else Path(database)
+
+    @property
+    def where(self) -> str:
+        """The store as messages name it: the SQLite file, or the URL without its password."""
+        return str(self.sqlite_path) if self.sqlite_path else describe_url(self.url)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -97,7 +128,8 @@ class Store:
         """Run work(session) in one transaction: all of it is committed, or none of it.
 
         On SQLite a writer that finds the database locked is retried with backoff; after the last try
-        StoreLocked names the file. Any other error rolls the transaction back and propagates.
+        StoreLocked names the file. A read-only store, a full disk or an I/O error becomes a StoreError that
+        says so. Any other error rolls the transaction back and propagates.
         """
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         delay = self.retry.first_backoff_s
@@ -105,8 +137,11 @@ class Store:
             try:
                 with Session(writer, expire_on_commit=False) as session, session.begin():
                     return work(session)
-            except OperationalError as exc:
-                if not (self.is_sqlite and _is_locked(exc)):
+            except DBAPIError as exc:
+                if not (self.is_sqlite and isinstance(exc, OperationalError) and _is_locked(exc)):
+                    failure = storage_failure(self.where, exc)
+                    if failure is not None:
+                        raise failure from exc
                     raise
                 if attempt == self.retry.attempts:
                     raise StoreLocked(
@@ -145,7 +180,8 @@ def open_store(url: str | None = None, retry: Retry | None = None) -> Store:
     retry = retry or Retry()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        uri = str(parsed.query.get("uri", "")).lower() == "true"  # file:...?mode=ro&uri=true: not a plain path
+        if parsed.database and parsed.database != ":memory:" and not uri:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": retry.busy_timeout_ms / 1000})
         _sqlite_setup(engine, retry.busy_timeout_ms)

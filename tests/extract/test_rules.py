@@ -143,7 +143,7 @@ def test_near_town_and_dateline_place_is_not_the_event_place(gazetteer):
 def test_open_ended_figure_has_no_ceiling(gazetteer):
     event = only("An Islamic State-claimed suicide bombing killed over 90 people in Kerman in early January.",
                  JAN18, gazetteer)
-    assert (event.fatalities_low, event.fatalities_high) == (90, None)
+    assert (event.fatalities_low, event.fatalities_high) == (91, None)  # "over 90" is at least 91
     assert event.actor == "Islamic State"
 
 
@@ -163,7 +163,7 @@ def test_same_event_in_two_reports_is_one_candidate_with_both_figures(gazetteer)
     assert len(events) == 1
     event = events[0].event
     assert event.reports == ("a", "b")
-    assert (event.fatalities_low, event.fatalities_high) == (7, 9)
+    assert (event.fatalities_low, event.fatalities_high) == (7, None)  # "at least seven" sets no ceiling
     assert sorted(c.value for c in event.claims if c.field == "fatalities") == ["9", "at least 7"]
 
 
@@ -181,13 +181,25 @@ def test_different_actors_on_different_days_stay_separate(seeds, gazetteer):
     assert ("Iran", "2024-01-16") in strikes and ("Pakistan", "2024-01-18") in strikes
 
 
-def test_fatality_range_ceiling_only_where_a_report_gives_one():
+def test_fatality_range_is_what_every_report_allows():
     from geo.events.claim_values import Quantity
     from geo.extract.candidates import fatality_range
 
-    assert fatality_range([Quantity("over", 80), Quantity("over", 90)]) == (80, None)
-    assert fatality_range([Quantity("at least", 7), Quantity("at least", 9), Quantity("", 9)]) == (7, 9)
+    # "over 80" is at least 81; no report caps it
+    assert fatality_range([Quantity("over", 80), Quantity("over", 90)]) == (81, None)
+    # one report says "at least 9": it sets no ceiling, so neither may the candidate
+    assert fatality_range([Quantity("at least", 7), Quantity("at least", 9), Quantity("", 9)]) == (7, None)
+    assert fatality_range([Quantity("", 7), Quantity("", 9)]) == (7, 9)
+    assert fatality_range([Quantity("up to", 10)]) == (0, 10)
     assert fatality_range([]) == (None, None)
+
+
+def test_no_candidate_figure_is_more_precise_than_its_claims(seeds, gazetteer):
+    from geo.events.checks import check_figures
+
+    candidates = extract_events(seeds, gazetteer)
+    assert any(c.event.fatalities_low is not None for c in candidates)
+    assert [p for c in candidates for p in check_figures(c.event)] == []
 
 
 def test_back_reference_joins_the_event_just_told(gazetteer):
