@@ -35,6 +35,7 @@ from geo.paths import DATA_DIR
 if TYPE_CHECKING:
     import pandas as pd
 
+    from geo.boundaries.region import Region
     from geo.maps.places import MentionedPlace
     from geo.places.toponyms import PlaceMention
     from geo.store.ready import IncidentInfo
@@ -126,15 +127,32 @@ class Dataset:
     table: EventTable
     #: the store's incident (slug, title, countries, window); None for a folder read as files
     incident: IncidentInfo | None = None
+    #: report id -> the store's place mentions with analyst corrections applied; None: geoparse the texts
+    stored_mentions: dict[str, list[PlaceMention]] | None = field(default=None, repr=False)
     _lock: Lock = field(default_factory=Lock, repr=False)
 
     @property
     def problems(self) -> list[Problem]:
         return [*self.corpus.problems, *self.table.problems]
 
+    @property
+    def title(self) -> str:
+        """The incident's title ('' for a folder read as files)."""
+        return self.incident.title if self.incident else ""
+
+    @cached_property
+    def region(self) -> Region:
+        """The incident's countries of interest as the map draws them (a folder: the seed incident's)."""
+        from geo.boundaries.region import Region
+
+        return Region.of(self.incident.countries) if self.incident else Region.seed()
+
     @cached_property
     def mentions(self) -> dict[str, list[PlaceMention]]:
-        """report id -> the place mentions found in its text (geo.places.toponyms.find_places)."""
+        """report id -> its place mentions: the store's, as analysts corrected them, for a store's incident;
+        else those found in its text (geo.places.toponyms.find_places)."""
+        if self.stored_mentions is not None:
+            return self.stored_mentions
         from geo.places.toponyms import mentions_by_report  # loads the gazetteer: only when asked
 
         return mentions_by_report(self.corpus.articles)
@@ -238,8 +256,8 @@ def load_dataset(source: DataSource | None = None) -> Dataset:
         from geo.store.ready import load_incident, shared_store
 
         store = shared_store(source.store_url, source.data_dir / "incidents.csv")
-        info, corpus, table = load_incident(store, source.incident, source.status)
-        return Dataset(stamp=stamp, corpus=corpus, table=table, incident=info)
+        info, corpus, table, mentions = load_incident(store, source.incident, source.status)
+        return Dataset(stamp=stamp, corpus=corpus, table=table, incident=info, stored_mentions=mentions)
     corpus = load_corpus(source.articles_dir, source.articles_csv)
     table = build_table(source.events_csv, source.claims_csv, source.facts_csv, corpus)
     return Dataset(stamp=stamp, corpus=corpus, table=table)

@@ -53,7 +53,7 @@ def events():
 
 def test_map_page_is_the_landing_page_and_loads_nothing_from_outside(events):
     at = app()
-    assert at.title[0].value == "Iran–Pakistan strike map"
+    assert at.title[0].value == "Iran–Pakistan strikes, January 2024"  # the seed's own title (data/incidents.csv)
     args = map_args(at)
     links = args["js_links"] + args["css_links"]
     assert links and all(link.startswith("../../app/static/vendor/") for link in links)

@@ -55,6 +55,12 @@ def test_text_metadata_functions_on_new_text():
     assert publisher("Body.\nMore body. / AP") == "AP"
     assert publisher("KABUL (Reuters) - body") == "Reuters"
     assert publisher("No credit here.") == ""
+    # a headline above the dateline, as most reports open: the date is still the text's own
+    own = read_text_metadata("Shelling hits border towns\n\n2022-09-13 YEREVAN —\n\nBody text.")
+    assert (own.title, own.published, own.date_method) == ("Shelling hits border towns", date(2022, 9, 13),
+                                                            "dateline")
+    # a date further down is not a dateline
+    assert read_text_metadata("Headline\nOne.\nTwo.\nThree.\n2022-09-13 YEREVAN —").published is None
 
 
 @pytest.fixture
@@ -88,7 +94,7 @@ def test_bad_input_is_reported_by_name_and_the_rest_loads(broken_corpus):
     assert by_id["001_4e67ac401120d140"].published is None
     assert by_id["001_4e67ac401120d140"].date_method == "unknown"
     new = by_id["007_new"]
-    assert (new.title, new.publisher, new.published) == ("Flood reaches Quetta", "AP", None)
+    assert (new.title, new.publisher, new.published) == ("Flood reaches Quetta", "AP", date(2024, 2, 1))
 
 
 def test_missing_folder_and_csv_are_reported(tmp_path: Path):

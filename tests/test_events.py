@@ -239,6 +239,29 @@ def test_bad_fact_rows_are_reported_by_line_and_field(files, corpus):
     assert [f.id for f in table.facts] == ["iran-pakistan-border-length"]
 
 
+def test_a_border_fact_is_measured_on_the_border_its_subject_names(files, corpus):
+    from geo.boundaries.borders import shared_borders
+    from geo.events.facts import fact_figures
+
+    with files["facts"].open("a", encoding="utf-8") as handle:
+        handle.write("am-az,Length of the Armenia–Azerbaijan border,border_length_km,km,"
+                     "natural_earth_border_geodesic,another incident's border,\n")
+        handle.write("none,Length of the border,border_length_km,km,natural_earth_border_geodesic,no pair,\n")
+        handle.write("apart,Length of the Iran–Oman border,border_length_km,km,natural_earth_border_geodesic,"
+                     "no land border,\n")
+    table = _load(files, corpus)
+    messages = _messages(table)
+    assert any(m.startswith("facts.csv line 4, field subject:") and "names 0 countries" in m for m in messages)
+    assert any(m.startswith("facts.csv line 5, field subject:") and "share no land border" in m for m in messages)
+    figures = {f.id: fact_figures(f) for f in table.facts}
+    assert set(figures) == {"iran-pakistan-border-length", "am-az"}
+    expected = float(shared_borders(["AM", "AZ"])["length_km"].sum())
+    assert figures["am-az"].measured == pytest.approx(expected) and 500 < expected < 1200
+    assert "Armenia–Azerbaijan border" in figures["am-az"].method
+    # the seed's own fact still measures the committed full-detail Iran–Pakistan line
+    assert figures["iran-pakistan-border-length"].measured == pytest.approx(816.6, abs=0.5)
+
+
 def test_an_empty_selection_still_makes_a_geodataframe():
     gdf = to_geodataframe([])
     assert len(gdf) == 0 and gdf.crs.to_epsg() == 4326 and "fatalities" in gdf.columns

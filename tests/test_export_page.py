@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from geo.dataset import load_dataset
 from geo.events.filter import EventFilter, filter_events
 from geo.events.table import load_events
 from geo.export import FORMATS
@@ -42,7 +43,7 @@ def test_preview_has_a_meaningful_alt_text(briefing_page):
     follows the submitted title and the filter."""
     at = briefing_page
     alt = at.get("image")[0].proto.imgs[0].alt
-    assert alt.startswith(f"Map preview: {DEFAULT_TITLE}") and "extent fitted to the events" in alt
+    assert alt.startswith(f"Map preview: {load_dataset().title or DEFAULT_TITLE}") and "extent fitted" in alt
     assert f"{len(load_events().events)} events" in alt and "all dates" in alt
     at.text_input(key="briefing_title").input("Morning brief")
     at.multiselect(key=WIDGET_KEYS["actor"]).select("Iran")

@@ -35,6 +35,11 @@ CONTEXT_KEY = "briefing_context"
 FORM_KEY = "briefing_export"
 
 
+def _default_title() -> str:
+    """The incident's own title (a folder read as files has none)."""
+    return dataset().title or DEFAULT_TITLE
+
+
 @st.cache_resource(show_spinner="Reading the context layer…", max_entries=4)
 def _context_layer(slug: str, stamp: tuple[str, int], flt: ContextFilter) -> ContextLayer | None:
     """The incident's context events within the filter's dates (read again when the incident changes)."""
@@ -85,7 +90,7 @@ slug = data.incident.slug if data.incident else ""
 context = _context(slug, flt) if slug else None
 
 with st.form(FORM_KEY, enter_to_submit=True):
-    st.text_input("Title on the map", value=DEFAULT_TITLE, max_chars=120, key=TITLE_KEY)
+    st.text_input("Title on the map", value=_default_title(), max_chars=120, key=TITLE_KEY)
     st.checkbox("Add a “changes since the last briefing” box to the PNG and PDF", value=False, key=CHANGES_KEY,
                 disabled=not slug, help="New reports, new and changed events and figures, new disagreements "
                 "since the last briefing marked as given (What changed page).")
@@ -95,7 +100,7 @@ with st.form(FORM_KEY, enter_to_submit=True):
     st.form_submit_button("Make export", type="primary", icon=":material/refresh:")
 
 # only what the form submitted (a typed, unsubmitted title stays in the browser)
-title = (st.session_state.get(TITLE_KEY) or "").strip() or DEFAULT_TITLE
+title = (st.session_state.get(TITLE_KEY) or "").strip() or _default_title()
 changes = _changes(slug) if slug and st.session_state.get(CHANGES_KEY) else None
 drawn_context = context if context is not None and st.session_state.get(CONTEXT_KEY, True) else None
 
@@ -125,6 +130,8 @@ if png is not None:
     st.image(png, caption="Preview of the PNG (1920 × 1080, 16:9 for slides); the PDF is the same map on A4 landscape.",
              width="stretch", alt=preview_alt(title, flt, view, len(filter_events(data.table.events, flt)),
                                             len(drawn_context) if drawn_context is not None else 0))
-st.caption("The command line makes the same files: `python -m geo export --out briefing.png --actor Iran "
-           "--bbox W,S,E,N --select ID` (also .pdf, .html, .csv, .claims.csv, .geojson, .kml, .kmz; "
-           "`--changes-since-briefing`, `--context`).")
+incident = f"--incident {data.incident.slug} " if data.incident else ""
+st.caption("The command line makes the same files (also .pdf, .html, .csv, .claims.csv, .geojson, .kml, .kmz; "
+           "`--changes-since-briefing` adds the changes box, `--context` the context layer):")
+st.code(f"python -m geo export {incident}--out briefing.png --actor ACTOR --bbox W,S,E,N --select ID",
+        language="bash")  # shown literally: the slug is the incident's, never markup

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 
 from geo.events.filter_params import to_query_params
 from geo.export import FORMATS, file_name
-from geo.export.briefing import DEFAULT_TITLE
 from geo.export.cache import export_bytes
 from geo.store import repo
 from geo.views.changes import SinceBriefing, since_last_briefing
@@ -22,7 +21,7 @@ MAP_TABLE_IDS = "_map_table_ids"
 def _mark_briefing(slug: str) -> None:
     flt = current_filter()
     png_name = file_name(flt.describe(), FORMATS["png"])
-    png = export_bytes(dataset(), flt, "png", incident_title() or DEFAULT_TITLE)
+    png = export_bytes(dataset(), flt, "png", incident_title())
     st.download_button("Download the briefing PNG", data=png, file_name=png_name, mime="image/png",
                        on_click="ignore", icon=":material/download:", key="briefing_png")
     note = st.text_input("Note (optional)", max_chars=300, key="briefing_note")

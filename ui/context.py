@@ -48,8 +48,8 @@ def _map(store: Store, incident: int, flt: query.ContextFilter) -> None:
     types = query.event_types(store, incident)
     points = query.points(store, incident, flt, types)
     data = dataset()
-    fmap = base_map(tile_url=tile_url())
-    report_layers = event_layers(filtered_events(), colours=data.colours, shapes=data.shapes)
+    fmap = base_map(tile_url=tile_url(), region=data.region)
+    report_layers = event_layers(filtered_events(), colours=data.colours, shapes=data.shapes, region=data.region)
     st.markdown(f"**{len(points):,}** context events on the map · {legend_html(types)}", unsafe_allow_html=True)
     state = st_folium(fmap, key=MAP_KEY, height=620, use_container_width=True,
                       feature_group_to_add=[context_group(points), *report_layers],  # report events on top
@@ -70,8 +70,9 @@ def _analysis(store: Store, incident: int, flt: query.ContextFilter) -> None:
     st.subheader("Per admin area")
     cols = st.columns(2)
     cols[0].altair_chart(admin_chart(areas), width="stretch")
-    shaded, unmatched = admin_counts(basemap_layers()["provinces"], areas)
-    fmap = base_map()
+    region = dataset().region
+    shaded, unmatched = admin_counts(basemap_layers(region)["provinces"], areas)
+    fmap = base_map(region=region)
     admin_choropleth(shaded).add_to(fmap)
     with cols[1]:
         st_folium(fmap, key="context_choropleth", height=380, use_container_width=True, returned_objects=[])

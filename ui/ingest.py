@@ -134,8 +134,8 @@ def _report_metadata(slug: str) -> None:
 slug = current_incident()
 st.title("Add reports")
 if not slug:
-    st.info("The curated Iran–Pakistan incident is read from files. Create an incident (or pick one in the "
-            "sidebar) to add reports in the browser.")
+    st.info(markdown_text(f"The curated incident ({incident_title()}) comes from its files in data/. Create an "
+                          "incident (or pick one in the sidebar) to add reports in the browser."))
     _new_incident_form()
 else:
     st.caption(markdown_text(f"Incident: {incident_title()}"))

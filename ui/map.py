@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.corpus.ids import short_report_id
 from geo.errors import DataError
 from geo.events.facts import border_length_claims
 from geo.events.labels import date_range_label
@@ -95,9 +96,11 @@ def _fit_to_filter() -> None:
 def _view_change(events: list[Event], selected: list[str], from_table: bool) -> ViewChange | None:
     """The one-shot view change to carry (kept across reruns; the browser runs each key once)."""
     if st.session_state.pop("_map_fit_requested", False):
-        st.session_state[VIEW_CHANGE] = ("fit", f"fit-{st.session_state[FIT_COUNT]}", fit_bounds(events))
+        st.session_state[VIEW_CHANGE] = ("fit", f"fit-{st.session_state[FIT_COUNT]}",
+                                         fit_bounds(events, region=dataset().region))
     elif from_table and selected:
-        st.session_state[VIEW_CHANGE] = ("show", "show-" + ",".join(sorted(selected)), fit_bounds(events, selected))
+        st.session_state[VIEW_CHANGE] = ("show", "show-" + ",".join(sorted(selected)),
+                                         fit_bounds(events, selected, dataset().region))
     change = st.session_state.get(VIEW_CHANGE)
     return ViewChange(*change) if change else None
 
@@ -118,15 +121,16 @@ def _draw_map(events: list[Event], selected: list[str], from_table: bool) -> Non
     if BASE_BOUNDS not in st.session_state:  # once per visit: the view the map opens on
         view = current_view()
         st.session_state[BASE_BOUNDS] = (
-            [[view.bbox[1], view.bbox[0]], [view.bbox[3], view.bbox[2]]] if view.bbox else fit_bounds(events, selected))
+            [[view.bbox[1], view.bbox[0]], [view.bbox[3], view.bbox[2]]] if view.bbox
+            else fit_bounds(events, selected, data.region))
         st.session_state[BASE_HIDDEN] = view.hidden
         st.session_state[BASE_EXACT] = view.bbox is not None
     try:
         fmap = base_map(bounds=st.session_state[BASE_BOUNDS], hidden=st.session_state[BASE_HIDDEN],
-                        tile_url=tile_url(), exact=st.session_state[BASE_EXACT])
+                        tile_url=tile_url(), exact=st.session_state[BASE_EXACT], region=data.region)
         layers = event_layers(events, shown_places(events), colours=data.colours, shapes=data.shapes,
                               selected=selected, report_labels=short_report_labels(), open_popup=not from_table,
-                              view_change=_view_change(events, selected, from_table))
+                              view_change=_view_change(events, selected, from_table), region=data.region)
     except DataError as exc:  # a broken boundary layer: said without a traceback; the list beside still shows
         st.error(markdown_text(f"The map cannot be drawn: {exc}"))
         return
@@ -136,10 +140,14 @@ def _draw_map(events: list[Event], selected: list[str], from_table: bool) -> Non
 
 def _header(events: list[Event]) -> None:
     st.title(markdown_text(incident_title()))
+    data = dataset()
     if events:
         first, last = min(e.date_start for e in events), max(e.date_end for e in events)
         st.markdown(markdown_text(f"Reported strikes and related events, {date_range_label(first, last)}, "
-                                  f"from {len(dataset().corpus.articles)} news reports."))
+                                  f"from {len(data.corpus.articles)} news reports."))
+    elif not data.table.events and data.region.units:
+        st.markdown(markdown_text(f"No accepted events yet: the map shows the incident's countries "
+                                  f"({data.region.label}) and what the reports name."))
     filter_caption()
     data_problems_notice()
 
@@ -155,8 +163,8 @@ def _metrics(events: list[Event]) -> None:
     cols[2].metric("Reports cited", f"{len(cited_reports(events))}",
                    help="Reports behind the events shown (within the report filter, if set)")
     if figures is not None and figures.measured is not None:
-        said = ", ".join(f"{c.value} {figures.unit} ({c.report_id[:3]})" for c in figures.claims)
-        cols[3].metric("Iran–Pakistan border", f"{figures.measured:,.0f} km",
+        said = ", ".join(f"{c.value} {figures.unit} ({short_report_id(c.report_id)})" for c in figures.claims)
+        cols[3].metric(dataset().region.border_name or "Border length", f"{figures.measured:,.0f} km",
                        help=markdown_text(f"Measured: {figures.method}. The reports say: {said}."))
 
 

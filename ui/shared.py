@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.corpus.articles import Corpus
-from geo.dataset import Dataset, Stamp, data_stamp, load_dataset
+from geo.dataset import Dataset, DataSource, Stamp, data_stamp, load_dataset
 from geo.events.filter import HIDE_CHOICES, EventFilter, filter_events
 from geo.events.filter_params import ALL_PARAMS, fit_dates, from_query_params, to_query_params
 from geo.events.table import Event, EventTable
@@ -22,6 +22,7 @@ from geo.maps.view import VIEW_PARAMS, MapView, view_from_params, view_to_params
 from geo.store import intake
 from geo.store.engine import Store, StoreError, database_url, open_store
 from geo.store.migrate import upgrade
+from geo.store.seed import default_slug
 from geo.views.sources import markdown_text
 
 FILTER_KEY = "event_filter"
@@ -43,13 +44,17 @@ USER_KEY = "user_name"
 #: a header set by a trusted reverse proxy after it authenticated the user (e.g. X-Forwarded-User); only
 #: when this variable names it is the header believed
 USER_HEADER_ENV = "STRIKE_MAP_USER_HEADER"
-SEED_LABEL = "Iran–Pakistan, Jan 2024 (curated files)"
+#: how the curated (seed) incident is marked in the incident selector
+SEED_NOTE = " (curated files)"
+#: the page title when the data names no incident (a folder read as files)
+FALLBACK_TITLE = "Strike map"
 
 
-@st.cache_resource(show_spinner="Loading the reports and the event table…", max_entries=2)
-def _dataset_for(stamp: Stamp) -> Dataset:
-    """The one Dataset of a data stamp, shared by every session (geo.dataset builds it)."""
-    return load_dataset()
+@st.cache_resource(show_spinner="Loading the reports and the event table…", max_entries=8)
+def _dataset_for(stamp: Stamp, _source: DataSource) -> Dataset:
+    """The one Dataset of a data stamp, shared by every session (geo.dataset builds it). The stamp names
+    the source (its files; the store, incident and status), so the source itself is not hashed."""
+    return load_dataset(_source)
 
 
 @st.cache_resource(show_spinner="Opening the store…")
@@ -62,11 +67,6 @@ def _store_for(url: str) -> Store:
 def store() -> Store:
     """The store (STRIKE_MAP_DATABASE_URL, or the SQLite file under var/), its schema brought up to date once."""
     return _store_for(database_url())
-
-
-@st.cache_resource(show_spinner="Loading the incident…", max_entries=8)
-def _incident_dataset(url: str, stamp: tuple[str, int]) -> Dataset:
-    return intake.load_incident_dataset(_store_for(url), stamp[0])
 
 
 def current_incident() -> str:
@@ -83,15 +83,11 @@ def choose_incident(slug: str) -> None:
 
 
 def dataset() -> Dataset:
-    """The current Dataset: files are fingerprinted, the store's incident stamped by its last change, on
-    every run, so an edit (by anyone) shows on the next interaction."""
-    slug = current_incident()
-    if slug:
-        with store().read() as session:
-            stamp = intake.incident_stamp(session, slug)
-        if stamp[1] >= 0:
-            return _incident_dataset(database_url(), stamp)
-    return _dataset_for(data_stamp())
+    """The current incident's Dataset, by the one loader (geo.dataset): stamped on every run (files
+    fingerprinted, the store's incident by its last change), so an edit by anyone shows on the next
+    interaction."""
+    source = DataSource.default(incident=current_incident() or None)
+    return _dataset_for(data_stamp(source), source)
 
 
 def current_user() -> str:
@@ -110,10 +106,8 @@ def acting_user() -> str:
 
 
 def incident_title() -> str:
-    slug = current_incident()
-    if not slug:
-        return "Iran–Pakistan strike map"
-    return next((i.title for i in incidents() if i.slug == slug), slug)
+    """The current incident's own title (the store's; a folder read as files has none)."""
+    return dataset().title or FALLBACK_TITLE
 
 
 def incidents() -> list[intake.IncidentSummary]:
@@ -125,9 +119,14 @@ def incidents() -> list[intake.IncidentSummary]:
 
 
 def sidebar_incident() -> str:
-    """The incident selector and the analyst's name, at the top of the sidebar."""
+    """The incident selector and the analyst's name, at the top of the sidebar. The default (curated)
+    incident is the empty choice, listed once, under its own title."""
     known = {i.slug: i.title for i in incidents()}
+    seed = _seed_slug()
+    seed_label = known.pop(seed, seed or FALLBACK_TITLE) + SEED_NOTE
     slug = current_incident()
+    if slug == seed:
+        slug = ""
     if slug and slug not in known:
         st.sidebar.warning(markdown_text(f"No incident {slug!r} in the store; showing the curated files."))
         choose_incident("")
@@ -139,7 +138,7 @@ def sidebar_incident() -> str:
     # no key: the widget's identity includes its index, so a choice made elsewhere (a new incident, a link)
     # makes a new widget, and a stale value from the browser can never switch the incident back
     choice = st.sidebar.selectbox("Incident", options, index=options.index(slug),
-                                  format_func=lambda s: known.get(s, s) if s else SEED_LABEL)
+                                  format_func=lambda s: known.get(s, s) if s else seed_label)
     if choice != slug:
         choose_incident(choice)
         for key in (_INIT_KEY, SELECTED_KEY):
@@ -150,6 +149,13 @@ def sidebar_incident() -> str:
     else:
         st.sidebar.text_input("Your name (for the change log)", key=USER_KEY, max_chars=120)
     return slug
+
+
+def _seed_slug() -> str:
+    try:
+        return default_slug()
+    except (LookupError, OSError):
+        return ""
 
 
 def event_table() -> EventTable:
@@ -205,11 +211,18 @@ def tile_url() -> str | None:
     return os.environ.get(TILE_URL_ENV) or None
 
 
-def data_date_range(table: EventTable) -> tuple[date, date]:
+def data_date_range(table: EventTable, window: tuple[date | None, date | None] = (None, None)) -> tuple[date, date]:
+    """The events' date span; with none yet, the incident's date window (else today)."""
     if not table.events:
         today = date.today()
-        return today, today
+        lo, hi = window[0] or window[1] or today, window[1] or window[0] or today
+        return lo, hi
     return min(e.date_start for e in table.events), max(e.date_end for e in table.events)
+
+
+def _date_range() -> tuple[date, date]:
+    data = dataset()
+    return data_date_range(data.table, data.incident.window if data.incident else (None, None))
 
 
 def _url_params(keys: tuple[str, ...] = ALL_PARAMS) -> dict[str, list[str]]:
@@ -242,7 +255,7 @@ def _init_from_url(table: EventTable, known: Mapping[str, Collection[str]]) -> N
     if st.session_state.get(_INIT_KEY):
         return
     flt, problems = from_query_params(_url_params(), known)
-    lo, hi = data_date_range(table)
+    lo, hi = _date_range()
     dates, date_problems, outside = fit_dates(flt.since, flt.until, lo, hi)
     problems += date_problems
     st.session_state[WIDGET_KEYS["dates"]] = dates
@@ -277,8 +290,7 @@ def _follow_date_bounds(lo: date, hi: date) -> None:
 
 
 def _reset() -> None:
-    table = event_table()
-    st.session_state[WIDGET_KEYS["dates"]] = data_date_range(table)
+    st.session_state[WIDGET_KEYS["dates"]] = _date_range()
     for key in ("actor", "type", "report", "target"):
         st.session_state[WIDGET_KEYS[key]] = []
     for key in HIDE_WIDGET_KEYS.values():
@@ -297,7 +309,7 @@ def sidebar_filters() -> EventFilter:
     known = dataset().vocabulary.as_mapping()
     _init_from_url(table, known)
     labels = report_labels()
-    lo, hi = data_date_range(table)
+    lo, hi = _date_range()
     _follow_date_bounds(lo, hi)
     with st.sidebar:
         st.markdown("### Filters")

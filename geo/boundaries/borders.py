@@ -19,6 +19,7 @@ point of view (see data/boundaries/PROVENANCE.md).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -44,6 +45,22 @@ def shared_borders(country_codes: Iterable[str], directory: Path = BOUNDARIES_DI
     return gpd.GeoDataFrame(picked[COLUMNS].copy(), geometry="geometry", crs="EPSG:4326")
 
 
+def countries_named(text: str, directory: Path = BOUNDARIES_DIR) -> tuple[str, ...]:
+    """The Natural Earth units (alpha-3) whose name or long name the text contains as words, in the order
+    they first appear ("Length of the Iran–Pakistan border" -> ("IRN", "PAK")); the longest name wins where
+    names overlap ("Democratic Republic of the Congo" is not also "Congo")."""
+    world = load_layer("countries_world", directory)
+    names: dict[str, str] = {}
+    for alpha3, *labels in zip(world["adm0_a3"], world["name"], world["name_long"], strict=True):
+        for label in labels:
+            if isinstance(label, str) and label.strip():
+                names.setdefault(label.strip(), str(alpha3))
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                         + r")(?!\w)")
+    found = [names[m.group(1)] for m in pattern.finditer(text)]
+    return tuple(dict.fromkeys(found))
+
+
 def border_length_km(borders: gpd.GeoDataFrame) -> float:
     """Total full-detail geodesic length of some rows of shared_borders, in km."""
     return float(borders["length_km"].sum())
@@ -52,6 +69,11 @@ def border_length_km(borders: gpd.GeoDataFrame) -> float:
 def drawn_length_km(borders: gpd.GeoDataFrame) -> float:
     """Geodesic length of the simplified lines as drawn (a little under border_length_km)."""
     return sum(WGS84.geometry_length(geometry) for geometry in borders.geometry) / 1000.0
+
+
+def country_units(country_codes: Iterable[str], directory: Path = BOUNDARIES_DIR) -> set[str]:
+    """The Natural Earth admin-0 units (alpha-3) of these codes; UnknownCountryError naming any it does not know."""
+    return _units(country_codes, directory)
 
 
 def _units(country_codes: Iterable[str], directory: Path) -> set[str]:

@@ -32,7 +32,8 @@ from geo.views.changes import changes_box
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     extensions = ", ".join(f.extension for f in FORMATS.values())
     parser.add_argument("--out", required=True, type=Path, metavar="FILE", help=f"output file: {extensions}")
-    parser.add_argument("--title", help=f"title on the map and page (default: {DEFAULT_TITLE!r})")
+    parser.add_argument("--title", help="title on the map and page (default: the incident's title; "
+                                        f"{DEFAULT_TITLE!r} for a folder)")
     parser.add_argument("--bbox", metavar="W,S,E,N",
                         help="the map's extent in degrees (default: fitted to the events), as in the dashboard's link")
     parser.add_argument("--select", metavar="ID,...", help="events to highlight (comma-separated event ids)")

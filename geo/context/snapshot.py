@@ -10,7 +10,7 @@ from typing import Any
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from geo.boundaries.layers import load_layer
+from geo.boundaries.region import Region
 from geo.context import query
 from geo.context.query import ContextFilter, ContextPoints
 from geo.export.briefing import ContextLayer
@@ -29,24 +29,31 @@ def _report_points(report_events: Any) -> tuple[list[float], list[float]]:
     return located.geometry.x.tolist(), located.geometry.y.tolist()
 
 
-def _extent(points: ContextPoints, report: tuple[list[float], list[float]]) -> tuple[float, float, float, float]:
+def _extent(points: ContextPoints, report: tuple[list[float], list[float]],
+            region: Region) -> tuple[float, float, float, float]:
     lons = [*points.lon.tolist(), *report[0]]
     lats = [*points.lat.tolist(), *report[1]]
-    if not lons:
-        return (55.0, 23.0, 70.0, 33.0)
+    if not lons:  # nothing to show: the incident's region
+        (south, west), (north, east) = region.bounds
+        return (west, south, east, north)
     return (min(lons) - MARGIN_DEG, min(lats) - MARGIN_DEG, max(lons) + MARGIN_DEG, max(lats) + MARGIN_DEG)
 
 
-def context_snapshot(points: ContextPoints, report_events: Any, title: str, fmt: str = "png") -> bytes:
-    """PNG or PDF bytes. report_events: geo.events.table.to_geodataframe output (points, EPSG:4326)."""
+def context_snapshot(points: ContextPoints, report_events: Any, title: str, fmt: str = "png",
+                     region: Region | None = None) -> bytes:
+    """PNG or PDF bytes. report_events: geo.events.table.to_geodataframe output (points, EPSG:4326); region:
+    the incident's (its countries, provinces and shared borders; default: the seed incident's)."""
+    region = region or Region.seed()
     figure = Figure(figsize=SIZES[fmt], layout="constrained")
     FigureCanvasAgg(figure)
     ax = figure.add_subplot()
     report = _report_points(report_events)
-    west, south, east, north = _extent(points, report)
-    load_layer("countries_context").plot(ax=ax, color="#f2efe6", edgecolor="#9c9a92", linewidth=0.6)
-    load_layer("provinces").plot(ax=ax, facecolor="none", edgecolor="#a35f00", linewidth=1, linestyle="--")
-    load_layer("border").plot(ax=ax, color="#b0002a", linewidth=2)
+    west, south, east, north = _extent(points, report, region)
+    region.countries.plot(ax=ax, color="#f2efe6", edgecolor="#9c9a92", linewidth=0.6)
+    if len(region.provinces):
+        region.provinces.plot(ax=ax, facecolor="none", edgecolor="#a35f00", linewidth=1, linestyle="--")
+    if len(region.borders):
+        region.borders.plot(ax=ax, color="#b0002a", linewidth=2)
     if len(points):
         cells = ax.hexbin(points.lon, points.lat, gridsize=60, bins="log", mincnt=1, cmap="YlOrRd", alpha=0.85,
                           extent=(west, east, south, north), linewidths=0.2, zorder=3)

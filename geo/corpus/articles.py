@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from geo.corpus.ids import short_report_id
 from geo.corpus.metadata import read_text_metadata
 from geo.csvfile import read_rows
 from geo.errors import Problem
@@ -40,7 +41,7 @@ class Article:
         """A short human label: publisher and title, or the opening words."""
         head = self.title or " ".join(self.text.split()[:10]) + "…"
         who = self.publisher or "unattributed"
-        return f"{self.id[:3]} · {who} · {head}"
+        return f"{short_report_id(self.id)} · {who} · {head}"
 
 
 @dataclass

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from geo.corpus.metadata import TextMetadata, dateline, read_text_metadata
+from geo.corpus.metadata import TextMetadata, read_text_metadata
 from geo.errors import InputError, Problem
 
 MB = 1024 * 1024
@@ -115,14 +115,8 @@ def pasted_document(text: str, limits: Limits = DEFAULT_LIMITS) -> Document:
 
 
 def text_metadata(text: str) -> TextMetadata:
-    """Title, publisher and date the text states; the date may open any of its first three lines
-    (a headline above the dateline is the usual form)."""
-    found = read_text_metadata(text)
-    if found.published:
-        return found
-    lines = [line for line in text.splitlines()[:20] if line.strip()][:3]
-    published = next((d for d in map(dateline, lines) if d), None)
-    return TextMetadata(found.title, found.publisher, published, "dateline" if published else "unknown")
+    """Title, publisher and date the text states (geo.corpus.metadata.read_text_metadata)."""
+    return read_text_metadata(text)
 
 
 def _document(shown: str, kind: str, text: str, page_meta: TextMetadata | None) -> Document:

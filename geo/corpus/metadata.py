@@ -68,7 +68,10 @@ def dateline(text: str) -> date | None:
 
 
 def read_text_metadata(text: str) -> TextMetadata:
-    published = dateline(text)
+    """Title, publisher and date the text states; the dated line may be any of its first three non-empty
+    lines (a headline above the dateline is the usual form)."""
+    lines = [line for line in text.splitlines()[:20] if line.strip()][:3]
+    published = next((d for d in map(dateline, lines) if d), None)
     return TextMetadata(
         title=headline(text),
         publisher=publisher(text),

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from geo.corpus.ids import short_report_id
 from geo.events.claim_values import Quantity, parse_quantity, quantity_bounds, significant_figures
 from geo.events.dates import resolved_claim_date
 from geo.events.facts import Fact, fact_figures
@@ -64,7 +65,7 @@ class Disagreement:
         return out
 
     def __str__(self) -> str:
-        parts = [f"{value} ({', '.join(r[:3] for r in reports)})" for value, reports in self.values]
+        parts = [f"{value} ({', '.join(short_report_id(r) for r in reports)})" for value, reports in self.values]
         if self.reference:
             parts.append(self.reference)
         kind = "" if self.contradicts else " (compatible)"

@@ -20,18 +20,60 @@ FACT_COLUMNS: tuple[str, ...] = ("id", "subject", "field", "unit", "measured_by"
 REQUIRED_FACT_COLUMNS: tuple[str, ...] = FACT_COLUMNS[:-1]
 
 
-def _border_geodesic_km() -> float:
-    from geo.boundaries.layers import border_length_km
+def _border_pair(fact: Fact) -> tuple[str, str] | None:
+    """The two countries whose border the fact is about, as its subject names them."""
+    from geo.boundaries.borders import countries_named
 
-    return border_length_km()
+    named = countries_named(fact.subject)
+    return (named[0], named[1]) if len(named) == 2 else None
 
 
-#: measured_by name -> (function giving the value in the fact's unit, how it was measured)
-MEASURES: dict[str, tuple[Callable[[], float], str]] = {
-    "natural_earth_border_geodesic": (
-        _border_geodesic_km,
-        "Natural Earth 1:10m border (data/boundaries/border_iran_pakistan.geojson), geodesic length on WGS84",
-    ),
+def _border_geodesic_km(fact: Fact) -> float | None:
+    from geo.boundaries.region import Region
+
+    pair = _border_pair(fact)
+    if pair is None:
+        return None
+    borders = Region.of(pair).borders
+    return float(borders["length_km"].sum()) if len(borders) else None
+
+
+def _border_method(fact: Fact) -> str:
+    from geo.boundaries.region import Region
+
+    pair = _border_pair(fact)
+    name = Region.of(pair).border_name if pair else ""
+    return f"Natural Earth 1:10m {name or 'border'}, geodesic length on WGS84"
+
+
+def _border_subject_problem(subject: str) -> str:
+    from geo.boundaries.borders import countries_named
+
+    named = countries_named(subject)
+    if len(named) != 2:
+        return (f"names {len(named)} countries ({', '.join(named) or 'none'}); a border length is measured "
+                "between the two countries the subject names, e.g. 'Length of the Iran–Pakistan border'")
+    from geo.boundaries.region import Region
+
+    if not len(Region.of(named).borders):
+        return f"{named[0]} and {named[1]} share no land border in Natural Earth"
+    return ""
+
+
+@dataclass(frozen=True)
+class Measure:
+    """How the project measures a fact itself: the value in the fact's unit (None when it cannot), how it
+    was measured, and what is wrong with a subject it cannot measure ('' when nothing)."""
+
+    value: Callable[[Fact], float | None]
+    method: Callable[[Fact], str]
+    subject_problem: Callable[[str], str]
+
+
+#: measured_by name -> how. The border is the one between the two countries the fact's subject names; where a
+#: full-detail regional line is committed for that pair (data/boundaries/border_*.geojson) it is measured.
+MEASURES: dict[str, Measure] = {
+    "natural_earth_border_geodesic": Measure(_border_geodesic_km, _border_method, _border_subject_problem),
 }
 
 
@@ -54,11 +96,11 @@ class Fact:
         """The project's own measurement, in self.unit (None if the fact has none)."""
         if not self.measured_by:
             return None
-        return MEASURES[self.measured_by][0]()
+        return MEASURES[self.measured_by].value(self)
 
     @property
     def method(self) -> str:
-        return MEASURES[self.measured_by][1] if self.measured_by else ""
+        return MEASURES[self.measured_by].method(self) if self.measured_by else ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +148,9 @@ def read_facts(path: Path, problems: list[Problem]) -> list[Fact]:
             bad.append(("field", f"{row['field']!r} not one of {list(FACT_FIELDS)}"))
         if row["measured_by"] and row["measured_by"] not in MEASURES:
             bad.append(("measured_by", f"{row['measured_by']!r} not one of {sorted(MEASURES)}"))
+        elif row["measured_by"] and row["subject"] and (
+                problem := MEASURES[row["measured_by"]].subject_problem(row["subject"])):
+            bad.append(("subject", f"{row['subject']!r} {problem}"))
         if bad:
             problems.extend(Problem(f"{where}, field {name}", message) for name, message in bad)
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from geo.corpus.ids import short_report_id
 from geo.events.claim_values import Quantity, parse_quantity, quantity_bounds, range_label
 
 EVENT_TYPES: tuple[str, ...] = (
@@ -191,7 +192,7 @@ class Event:
         """Who died, as each report says: "civilians (004) / militants (001, 002)"; "" if no report says."""
         groups: dict[str, set[str]] = {}
         for claim in self.claims_for("casualties"):
-            groups.setdefault(claim.value, set()).add(claim.report_id[:3])
+            groups.setdefault(claim.value, set()).add(short_report_id(claim.report_id))
         return " / ".join(f"{value} ({', '.join(sorted(reports))})" for value, reports in groups.items())
 
     def claims_for(self, field_name: str) -> tuple[Claim, ...]:

@@ -13,7 +13,9 @@ from functools import cached_property
 import geopandas as gpd
 import numpy as np
 
+from geo.boundaries.region import Region
 from geo.corpus.articles import Article
+from geo.corpus.ids import short_report_id
 from geo.dataset import Dataset
 from geo.events.filter import EventFilter, filter_events
 from geo.events.labels import date_range_label, day_label
@@ -37,7 +39,7 @@ class ReportRef:
     def short(self) -> str:
         who = self.publisher or "unattributed"
         when = f", {day_label(self.published)}" if self.published else ""
-        return f"{self.id[:3]} ({who}{when})"
+        return f"{short_report_id(self.id)} ({who}{when})"
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,8 @@ class Briefing:
     dataset: Dataset | None = field(default=None, compare=False, repr=False)
     #: the view on screen: extent, selected events, layers switched off (empty: fit to the events)
     view: MapView = field(default_factory=MapView)
-    #: the incident's countries of interest (ISO 3166 alpha-2 or alpha-3): always named on the map
-    countries: tuple[str, ...] = ()
+    #: the incident's countries: the borders, provinces and extent the map draws (default: the seed incident's)
+    region: Region = field(default_factory=Region.seed)
     #: a "changes since the last briefing" box (off by default)
     changes: ChangesBox | None = None
     #: the incident's context layer, drawn aggregated under the events (None: not drawn)
@@ -186,8 +188,9 @@ def build_briefing(dataset: Dataset, flt: EventFilter | None = None, *, generate
                    title: str | None = None, view: MapView | None = None, changes: ChangesBox | None = None,
                    context: ContextLayer | None = None) -> Briefing:
     """The briefing of the dataset's events that the filter selects, as the view shows them
-    (its extent, its selection; selected events the filter hides are dropped from the view), with the
-    optional changes box and context layer."""
+    (its extent, its selection; selected events the filter hides are dropped from the view), over the
+    incident's region; titled with the incident's title unless given one; with the optional changes box and
+    context layer."""
     flt = flt or EventFilter()
     events = tuple(filter_events(dataset.table.events, flt))
     view = view or MapView()
@@ -195,7 +198,7 @@ def build_briefing(dataset: Dataset, flt: EventFilter | None = None, *, generate
     view = MapView(bbox=view.bbox, selected=tuple(i for i in view.selected if i in shown), hidden=view.hidden)
     return Briefing(
         events=events, caption=flt.describe(), reports=report_refs(events, dataset.corpus.articles),
-        generated_at=generated_at or datetime.now(UTC), title=title or DEFAULT_TITLE,
+        generated_at=generated_at or datetime.now(UTC), title=title or dataset.title or DEFAULT_TITLE,
         colours=dataset.colours, shapes=dataset.shapes, report_filter=flt.reports, dataset=dataset, view=view,
-        countries=tuple(dataset.incident.countries) if dataset.incident else (), changes=changes, context=context,
+        region=dataset.region, changes=changes, context=context,
     )

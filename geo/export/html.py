@@ -166,6 +166,7 @@ def briefing_html(briefing: Briefing, *, places: Sequence[MentionedPlace] = ()) 
     fmap = build_map(
         list(briefing.events), places, asset_base=INLINE_BASE, standalone=True, colours=briefing.colours or None,
         shapes=briefing.shapes or None, view=briefing.view, report_labels={r.id: r.short for r in briefing.reports},
+        region=briefing.region,
     )
     page = inline_assets(fmap.get_root().render())
     page = page.replace("<head>", f"<head>\n{head_html(briefing)}", 1)

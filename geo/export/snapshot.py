@@ -36,7 +36,7 @@ from shapely.geometry import Point, box
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
-from geo.boundaries.layers import load_layer
+from geo.boundaries.region import Region
 from geo.events.labels import day_label, event_date_label
 from geo.events.precision import uncertainty_area
 from geo.events.table import Event
@@ -238,17 +238,18 @@ def _draw(briefing: Briefing, page: PageSize) -> Snapshot:
     ax = fig.add_axes(MAP_BOX)
     box_w = MAP_BOX[2] * page.width_in
     box_h = MAP_BOX[3] * page.height_in
-    border = load_layer("border")
+    region = briefing.region
+    border = region.borders
     mapped = briefing.mapped
     if briefing.view.bbox:
         crs, (x0, y0, x1, y1) = bbox_extent(briefing.view.bbox, box_w / box_h)
     else:
-        crs, (x0, y0, x1, y1) = view_extent(_lonlat_points(mapped), border, box_w / box_h)
+        crs, (x0, y0, x1, y1) = view_extent(_lonlat_points(mapped), region.extent_frame, box_w / box_h)
     # limits first: the fanned-out markers are placed in display points (as on the dashboard map)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
-    countries, provinces = _draw_basemap(ax, crs, (x0, y0, x1, y1), s)
+    countries, provinces = _draw_basemap(ax, crs, (x0, y0, x1, y1), s, region)
     to_local = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     context_shown = _draw_context(ax, briefing, to_local, (x0, y0, x1, y1), s)
     border_local = border.to_crs(crs)
@@ -270,10 +271,9 @@ def _draw(briefing: Briefing, page: PageSize) -> Snapshot:
     reserved = [Bbox(ax.transAxes.transform(SCALEBAR_CORNERS[scalebar_at])),
                 Bbox(ax.transAxes.transform(NORTH_CORNERS[north_at]))]
     border_boxes = _line_boxes(ax, border_local, 5 * s)
-    interest = _countries_of_interest(briefing, border)
     area_labels, kept_labels = _draw_area_labels(ax, countries, provinces, crs, (x0, y0, x1, y1), s,
                                                  reserved + border_boxes + _marker_boxes(ax, marker_xy, 9 * s)
-                                                 + _arrowhead_boxes(ax, arrows, 6 * s), interest)
+                                                 + _arrowhead_boxes(ax, arrows, 6 * s), _countries_of_interest(region))
     if not mapped:
         message = "No events match these filters" if not briefing.events else "No located events to map"
         ax.text(0.5, 0.93, message, transform=ax.transAxes, ha="center", va="top", fontsize=20 * s,
@@ -327,17 +327,18 @@ def _place_event_labels(ax: Axes, texts: list[Text], marker_xy: list[tuple[float
 
 
 def _draw_basemap(ax: Axes, crs: CRS, extent: tuple[float, float, float, float],
-                  s: float) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """Countries and border provinces; returns both in the local CRS, clipped to the view."""
-    countries = load_layer("countries_context")
+                  s: float, region: Region) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The region's countries and provinces; returns both in the local CRS, clipped to the view."""
+    countries = region.countries
     view_local = box(*extent)
     view = gpd.GeoDataFrame(geometry=[view_local], crs=crs).to_crs("EPSG:4326").total_bounds
     window = box(view[0] - 2, view[1] - 2, view[2] + 2, view[3] + 2)
     near_local = countries[countries.intersects(window)].to_crs(crs)
     near_local.plot(ax=ax, color=LAND_COLOUR, edgecolor=LAND_EDGE_COLOUR, linewidth=0.8 * s, zorder=1)
-    provinces = load_layer("provinces").to_crs(crs)
-    provinces.plot(ax=ax, facecolor=to_rgba(PROVINCE_COLOUR, PROVINCE_ALPHA), edgecolor=PROVINCE_EDGE_COLOUR,
-                   linewidth=1.2 * s, linestyle=(0, (4, 2)), zorder=2)
+    provinces = region.provinces.to_crs(crs)
+    if len(provinces):
+        provinces.plot(ax=ax, facecolor=to_rgba(PROVINCE_COLOUR, PROVINCE_ALPHA), edgecolor=PROVINCE_EDGE_COLOUR,
+                       linewidth=1.2 * s, linestyle=(0, (4, 2)), zorder=2)
     return near_local.clip(view_local), provinces.clip(view_local)
 
 
@@ -373,12 +374,9 @@ class _AreaLabel:
     of_interest: bool = False
 
 
-def _countries_of_interest(briefing: Briefing, border: gpd.GeoDataFrame) -> set[str]:
-    """The incident's countries (alpha-2 or alpha-3), else the two countries of the shared border."""
-    if briefing.countries:
-        return {c.upper() for c in briefing.countries}
-    row = border.iloc[0]
-    return {str(row.get(k)).upper() for k in ("adm0_a", "adm0_b") if row.get(k)}
+def _countries_of_interest(region: Region) -> set[str]:
+    """The incident's countries, as given (alpha-2 or alpha-3) and as Natural Earth units (alpha-3)."""
+    return {c.upper() for c in (*region.codes, *region.units)}
 
 
 def _area_candidates(countries: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, crs: CRS,
@@ -483,8 +481,14 @@ def _draw_context(ax: Axes, briefing: Briefing, to_local: Transformer, extent: t
 
 
 def _draw_border(ax: Axes, border_local: gpd.GeoDataFrame, s: float) -> None:
+    """The shared borders over a white halo; disputed stretches dashed."""
+    if not len(border_local):
+        return
     border_local.plot(ax=ax, color="white", linewidth=8 * s, zorder=4)
-    border_local.plot(ax=ax, color=BORDER_COLOUR, linewidth=4.5 * s, zorder=5)
+    disputed = border_local["status"] != "international"
+    border_local[~disputed].plot(ax=ax, color=BORDER_COLOUR, linewidth=4.5 * s, zorder=5)
+    if disputed.any():
+        border_local[disputed].plot(ax=ax, color=BORDER_COLOUR, linewidth=4.5 * s, zorder=5, linestyle=(0, (3, 2)))
 
 
 def marker_style(shape: str, colour: str, edge_width: float) -> dict[str, object]:
@@ -753,18 +757,21 @@ def _draw_legend(side: Axes, briefing: Briefing, border: gpd.GeoDataFrame, s: fl
         y = top - (min(len(actors), len(types)) + 1.5) * row
         bottom = top - (max(len(actors), len(types)) + 1) * row
     _heading(side, x, y, "Lines and areas", s)
-    y -= row
-    side.plot([x, x + 0.05], [y, y], color="white", linewidth=8 * s, transform=side.transAxes, solid_capstyle="butt")
-    side.plot([x, x + 0.05], [y, y], color=BORDER_COLOUR, linewidth=4.5 * s, transform=side.transAxes,
-              solid_capstyle="butt")
-    side.text(x + 0.07, y, _border_label(border), fontsize=11.5 * s, family=FONT, va="center",
-              transform=side.transAxes)
-    y -= row
-    side.add_patch(Rectangle((x, y - row * 0.3), 0.05, row * 0.6, transform=side.transAxes,
-                             facecolor=to_rgba(PROVINCE_COLOUR, PROVINCE_ALPHA), edgecolor=PROVINCE_EDGE_COLOUR,
-                             linestyle="--", linewidth=1.1 * s))
-    side.text(x + 0.07, y, "Border provinces", fontsize=11.5 * s, family=FONT, va="center",
-              transform=side.transAxes)
+    if len(border):
+        y -= row
+        side.plot([x, x + 0.05], [y, y], color="white", linewidth=8 * s, transform=side.transAxes,
+                  solid_capstyle="butt")
+        side.plot([x, x + 0.05], [y, y], color=BORDER_COLOUR, linewidth=4.5 * s, transform=side.transAxes,
+                  solid_capstyle="butt")
+        side.text(x + 0.07, y, _border_label(briefing.region), fontsize=11.5 * s, family=FONT, va="center",
+                  transform=side.transAxes)
+    if len(briefing.region.provinces):
+        y -= row
+        side.add_patch(Rectangle((x, y - row * 0.3), 0.05, row * 0.6, transform=side.transAxes,
+                                 facecolor=to_rgba(PROVINCE_COLOUR, PROVINCE_ALPHA), edgecolor=PROVINCE_EDGE_COLOUR,
+                                 linestyle="--", linewidth=1.1 * s))
+        side.text(x + 0.07, y, "Border provinces", fontsize=11.5 * s, family=FONT, va="center",
+                  transform=side.transAxes)
     if any(e.origin_lon is not None for e in briefing.mapped):
         y -= row
         side.add_patch(FancyArrowPatch((x, y), (x + 0.05, y), transform=side.transAxes, color="#555555",
@@ -814,11 +821,10 @@ def _origin_label(ax: Axes, x: float, y: float, origin: str, s: float) -> Text:
                    style="italic", fontweight="bold", ha="left", va="bottom", zorder=8, path_effects=halo)
 
 
-def _border_label(border: gpd.GeoDataFrame) -> str:
-    countries = load_layer("countries_context").set_index("adm0_a3")["name_long"].to_dict()
-    row = border.iloc[0]
-    names = [countries.get(row.get(k), row.get(k)) for k in ("adm0_a", "adm0_b")]
-    return f"{'–'.join(str(n) for n in names)} border"
+def _border_label(region: Region) -> str:
+    """'Iran–Pakistan border, 817 km' (geodesic; the disputed share said when there is one)."""
+    disputed = f", {region.disputed_km:,.0f} km disputed" if region.disputed_km else ""
+    return f"{region.border_name}, {region.border_km:,.0f} km{disputed}"
 
 
 def event_line(event: Event) -> str:

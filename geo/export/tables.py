@@ -26,7 +26,6 @@ import pandas as pd
 import simplekml
 from PIL import ImageColor
 
-from geo.boundaries.layers import load_layer
 from geo.events.labels import day_label
 from geo.events.table import Claim, Event
 from geo.export.briefing import Briefing
@@ -170,10 +169,11 @@ def events_kml(briefing: Briefing, icons: bool = False) -> bytes:
             line.tessellate = 1
             line.style = styles[key]
     context = kml.newfolder(name="Context (Natural Earth 1:10m)")
-    for geom in load_layer("border").geometry:
-        parts = getattr(geom, "geoms", [geom])
-        for part in parts:
-            line = context.newlinestring(name="Border", coords=list(part.coords))
+    for row in briefing.region.borders.itertuples(index=False):
+        status = "" if row.status == "international" else f", {row.status}"
+        name = xml_text(f"{row.name} ({float(row.length_km):,.0f} km{status}, geodesic)")
+        for part in getattr(row.geometry, "geoms", [row.geometry]):
+            line = context.newlinestring(name=name, coords=list(part.coords))
             line.style.linestyle.color = _kml_colour(BORDER_STYLE["color"])
             line.style.linestyle.width = 4
     return kml.kml().encode("utf-8")

@@ -1,5 +1,7 @@
-"""The map's background: Natural Earth countries with labels, the border provinces and the Iran–Pakistan
-border with its measured length. Drawn once per map (it never changes with filters or selection)."""
+"""The map's background for an incident's region (geo.boundaries.region.Region): Natural Earth countries with
+labels (the incident's countries darker, in capitals), the provinces the data has for them, and the shared
+borders between them with their measured length (disputed stretches dashed and said so). Drawn once per map
+(it never changes with filters or selection)."""
 
 from __future__ import annotations
 
@@ -14,8 +16,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.boundaries.derive import CONTEXT_BOX
 from geo.boundaries.layers import load_layer
+from geo.boundaries.region import Region
 from geo.maps.elements import BindTooltip, Labels, RegisterLayer, WorldLayer
 from geo.maps.literal_render import HTML_ENV
 from geo.maps.style import (
@@ -27,8 +29,6 @@ from geo.maps.style import (
     PROVINCE_STYLE,
 )
 
-#: Countries drawn a shade darker (the two sides of the border).
-FOCUS_COUNTRIES = ("IRN", "PAK")
 #: Simplification tolerance (degrees) for the browser basemap (~3 km: invisible at briefing zooms);
 #: it keeps the map payload near 100 KB. The border itself keeps full detail.
 BASEMAP_TOLERANCE = 0.03
@@ -36,8 +36,6 @@ BASEMAP_TOLERANCE = 0.03
 MIN_LABEL_AREA = 0.3
 #: Countries beyond the region are labelled only when this big (square degrees): the label stays on land.
 WORLD_LABEL_AREA = 8.0
-#: The context countries' box (lon_min, lat_min, lon_max, lat_max); the world layer covers the rest.
-BASEMAP_CLIP = CONTEXT_BOX
 #: Names in the layer switcher (also the values of the URL's `hide` parameter).
 COUNTRIES_LAYER = "Countries (Natural Earth 1:10m)"
 COUNTRY_LABELS_LAYER = "Country labels"
@@ -47,30 +45,33 @@ _COUNTRY_LABEL = HTML_ENV.from_string('<div class="sm-cl{{ " sm-focus" if focus 
 _PROVINCE_LABEL = HTML_ENV.from_string('<div class="sm-pl">{{ name }}</div>')
 _PROVINCE_TIP = HTML_ENV.from_string("{{ name }} ({{ admin }})")
 _BORDER_TIP = HTML_ENV.from_string(
-    "Iran–Pakistan border: <b>{{ km }} km</b> measured (geodesic, Natural Earth 1:10m)")
+    "{{ name }}{{ ' (disputed stretch)' if disputed }}: <b>{{ km }} km</b> measured (geodesic, Natural Earth 1:10m)")
 _BORDER_LABEL = HTML_ENV.from_string(
     '<div style="font:700 12px system-ui,sans-serif;color:{{ colour }};white-space:nowrap;'
     'transform:translate(14px,-50%);text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff">Border {{ km }} km</div>')
 
 
-def border_layer_name(border_km: float) -> str:
-    return f"Iran–Pakistan border ({border_km:,.0f} km)"
+def border_layer_name(region: Region) -> str:
+    """'Iran–Pakistan border (817 km)'; the disputed share said when there is one."""
+    disputed = f", {region.disputed_km:,.0f} km disputed" if region.disputed_km else ""
+    return f"{region.border_name or 'Shared borders'} ({region.border_km:,.0f} km{disputed})"
 
 
 def _round_coords(geom: Any, decimals: int) -> Any:
     return shapely.transform(geom, lambda xy: np.round(xy, decimals))
 
 
-@lru_cache(maxsize=1)
-def basemap_layers() -> dict[str, gpd.GeoDataFrame]:
-    """The boundary layers, simplified and rounded for the browser (the border keeps full detail)."""
+@lru_cache(maxsize=8)
+def basemap_layers(region: Region | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """The region's boundary layers, simplified and rounded for the browser (the borders keep full detail)."""
+    region = region or Region.seed()
     out: dict[str, gpd.GeoDataFrame] = {}
     for key, layer, tolerance, decimals in (
-        ("countries", "countries_context", BASEMAP_TOLERANCE, 2),
-        ("provinces", "provinces", BASEMAP_TOLERANCE / 6, 3),
-        ("border", "border", 0.0, 5),
+        ("countries", region.countries, BASEMAP_TOLERANCE, 2),
+        ("provinces", region.provinces, BASEMAP_TOLERANCE / 6, 3),
+        ("border", region.borders, 0.0, 5),
     ):
-        frame = load_layer(layer).to_crs("EPSG:4326").copy()
+        frame = layer.to_crs("EPSG:4326").copy()
         if key == "countries":
             frame = frame[~frame.geometry.is_empty].sort_values("name").reset_index(drop=True)
         if tolerance:
@@ -91,14 +92,17 @@ def _group(name: str) -> folium.FeatureGroup:
     return group
 
 
-def add_basemap(m: folium.Map, border_km: float, world_url: str | None = None) -> None:
+def add_basemap(m: folium.Map, region: Region, world_url: str | None = None) -> None:
     """Countries (the world beyond the region: fetched from world_url, else drawn in the map), their
-    labels, the border provinces and the border, each a layer the analyst can switch."""
-    countries = basemap_layers()["countries"]
-    _add_countries(m, countries, world_url)
-    _add_country_labels(m, countries)
-    _add_provinces(m, basemap_layers()["provinces"])
-    _add_border(m, basemap_layers()["border"], border_km)
+    labels, the region's provinces (where the data has them) and its shared borders, each a layer the
+    analyst can switch."""
+    layers = basemap_layers(region)
+    _add_countries(m, region, layers["countries"], world_url)
+    _add_country_labels(m, region, layers["countries"])
+    if len(layers["provinces"]):
+        _add_provinces(m, layers["provinces"])
+    if len(layers["border"]):
+        _add_border(m, region, layers["border"])
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +110,7 @@ def world_geojson() -> dict[str, Any]:
     return _geojson(load_layer("world_outside"), ["name"])
 
 
-def _add_countries(m: folium.Map, countries: gpd.GeoDataFrame, world_url: str | None) -> None:
+def _add_countries(m: folium.Map, region: Region, countries: gpd.GeoDataFrame, world_url: str | None) -> None:
     land = _group(COUNTRIES_LAYER)
     if world_url:
         WorldLayer(LAND_FILL_STYLE, url=world_url).add_to(land)
@@ -114,34 +118,37 @@ def _add_countries(m: folium.Map, countries: gpd.GeoDataFrame, world_url: str | 
         WorldLayer(LAND_FILL_STYLE, data=world_geojson()).add_to(land)
     folium.GeoJson(
         _geojson(countries, ["adm0_a3"]),
-        style_function=lambda f: FOCUS_FILL_STYLE if f["properties"]["adm0_a3"] in FOCUS_COUNTRIES else LAND_FILL_STYLE,
+        style_function=lambda f: FOCUS_FILL_STYLE if f["properties"]["adm0_a3"] in region.units else LAND_FILL_STYLE,
         interactive=False, control=False,
     ).add_to(land)
-    folium.GeoJson(coast_lines(), style_function=lambda _f: COASTS_STYLE, interactive=False,
+    folium.GeoJson(coast_lines(region), style_function=lambda _f: COASTS_STYLE, interactive=False,
                    control=False).add_to(land)
     land.add_to(m)
 
 
-@lru_cache(maxsize=1)
-def coast_lines() -> dict[str, Any]:
+@lru_cache(maxsize=8)
+def coast_lines(region: Region | None = None) -> dict[str, Any]:
     """The region's coasts and borders as lines, without the edges where the layer was cut at its box."""
-    countries = basemap_layers()["countries"]
+    region = region or Region.seed()
+    countries = basemap_layers(region)["countries"]
     lines = shapely.union_all(countries.boundary.values)
-    cut = shapely.box(*BASEMAP_CLIP).exterior.buffer(0.02)
+    cut = shapely.box(*region.detail_box).exterior.buffer(0.02)
     lines = _round_coords(shapely.line_merge(lines.difference(cut)), 2)
     return {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(lines)}
 
 
-def _add_country_labels(m: folium.Map, countries: gpd.GeoDataFrame) -> None:
+def _add_country_labels(m: folium.Map, region: Region, countries: gpd.GeoDataFrame) -> None:
     texts = []
     world = load_layer("world_outside")
     with warnings.catch_warnings():  # square degrees on purpose: room for a label on the web map
         warnings.filterwarnings("ignore", "Geometry is in a geographic CRS")
         big = world[world.geometry.area >= WORLD_LABEL_AREA]
+    if not region.in_context:  # the detailed layer is the global one here: one label per country
+        big = big[~big["adm0_a3"].isin(countries["adm0_a3"])]
     for row in pd.concat([countries, big], ignore_index=True).itertuples(index=False):
         if row.geometry.area < MIN_LABEL_AREA or not np.isfinite([row.label_lat, row.label_lon]).all():
             continue
-        focus = row.adm0_a3 in FOCUS_COUNTRIES
+        focus = row.adm0_a3 in region.units
         name = str(row.name).upper() if focus else str(row.name)
         texts.append((round(float(row.label_lat), 3), round(float(row.label_lon), 3),
                       _COUNTRY_LABEL.render(focus=focus, name=name)))
@@ -163,30 +170,42 @@ def _add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame) -> None:
     group.add_to(m)
 
 
-def _add_border(m: folium.Map, border: gpd.GeoDataFrame, border_km: float) -> None:
-    group = _group(border_layer_name(border_km))
-    shape = _geojson(border, ["name"])
-    folium.GeoJson(shape, style_function=lambda _f: BORDER_HALO_STYLE, interactive=False,
-                   control=False).add_to(group)
-    line = folium.GeoJson(shape, style_function=lambda _f: BORDER_STYLE, control=False)
-    km = f"{border_km:,.0f}"
-    BindTooltip(_BORDER_TIP.render(km=km), sticky=True).add_to(line)
-    line.add_to(group)
-    lat, lon = _border_label_point(border)
-    Labels([(lat, lon, _BORDER_LABEL.render(colour=BORDER_STYLE["color"], km=km))], "border-label").add_to(group)
+def _add_border(m: folium.Map, region: Region, borders: gpd.GeoDataFrame) -> None:
+    """Each shared border (disputed stretches dashed), its tooltip naming it with its length, and one
+    length label per border."""
+    group = _group(border_layer_name(region))
+    labels = []
+    for row in borders.itertuples(index=False):
+        shape = _geojson(borders[(borders["name"] == row.name) & (borders["status"] == row.status)], ["name"])
+        disputed = row.status != "international"
+        folium.GeoJson(shape, style_function=lambda _f: BORDER_HALO_STYLE, interactive=False,
+                       control=False).add_to(group)
+        style = {**BORDER_STYLE, "dashArray": "8 6"} if disputed else BORDER_STYLE
+        line = folium.GeoJson(shape, style_function=lambda _f, style=style: style, control=False)
+        km = f"{float(row.length_km):,.0f}"
+        BindTooltip(_BORDER_TIP.render(name=row.name, disputed=disputed, km=km), sticky=True).add_to(line)
+        line.add_to(group)
+    for name in dict.fromkeys(borders["name"]):
+        rows = borders[borders["name"] == name]
+        lat, lon = _border_label_point(rows)
+        km = f"{float(rows['length_km'].sum()):,.0f}"
+        labels.append((lat, lon, _BORDER_LABEL.render(colour=BORDER_STYLE["color"], km=km)))
+    Labels(labels, "border-label").add_to(group)
     group.add_to(m)
 
 
 def _border_label_point(border: gpd.GeoDataFrame) -> tuple[float, float]:
-    """Near the northern end of the line (the tripoint with Afghanistan), clear of the strikes further south."""
+    """Near the northern end of the line (for Iran–Pakistan the tripoint with Afghanistan, clear of the
+    strikes further south)."""
     merged = shapely.line_merge(shapely.union_all(border.geometry.values))
+    if merged.geom_type == "MultiLineString":  # a border in pieces: label its longest piece
+        merged = max(merged.geoms, key=lambda g: g.length)
     ends = shapely.get_coordinates(merged)
     north_first = ends[0][1] >= ends[-1][1]
     point = shapely.line_interpolate_point(merged, 0.12 if north_first else 0.88, normalized=True)
     return float(point.y), float(point.x)
 
 
-def region_bounds() -> list[list[float]]:
-    """[[south, west], [north, east]] of the border provinces: the view when there is nothing to show."""
-    x0, y0, x1, y1 = basemap_layers()["provinces"].total_bounds
-    return [[float(y0), float(x0)], [float(y1), float(x1)]]
+def region_bounds(region: Region | None = None) -> list[list[float]]:
+    """[[south, west], [north, east]] the map opens on when there is nothing to show (Region.bounds)."""
+    return (region or Region.seed()).bounds

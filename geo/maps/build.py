@@ -20,7 +20,7 @@ from typing import Any
 import folium
 from branca.element import Figure
 
-from geo.boundaries.layers import border_length_km
+from geo.boundaries.region import Region
 from geo.events.labels import event_date_label
 from geo.events.model import EVENT_TYPES, Event
 from geo.maps import assets
@@ -79,23 +79,25 @@ FIT_MAX_ZOOM = 7
 
 def base_map(*, bounds: Sequence[Sequence[float]] | None = None, hidden: Iterable[str] = (),
              asset_base: str = assets.STREAMLIT_STATIC_URL, tile_url: str | None = None,
-             standalone: bool = False, exact: bool = False) -> folium.Map:
-    """The map with its basemap, opening on bounds ([[S, W], [N, E]]; default: the border region), left of
-    the legend, or exactly on them (exact: a shared extent, which must not grow with every share).
+             standalone: bool = False, exact: bool = False, region: Region | None = None) -> folium.Map:
+    """The map with the region's basemap (default: the seed incident's), opening on bounds ([[S, W], [N, E]];
+    default: the region's), left of the legend, or exactly on them (exact: a shared extent, which must not
+    grow with every share).
 
     standalone: the map's page carries all its data (an export); otherwise the world basemap is
     fetched from the static folder under asset_base."""
+    region = region or Region.seed()
     m = _new_map(asset_base)
     MapController(hidden=list(hidden)).add_to(m)
     if tile_url:
         folium.TileLayer(tiles=tile_url, name="Online tiles (needs network)", attr="configured tile server",
                          overlay=True, show=False, max_zoom=18).add_to(m)
-    add_basemap(m, border_length_km(), None if standalone else assets.world_url(asset_base))
+    add_basemap(m, region, None if standalone else assets.world_url(asset_base))
     TimeControl().add_to(m)
     if exact and bounds:
         m.fit_bounds(bounds)
     else:  # the events keep clear of the legend (top right): fitted to its left
-        m.fit_bounds(bounds or region_bounds(), padding_top_left=(30, 30),
+        m.fit_bounds(bounds or region_bounds(region), padding_top_left=(30, 30),
                      padding_bottom_right=(LEGEND_WIDTH_PX + 40, 30), max_zoom=FIT_MAX_ZOOM)
     return m
 
@@ -129,6 +131,7 @@ def event_layers(
     report_labels: Mapping[str, str] | None = None,
     view_change: ViewChange | None = None,
     open_popup: bool = True,
+    region: Region | None = None,
 ) -> list[folium.FeatureGroup]:
     """Feature groups for the events shown: places, arrows, markers, the selection (drawn last, on top).
     open_popup: open the popup of a single selected event (a click; the table has the grid instead)."""
@@ -146,7 +149,7 @@ def event_layers(
         marker.add_to(target)
         if open_popup and event.id in chosen and len(chosen) == 1:
             OpenPopup(marker).add_to(highlight)
-    LegendBody(_legend(located, places, colours, shapes)).add_to(markers)
+    LegendBody(_legend(located, places, colours, shapes, region or Region.seed())).add_to(markers)
     if view_change is not None:
         view_change.add_to(highlight)
     return [*groups, markers, highlight]
@@ -163,16 +166,18 @@ def build_map(
     asset_base: str = assets.STREAMLIT_STATIC_URL,
     tile_url: str | None = None,
     standalone: bool = False,
+    region: Region | None = None,
 ) -> folium.Map:
-    """The whole map in one: base, event layers, and the view (the view's bbox, else fitted to the
-    selection, else to the events). colours/shapes default to those of `events` alone; pass the
-    Dataset's so a filtered map keeps the full table's colours."""
+    """The whole map in one: base (the region's; default: the seed incident's), event layers, and the view
+    (the view's bbox, else fitted to the selection, else to the events, else the region). colours/shapes
+    default to those of `events` alone; pass the Dataset's so a filtered map keeps the full table's colours."""
     view = view or MapView()
-    bounds = _bbox_bounds(view.bbox) if view.bbox else fit_bounds(events, view.selected)
+    region = region or Region.seed()
+    bounds = _bbox_bounds(view.bbox) if view.bbox else fit_bounds(events, view.selected, region)
     m = base_map(bounds=bounds, hidden=view.hidden, asset_base=asset_base, tile_url=tile_url, standalone=standalone,
-                 exact=view.bbox is not None)
+                 exact=view.bbox is not None, region=region)
     for group in event_layers(
-        events, places, selected=view.selected, report_labels=report_labels,
+        events, places, selected=view.selected, report_labels=report_labels, region=region,
         colours=colours if colours is not None else actor_colours(e.actor for e in events),
         shapes=shapes if shapes is not None else event_type_shapes([*EVENT_TYPES, *(e.event_type for e in events)]),
     ):
@@ -181,8 +186,10 @@ def build_map(
     return m
 
 
-def fit_bounds(events: Sequence[Event], selected: Iterable[str] = ()) -> list[list[float]]:
-    """[[S, W], [N, E]] around the selected events (if any) or every event and where its strike came from."""
+def fit_bounds(events: Sequence[Event], selected: Iterable[str] = (),
+               region: Region | None = None) -> list[list[float]]:
+    """[[S, W], [N, E]] around the selected events (if any) or every event and where its strike came from;
+    with no located event, the region's (default: the seed incident's)."""
     chosen = set(selected)
     positions = marker_positions(events)
     points = [p for i, p in positions.items() if i in chosen]
@@ -191,7 +198,7 @@ def fit_bounds(events: Sequence[Event], selected: Iterable[str] = ()) -> list[li
         points += [(float(e.origin_lat), float(e.origin_lon)) for e in events
                    if e.id in positions and valid(e.origin_lat) and valid(e.origin_lon)]
     if not points:
-        return region_bounds()
+        return region_bounds(region)
     lats, lons = [p[0] for p in points], [p[1] for p in points]
     pad = 3.0 if len(points) == 1 else 0.2
     return [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]]
@@ -259,16 +266,16 @@ def _day_class(event: Event) -> str:
 
 
 def _legend(events: Sequence[Event], places: Sequence[MentionedPlace], colours: Mapping[str, str],
-            shapes: Mapping[str, str]) -> str:
+            shapes: Mapping[str, str], region: Region) -> str:
     """Only what is on the map; the colours and shapes stay those of the whole table."""
     actors = {e.actor for e in events}
     types = {e.event_type for e in events}
     marks = actor_marks(colours)
     shown_colours = {f"{a} ({marks[a]})" if a in marks else a: c for a, c in colours.items() if a in actors}
     return legend_html(shown_colours, {t: s for t, s in shapes.items() if t in types},
-                       border_label=border_layer_name(border_length_km()),
+                       border_label=border_layer_name(region) if len(region.borders) else "",
                        arrows=any(valid(e.origin_lat) for e in events), places=bool(places),
-                       areas=bool(area_features(events, colours)))
+                       areas=bool(area_features(events, colours)), provinces=bool(len(region.provinces)))
 
 
 def map_links(m: folium.Map) -> list[str]:

@@ -71,11 +71,11 @@ _LEGEND = HTML_ENV.from_string("""\
 {% for event_type, shape in shapes %}<div class="sm-lg-i">{{ shape_icon(shape) }}<span>{{ event_type }}</span></div>
 {% endfor %}
 <div class="sm-lg-t">Lines and areas</div>
-<div class="sm-lg-i"><svg width="22" height="10"><line x1="0" y1="5" x2="22" y2="5" stroke="{{ border_colour }}" \
-stroke-width="4"/></svg><span>{{ border_label }}</span></div>
-<div class="sm-lg-i"><svg width="22" height="12"><rect x="1" y="1" width="20" height="10" fill="{{ province_fill }}" \
-fill-opacity="0.4" stroke="{{ province_edge }}" stroke-dasharray="4 2" stroke-width="1.5"/></svg>\
-<span>Border provinces</span></div>
+{% if border_label %}<div class="sm-lg-i"><svg width="22" height="10"><line x1="0" y1="5" x2="22" y2="5" \
+stroke="{{ border_colour }}" stroke-width="4"/></svg><span>{{ border_label }}</span></div>{% endif %}
+{% if provinces %}<div class="sm-lg-i"><svg width="22" height="12"><rect x="1" y="1" width="20" height="10" \
+fill="{{ province_fill }}" fill-opacity="0.4" stroke="{{ province_edge }}" stroke-dasharray="4 2" stroke-width="1.5"/>\
+</svg><span>Border provinces</span></div>{% endif %}
 {% if arrows %}<div class="sm-lg-i"><svg width="22" height="10"><line x1="0" y1="5" x2="15" y2="5" stroke="#555" \
 stroke-width="2.5"/><polygon points="14,0 22,5 14,10" fill="#555"/></svg><span>Strike, from the actor's border \
 (no report gives a launch site)</span></div>{% endif %}
@@ -126,10 +126,12 @@ def arrowhead_html(colour: str, angle: float, back_px: int = 19) -> str:
 
 
 def legend_html(colours: Mapping[str, str], shapes: Mapping[str, str], *, border_label: str,
-                arrows: bool = True, places: bool = True, areas: bool = False) -> str:
-    """The legend body for what the map shows (the caller passes only the actors and types on it)."""
+                arrows: bool = True, places: bool = True, areas: bool = False, provinces: bool = True) -> str:
+    """The legend body for what the map shows (the caller passes only the actors and types on it; an empty
+    border_label: no shared border drawn)."""
     return _LEGEND.render(
         colours=list(colours.items()), shapes=list(shapes.items()), border_label=border_label, arrows=arrows,
+        provinces=provinces,
         places=places, areas=areas, area_opacity=AREA_STYLE["fillOpacity"] * 2,
         swatch=_swatch, shape_icon=_shape_icon, border_colour=BORDER_STYLE["color"],
         province_fill=PROVINCE_STYLE["fillColor"], province_edge=PROVINCE_STYLE["color"],

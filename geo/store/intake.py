@@ -16,10 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from geo.dataset import Dataset
 from geo.store import repo
-from geo.store.engine import Store
-from geo.store.load import incident_corpus, incident_table
 from geo.store.models import Change, Event, Incident, Report
 
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
@@ -160,13 +157,3 @@ def add_event_claim(session: Session, event_id: int, report_id: int, field: str,
     assert incident is not None
     repo.add_claim(session, incident, report, field, value, quote, who, event=event)
 
-
-def load_incident_dataset(store: Store, slug: str) -> Dataset:
-    """The incident's accepted events and its reports as the one Dataset every page and export takes,
-    stamped with its last change (so a cache keyed by the stamp never serves an older picture)."""
-    with store.read() as session:
-        incident = repo.require_incident(session, slug)
-        _, last = incident_stamp(session, slug)
-        corpus = incident_corpus(session, incident)
-        table = incident_table(session, incident, ("accepted",), corpus)
-    return Dataset(stamp=((f"store:{slug}", last, 0),), corpus=corpus, table=table)

@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +22,10 @@ from geo.events import model as event_model
 from geo.events.dates import parse_iso_date
 from geo.events.facts import Fact as DomainFact
 from geo.events.table import EventTable
-from geo.store.models import Claim, Event, Fact, Incident, Report
+from geo.store.models import Claim, Event, Fact, Incident, Mention, Report
+
+if TYPE_CHECKING:
+    from geo.places.toponyms import PlaceMention
 
 STATUS_CHOICES: dict[str, tuple[str, ...] | None] = {
     "accepted": ("accepted",), "candidate": ("candidate",), "rejected": ("rejected",), "all": None,
@@ -104,3 +107,32 @@ def incident_table(session: Session, incident: Incident, statuses: Iterable[str]
         published={a.id: a.published for a in corpus.articles},
         datelined=frozenset(a.id for a in corpus.articles if a.date_method == "dateline"),
     )
+
+
+def incident_mentions(session: Session, incident: Incident, reports: Iterable[str]) -> dict[str, list[PlaceMention]]:
+    """Report key -> its stored place mentions in text order, each as the analyst corrected it (the
+    correction's place, name, kind, country and coordinates over the geoparser's), for the given reports."""
+    wanted = set(reports)
+    rows = session.execute(select(Mention, Report.key).join(Report, Mention.report_id == Report.id)
+                           .where(Report.incident_id == incident.id)
+                           .order_by(Report.key, Mention.start, Mention.id)).all()
+    found: dict[str, list[PlaceMention]] = {key: [] for key in wanted}
+    for mention, key in rows:
+        if key in wanted:
+            found[key].append(stored_mention(mention))
+    return found
+
+
+def stored_mention(mention: Mention) -> PlaceMention:
+    """One stored mention as the domain's PlaceMention, the analyst's correction applied."""
+    from geo.places.toponyms import PlaceMention  # the gazetteer's module (heavy): only when mentions are read
+
+    place = {"place_id": mention.place_id, "name": mention.name, "kind": mention.kind,
+             "country_code": mention.country_code, "lat": mention.lat, "lon": mention.lon}
+    place.update({k: v for k, v in (mention.correction or {}).items() if k in place and v is not None})
+    lat, lon = place["lat"], place["lon"]
+    return PlaceMention(mention=mention.mention, start=mention.start, end=mention.end, name=str(place["name"]),
+                        kind=str(place["kind"]), country_code=str(place["country_code"]),
+                        lat=float(lat) if lat is not None else float("nan"),
+                        lon=float(lon) if lon is not None else float("nan"),
+                        confidence=mention.confidence, place_id=str(place["place_id"]))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from threading import Lock
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -16,10 +17,13 @@ from geo.corpus.articles import Corpus
 from geo.events.table import EventTable
 from geo.store import repo
 from geo.store.engine import Store, open_store
-from geo.store.load import incident_corpus, incident_table, statuses_for
+from geo.store.load import incident_corpus, incident_mentions, incident_table, statuses_for
 from geo.store.migrate import upgrade
 from geo.store.models import Change
 from geo.store.seed import INCIDENTS_CSV, default_slug, ensure_seeded
+
+if TYPE_CHECKING:
+    from geo.places.toponyms import PlaceMention
 
 _shared: dict[str, Store] = {}
 _shared_lock = Lock()
@@ -54,18 +58,20 @@ class IncidentInfo:
     window: tuple[date | None, date | None]
 
 
-def load_incident(store: Store, slug: str | None = None,
-                  status: str = "accepted") -> tuple[IncidentInfo, Corpus, EventTable]:
-    """The incident (default: the first curated one) with its reports and its events of that status."""
+def load_incident(store: Store, slug: str | None = None, status: str = "accepted"
+                  ) -> tuple[IncidentInfo, Corpus, EventTable, dict[str, list[PlaceMention]]]:
+    """The incident (default: the first curated one) with its reports, its events of that status and its
+    reports' place mentions (analyst corrections applied)."""
     slug = slug or default_slug()
     statuses = statuses_for(status)
     with store.read() as session:
         incident = repo.require_incident(session, slug)
         corpus = incident_corpus(session, incident)
         table = incident_table(session, incident, statuses, corpus)
+        mentions = incident_mentions(session, incident, [a.id for a in corpus.articles])
         info = IncidentInfo(incident.slug, incident.title, incident.country_codes,
                             (incident.window_start, incident.window_end))
-        return info, corpus, table
+        return info, corpus, table, mentions
 
 
 def change_marker(store: Store, slug: str | None = None) -> int:

@@ -9,6 +9,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
+from geo.corpus.ids import short_report_id
 from geo.events.labels import event_date_label
 from geo.events.model import EVENT_TYPES
 from geo.events.table import Event
@@ -67,7 +68,7 @@ def who_says_what(event: Event, report_labels: Mapping[str, str] | None = None) 
     for report in event.reports:
         claims = [c for c in event.claims if c.report_id == report]
         who = sorted({name for c in claims if (name := claimant(c.quote))})
-        source = labels.get(report, report[:3])
+        source = labels.get(report, short_report_id(report))
         row = {"Report": source, "Claimant": f"{'; '.join(who)} via {source}" if who else source}
         for field in GRID_FIELDS:
             values = list(dict.fromkeys(c.value for c in claims if c.field == field))
@@ -83,8 +84,8 @@ def compact_event_frame(events: Sequence[Event]) -> pd.DataFrame:
 
 
 def event_display_frame(events: Sequence[Event], report_labels: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """One row per event, in the given order, with readable columns (plain text: Streamlit escapes it)."""
-    labels = report_labels or {}
+    """One row per event, in the given order, with readable columns (plain text: Streamlit escapes it).
+    Reports are cited by their short id (geo.corpus.ids); report_labels is accepted for callers' sake."""
     rows = [
         {
             "id": e.id,
@@ -96,7 +97,7 @@ def event_display_frame(events: Sequence[Event], report_labels: Mapping[str, str
             "geo_precision": e.geo_precision,
             "fatalities": e.fatalities_label,
             "casualties": e.casualties_label,
-            "reports": ", ".join(labels.get(r, r)[:3] if r in labels else r[:3] for r in e.reports),
+            "reports": ", ".join(short_report_id(r) for r in e.reports),
             "summary": e.summary,
         }
         for e in events

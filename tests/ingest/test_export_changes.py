@@ -13,8 +13,10 @@ from pathlib import Path
 from PIL import Image
 from pypdf import PdfReader
 
+from geo.dataset import DataSource, load_dataset
 from geo.export.briefing import build_briefing
 from geo.export.snapshot import SLIDE, draw, snapshot_pdf
+from geo.paths import DATA_DIR
 from geo.store import intake, repo
 from geo.store.engine import Store
 from geo.views.changes import changes_box
@@ -56,7 +58,7 @@ def test_the_box_lists_what_changed_since_the_briefing_with_its_time(store: Stor
     assert "fatalities_low: 12 → 14" in text
     assert "strike-kantharalak · fatalities: thai-cambodia-1: 12; thai-cambodia-2: 14" in text
 
-    data = intake.load_incident_dataset(store, slug)
+    data = load_dataset(DataSource(DATA_DIR, store.url, slug))  # the one loader
     plain = draw(build_briefing(data), SLIDE)
     assert "Changes since" not in _side_text(plain)  # off by default
     boxed = draw(build_briefing(data, changes=box), SLIDE)

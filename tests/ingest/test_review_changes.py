@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from geo.dataset import DataSource, load_dataset
+from geo.paths import DATA_DIR
 from geo.store import intake, repo
 from geo.store.engine import Store
 from geo.store.models import Report
@@ -64,7 +66,7 @@ def test_review_views_claims_quotes_and_accept_with_version(store: Store) -> Non
     store.write(lambda s: repo.set_status(s, event_id, "accepted", "ana", expected_version=view.version))
     with pytest.raises(repo.StaleEdit, match="changed by ana since you opened it"):
         store.write(lambda s: repo.edit_event(s, event_id, {"fatalities_low": 13}, view.version, "ben"))
-    data = intake.load_incident_dataset(store, slug)
+    data = load_dataset(DataSource(DATA_DIR, store.url, slug))  # the one loader
     assert [e.id for e in data.table.events] == ["strike-kantharalak"]
     assert data.table.events[0].lat is not None and len(data.corpus.articles) == 2
 
