@@ -763,8 +763,11 @@ def _draw_legend(side: Axes, briefing: Briefing, border: gpd.GeoDataFrame, s: fl
                   solid_capstyle="butt")
         side.plot([x, x + 0.05], [y, y], color=BORDER_COLOUR, linewidth=4.5 * s, transform=side.transAxes,
                   solid_capstyle="butt")
-        side.text(x + 0.07, y, _border_label(briefing.region), fontsize=11.5 * s, family=FONT, va="center",
-                  transform=side.transAxes)
+        # in the right-hand column the label wraps rather than run off the page
+        width = 22 if x > 0 else 48
+        for i, line in enumerate(textwrap.wrap(_border_label(briefing.region), width) or [""]):
+            y -= row * 0.8 if i else 0
+            side.text(x + 0.07, y, line, fontsize=11.5 * s, family=FONT, va="center", transform=side.transAxes)
     if len(briefing.region.provinces):
         y -= row
         side.add_patch(Rectangle((x, y - row * 0.3), 0.05, row * 0.6, transform=side.transAxes,
