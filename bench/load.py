@@ -20,11 +20,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,10 +121,13 @@ class Client:
                 return run
 
     def _fetch_ref(self, ref: str) -> ForwardMsg:
-        with urllib.request.urlopen(f"{self.base}/_stcore/message?hash={ref}", timeout=60) as response:
-            msg = ForwardMsg()
-            msg.ParseFromString(response.read())
-            return msg
+        try:
+            with urllib.request.urlopen(f"{self.base}/_stcore/message?hash={ref}", timeout=60) as response:
+                msg = ForwardMsg()
+                msg.ParseFromString(response.read())
+                return msg
+        except urllib.error.HTTPError as exc:
+            raise RuntimeError(f"message sent by reference, fetched too late: {exc}") from None
 
     def _new_session(self, msg: ForwardMsg) -> None:
         self.session_id = msg.new_session.initialize.session_id
@@ -180,8 +185,11 @@ class Client:
         full = url if url.startswith("http") else self.base + ("" if url.startswith("/") else "/") + url
         if not full.startswith(f"http://{HOST}:"):
             raise RuntimeError(f"refusing to fetch {full!r}: not {HOST}")
-        with urllib.request.urlopen(full, timeout=120) as response:
-            return response.read()
+        try:
+            with urllib.request.urlopen(full, timeout=120) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            raise RuntimeError(f"{url}: {exc}") from None
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -193,13 +201,12 @@ def marker_clicks() -> dict[str, dict]:
     (the marker's lat/lng: computed by the same code the Map page uses to match a click)."""
     from geo.dataset import load_dataset
     from geo.events.filter import EventFilter, filter_events
-    from geo.events.table import to_geodataframe
     from geo.maps.build import marker_positions
 
     events = load_dataset().table.events
     clicks = {}
     for actor in ACTORS:
-        positions = marker_positions(to_geodataframe(filter_events(events, EventFilter(actors=frozenset({actor})))))
+        positions = marker_positions(filter_events(events, EventFilter(actors=frozenset({actor}))))
         if positions:
             lat, lon = next(iter(positions.values()))
             clicks[actor] = {"last_object_clicked": {"lat": lat, "lng": lon}}
@@ -270,6 +277,12 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) the server process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start_server(log: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     base = f"http://{HOST}:{port}"
@@ -326,21 +339,27 @@ def main() -> int:
         process, base = start_server(Path(tmp) / "streamlit.log")
         try:
             idle = rss_mib(process.pid)
+            cpu_idle = cpu_seconds(process.pid)
             warm = Session(-1, base, ACTORS[0])
             asyncio.run(run_session(warm, set(ACTORS), clicks))
             after_one = rss_mib(process.pid)
-            started = time.perf_counter()
+            cpu_warm = cpu_seconds(process.pid) - cpu_idle
+            load_start = os.getloadavg()
+            started, cpu_started = time.perf_counter(), cpu_seconds(process.pid)
             sessions, peak = asyncio.run(_load(base, count, process.pid, args.timeout, clicks))
-            wall = time.perf_counter() - started
+            wall, cpu = time.perf_counter() - started, cpu_seconds(process.pid) - cpu_started
             loaded = rss_mib(process.pid)
         finally:
             stop(process)
 
     errors = [f"session {s.index}: {e}" for s in [warm, *sessions] for e in s.errors]
     leaks = [leak for s in sessions for leak in s.leaks]
-    print(f"server {base}, {count} concurrent sessions, wall time {wall:.1f} s")
+    print(f"server {base}, {count} concurrent sessions, wall time {wall:.1f} s, server CPU {cpu:.1f} s "
+          f"({cpu / count:.2f} s per session); load average at the start {' '.join(f'{x:.2f}' for x in load_start)}, "
+          f"at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"warm-up session (cold server): map {warm.to_map or float('nan'):.2f} s, filter changes "
-          f"{', '.join(f'{t:.2f}' for t in warm.filter_changes)} s, briefing {warm.briefing or float('nan'):.2f} s")
+          f"{', '.join(f'{t:.2f}' for t in warm.filter_changes)} s, briefing {warm.briefing or float('nan'):.2f} s; "
+          f"server CPU {cpu_warm:.1f} s")
     print(f"time to map:            {_quantiles([s.to_map for s in sessions if s.to_map is not None])}")
     print(f"per filter change:      {_quantiles([t for s in sessions for t in s.filter_changes])}")
     print(f"marker click:           {_quantiles([s.click for s in sessions if s.click is not None])}")

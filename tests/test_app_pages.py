@@ -63,8 +63,9 @@ def test_map_page_is_the_landing_page_and_loads_nothing_from_outside(events):
                                         "selected_layers"]
     assert table_ids(at) == [e.id for e in events]
     located = sum(1 for e in events if e.lat is not None)
-    assert "strike-marker-icon" not in args["script"]  # the map itself: created once, never with the events
-    assert args["feature_group"].count("strike-marker-icon") == located  # the layers updated in place
+    marker_icon = '"className": "strike-marker-icon'  # an event marker's icon (the controller only selects them)
+    assert marker_icon not in args["script"]  # the map itself: created once, never with the events
+    assert args["feature_group"].count(marker_icon) == located  # the layers updated in place
     assert any(m.label == "Iran–Pakistan border" and "km" in m.value for m in at.metric)
     assert dict(at.query_params) == {}
 

@@ -49,7 +49,11 @@ def test_every_resource_is_inlined(page_text):
 def test_http_urls_are_only_attribution_links_and_namespaces(page_text):
     hosts = {m.group(1) for m in re.finditer(r"https?://([^/\s\"'<>)\\]+)", page_text)}
     # the SVG namespace, Leaflet's attribution link and a bug reference in a comment inside leaflet.js
-    assert hosts <= {"www.w3.org", "leafletjs.com", "bugzilla.mozilla.org"}, hosts
+    # and two formula references in comments inside the measuring plugin (Leaflet.PolylineMeasure)
+    plugin = {"www.edwilliams.org", "www.movable-type.co.uk"}
+    assert hosts <= {"www.w3.org", "leafletjs.com", "bugzilla.mozilla.org", *plugin}, hosts
+    for host in plugin & hosts:
+        assert host in assets.MEASURE_JS.source.read_text(encoding="utf-8")
     # and both non-namespace ones come with the library itself (its licence comment and attribution)
     assert "leafletjs.com" in assets.LEAFLET_JS.source.read_text(encoding="utf-8")
     assert "bugzilla.mozilla.org" in assets.LEAFLET_CSS.source.read_text(encoding="utf-8")
@@ -119,3 +123,10 @@ def test_places_layer_follows_the_report_filter(dataset, table):
     everything = build_briefing(dataset, EventFilter(), generated_at=FIXED_TIME)
     circles_all = render(everything, "html").decode("utf-8").count('"radius":')
     assert 0 < circles_one < circles_all
+
+
+def test_the_distance_measure_is_inlined(page_text):
+    # the vendored plugin and its stylesheet travel inside the file, with the map's geodesic set-up
+    assert "L.Control.PolylineMeasure = L.Control.extend" in page_text
+    assert ".polyline-measure-tooltip" in page_text
+    assert "L.CRS.Earth.smGeodesic" in page_text

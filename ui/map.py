@@ -8,7 +8,6 @@ layer choices survive; the view moves only on "Fit to filter" or to show a selec
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.corpus.ids import short_report_id
 from geo.errors import DataError
@@ -16,10 +15,13 @@ from geo.events.facts import border_length_claims
 from geo.events.labels import date_range_label
 from geo.events.model import Event
 from geo.maps.build import base_map, event_layers, events_at, fit_bounds, marker_positions
-from geo.maps.elements import ApplyHidden, ViewChange
+from geo.maps.elements import ApplyHidden, GoTo, ViewChange
 from geo.maps.view import MapView, bbox_from_bounds
+from geo.places.gazetteer import Gazetteer, load_gazetteer
+from geo.places.search import PlaceCandidate, search_places
 from geo.views.sources import markdown_text
 from geo.views.table import compact_event_frame, who_says_what
+from ui.folium_cache import render_base, render_layers, show_map
 from ui.shared import (
     SELECTED_KEY,
     cited_reports,
@@ -30,6 +32,7 @@ from ui.shared import (
     filter_caption,
     filtered_events,
     incident_title,
+    link_to,
     set_view,
     short_report_labels,
     shown_places,
@@ -45,6 +48,8 @@ BASE_HIDDEN = "_map_base_hidden"
 BASE_EXACT = "_map_base_exact"
 VIEW_CHANGE = "_map_view_change"
 FIT_COUNT = "_map_fits"
+GOTO_COUNT = "_map_gotos"
+SEARCH_KEY = "map_place_search"
 MAP_HEIGHT = 620
 RETURNED = ["last_object_clicked", "last_object_clicked_count", "bounds", "selected_layers"]
 
@@ -93,7 +98,41 @@ def _fit_to_filter() -> None:
     st.session_state["_map_fit_requested"] = True
 
 
-def _view_change(events: list[Event], selected: list[str], from_table: bool) -> ViewChange | None:
+def _go_to(place: PlaceCandidate) -> None:
+    st.session_state[GOTO_COUNT] = st.session_state.get(GOTO_COUNT, 0) + 1
+    st.session_state[VIEW_CHANGE] = ("goto", f"goto-{st.session_state[GOTO_COUNT]}", place.lat, place.lon,
+                                     place.zoom, place.label)
+
+
+@st.cache_resource(show_spinner="Opening the gazetteer…")
+def _gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _candidates(query: str, prefer: tuple[str, ...]) -> list[PlaceCandidate]:
+    """Searched once per text (~0.2 s of CPU), not again on every rerun while the text stays in the box."""
+    return search_places(query, _gazetteer(), prefer=prefer)
+
+
+def _place_search() -> None:
+    """Find a place in the offline gazetteer and fly the map there (the layers stay as they are)."""
+    query = st.text_input("Find a place", key=SEARCH_KEY, placeholder="Town, province or country, then Enter",
+                          help="Searches the offline gazetteer; accents and spelling variants do not matter. "
+                               "Add a country to narrow it: “Saravan, Iran”.")
+    if not query.strip():
+        return
+    incident = dataset().incident
+    found = _candidates(" ".join(query.split()), tuple(incident.countries) if incident else ())
+    if not found:
+        st.caption(markdown_text(f"No place called “{query.strip()}” in the offline gazetteer."))
+        return
+    for number, place in enumerate(found):
+        st.button(markdown_text(place.label), key=f"_map_place_{number}", on_click=_go_to, args=(place,),
+                  type="tertiary", icon=":material/location_on:", help="Show it on the map")
+
+
+def _view_change(events: list[Event], selected: list[str], from_table: bool) -> ViewChange | GoTo | None:
     """The one-shot view change to carry (kept across reruns; the browser runs each key once)."""
     if st.session_state.pop("_map_fit_requested", False):
         st.session_state[VIEW_CHANGE] = ("fit", f"fit-{st.session_state[FIT_COUNT]}",
@@ -102,7 +141,9 @@ def _view_change(events: list[Event], selected: list[str], from_table: bool) -> 
         st.session_state[VIEW_CHANGE] = ("show", "show-" + ",".join(sorted(selected)),
                                          fit_bounds(events, selected, dataset().region))
     change = st.session_state.get(VIEW_CHANGE)
-    return ViewChange(*change) if change else None
+    if not change:
+        return None
+    return GoTo(*change[1:]) if change[0] == "goto" else ViewChange(*change)
 
 
 def _update_view(selected: list[str]) -> None:
@@ -125,17 +166,28 @@ def _draw_map(events: list[Event], selected: list[str], from_table: bool) -> Non
             else fit_bounds(events, selected, data.region))
         st.session_state[BASE_HIDDEN] = view.hidden
         st.session_state[BASE_EXACT] = view.bbox is not None
+    # Every input of base_map is in its key: the rendered base is shared by every rerun and session
+    # (Dataset.memo: per data stamp and incident, bounded, made once); only the layers are rendered anew.
+    base_args = {"bounds": _hashable(st.session_state[BASE_BOUNDS]), "hidden": tuple(st.session_state[BASE_HIDDEN]),
+                 "tile_url": tile_url(), "exact": st.session_state[BASE_EXACT], "region": data.region}
+    view_change = _view_change(events, selected, from_table)
+    places = shown_places(events)
+    layer_args = (tuple(e.id for e in events), tuple(places), tuple(selected), from_table,
+                  view_change and (view_change.mode, view_change.key, _hashable(view_change.bounds)))
     try:
-        fmap = base_map(bounds=st.session_state[BASE_BOUNDS], hidden=st.session_state[BASE_HIDDEN],
-                        tile_url=tile_url(), exact=st.session_state[BASE_EXACT], region=data.region)
-        layers = event_layers(events, shown_places(events), colours=data.colours, shapes=data.shapes,
-                              selected=selected, report_labels=short_report_labels(), open_popup=not from_table,
-                              view_change=_view_change(events, selected, from_table), region=data.region)
+        base = data.memo(("base_map", tuple(sorted(base_args.items()))), lambda: render_base(base_map(**base_args)))
+        layers = data.memo(("event_layers", layer_args), lambda: render_layers(event_layers(
+            events, places, colours=data.colours, shapes=data.shapes, selected=selected,
+            report_labels=short_report_labels(), open_popup=not from_table, view_change=view_change,
+            region=data.region), ApplyHidden()))
     except DataError as exc:  # a broken boundary layer: said without a traceback; the list beside still shows
         st.error(markdown_text(f"The map cannot be drawn: {exc}"))
         return
-    st_folium(fmap, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=RETURNED,
-              feature_group_to_add=layers, layer_control=ApplyHidden())
+    show_map(base, layers, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=RETURNED)
+
+
+def _hashable(value: object) -> object:
+    return tuple(_hashable(v) for v in value) if isinstance(value, list | tuple) else value
 
 
 def _header(events: list[Event]) -> None:
@@ -188,10 +240,15 @@ map_col, side_col = st.columns([2, 1], gap="small")
 with map_col:
     _draw_map(events, selected, from_table)
 with side_col:
-    st.button("Fit to filter", on_click=_fit_to_filter, icon=":material/fit_screen:",
-              help="Zoom and pan the map to every event the filters show")
+    _place_search()
+    fit_col, print_col = st.columns(2)
+    fit_col.button("Fit to filter", on_click=_fit_to_filter, icon=":material/fit_screen:",
+                   help="Zoom and pan the map to every event the filters show")
+    print_slot = print_col.empty()
     _side_panel(events, selected)
 _update_view(selected)
+print_slot.link_button("Print view", link_to("print"), icon=":material/print:",
+                       help="This view (extent, selection, filters) with the event table and sources, for printing")
 unlocated = [e.id for e in events if e.lat is None]
 if unlocated:
     st.caption(markdown_text(f"Not on the map (place not resolved): {', '.join(unlocated)}"))

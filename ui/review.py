@@ -1,5 +1,6 @@
 """Review: candidate events beside the report text with their quotes marked; accept, edit, merge, split or
-reject (each a click and a confirmation); propose an event from a quote. What to show: geo.views.review."""
+reject (each a click and a confirmation); propose an event from a quote; correct place mentions on a small map
+(ui/mention_review.py). What to show: geo.views.review."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from geo.views.review import (
     report_html,
 )
 from geo.views.sources import legend_html, markdown_text
+from ui.mention_review import mention_section
 from ui.shared import acting_user, current_incident, incident_title, store
 
 PENDING = "_review_pending"
@@ -204,9 +206,15 @@ def _page(slug: str) -> None:
         st.info("No reports in this incident yet: add some on the Add reports page.")
         return
     _propose_form(slug, reports)
-    if not views:
+    if views:
+        _events(views, everything, reports)
+    else:
         st.caption(f"No {which.lower()} events.")
-        return
+    st.divider()
+    mention_section(reports)
+
+
+def _events(views: list[EventView], everything: list[EventView], reports: dict[int, str]) -> None:
     labels = {v.id: v.label for v in views}
     chosen = st.selectbox("Event", list(labels), format_func=lambda i: labels[i], key="review_event")
     view = next(v for v in views if v.id == chosen)

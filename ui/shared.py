@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Mapping
 from datetime import date
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -20,7 +21,7 @@ from geo.events.table import Event, EventTable
 from geo.maps.places import MentionedPlace
 from geo.maps.view import VIEW_PARAMS, MapView, view_from_params, view_to_params
 from geo.store import intake
-from geo.store.engine import Store, StoreError, database_url, open_store
+from geo.store.engine import Store, StoreError, StoreUnreachable, database_url, open_store
 from geo.store.migrate import upgrade
 from geo.store.seed import default_slug
 from geo.views.sources import markdown_text
@@ -48,6 +49,8 @@ USER_HEADER_ENV = "STRIKE_MAP_USER_HEADER"
 SEED_NOTE = " (curated files)"
 #: the page title when the data names no incident (a folder read as files)
 FALLBACK_TITLE = "Strike map"
+#: (incident slug, Dataset) of the current run (see dataset())
+_RUN_DATASET = "_run_dataset"
 
 
 @st.cache_resource(show_spinner="Loading the reports and the event table…", max_entries=8)
@@ -82,12 +85,24 @@ def choose_incident(slug: str) -> None:
         st.query_params[INCIDENT_PARAM] = slug
 
 
+def begin_run() -> None:
+    """app.py calls this first on every run: the next dataset() call stamps the data afresh."""
+    st.session_state.pop(_RUN_DATASET, None)
+
+
 def dataset() -> Dataset:
-    """The current incident's Dataset, by the one loader (geo.dataset): stamped on every run (files
+    """The current incident's Dataset, by the one loader (geo.dataset): stamped once per run (files
     fingerprinted, the store's incident by its last change), so an edit by anyone shows on the next
-    interaction."""
-    source = DataSource.default(incident=current_incident() or None)
-    return _dataset_for(data_stamp(source), source)
+    interaction. Once per run, not per call (a page asks a dozen times; each stamp is a few queries): a page
+    that writes to the store reruns right after (they all do), so no run reads its own write's data stale."""
+    slug = current_incident()
+    made = st.session_state.get(_RUN_DATASET)
+    if made is not None and made[0] == slug:
+        return made[1]
+    source = DataSource.default(incident=slug or None)
+    data = _dataset_for(data_stamp(source), source)
+    st.session_state[_RUN_DATASET] = (slug, data)
+    return data
 
 
 def current_user() -> str:
@@ -114,8 +129,19 @@ def incidents() -> list[intake.IncidentSummary]:
     try:
         with store().read() as session:
             return intake.list_incidents(session)
+    except StoreUnreachable:  # said at the top of the page (app.py), not hidden as "no incidents"
+        raise
     except StoreError:
         return []
+
+
+def store_unreachable_notice(exc: StoreUnreachable) -> None:
+    """The outage at the top of any page: which store (no password), what failed, what to do."""
+    st.error("**The store cannot be reached, so no data is shown.**  \n"
+             f"**Store:** {markdown_text(exc.database)}  \n**What failed:** {markdown_text(exc.reason)}  \n"
+             f"**What to do:** {markdown_text(exc.advice)} This page reconnects by itself on the next "
+             "interaction, or with the button below.", icon=":material/cloud_off:")
+    st.button("Try again", key="_store_retry")
 
 
 def sidebar_incident() -> str:
@@ -241,11 +267,22 @@ def set_view(view: MapView) -> None:
     sync_url()
 
 
-def sync_url() -> None:
-    """Incident, filter and view in the URL (only when they changed: writing it is a message to the browser)."""
+def _link_params() -> dict[str, list[str]]:
     params = {**to_query_params(current_filter()), **view_to_params(current_view())}
     if current_incident():
         params[INCIDENT_PARAM] = [current_incident()]
+    return params
+
+
+def link_to(url_path: str) -> str:
+    """A relative link to another page with this view's incident, filter, extent and selection."""
+    query = urlencode([(k, v) for k, values in _link_params().items() for v in values])
+    return f"{url_path}?{query}" if query else url_path
+
+
+def sync_url() -> None:
+    """Incident, filter and view in the URL (only when they changed: writing it is a message to the browser)."""
+    params = _link_params()
     if params != _url_params((*ALL_PARAMS, *VIEW_PARAMS, INCIDENT_PARAM)):
         st.query_params.from_dict(params)
 

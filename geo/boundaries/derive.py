@@ -60,6 +60,11 @@ ROUND = 5  # decimal places kept in the committed GeoJSON (about 1 m)
 WORLD_SIMPLIFY = 0.02
 WORLD_ROUND = 3
 BORDER_SIMPLIFY = 0.002
+#: Every admin-1 unit of the world with its polygon, for the context layer's choropleth (an ACLED/UCDP file
+#: from any region): simplified to 0.05 degrees (about 5 km) and rounded to 2 decimals, about 2.8 MB.
+WORLD_PROVINCES_SIMPLIFY = 0.05
+WORLD_PROVINCES_ROUND = 2
+WORLD_PROVINCE_COLUMNS = ["adm1_code", "iso_3166_2", "name", "name_alt", "admin", "adm0_a3"]
 BORDER_ROUND = 4
 #: Natural Earth admin-0 TYPE values that mark a unit as disputed or of undetermined status
 DISPUTED_TYPES = ("Disputed", "Indeterminate")
@@ -149,6 +154,14 @@ def world_outside(admin0: gpd.GeoDataFrame, box_bounds: tuple[float, float, floa
 def border_provinces(admin1: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     provinces = admin1[admin1["iso_3166_2"].isin(BORDER_PROVINCES)][[*PROVINCE_COLUMNS, "geometry"]]
     return provinces.sort_values("iso_3166_2").reset_index(drop=True)
+
+
+def world_provinces(admin1: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Every admin-1 unit with a simplified polygon and its names (the choropleth matches sources' names)."""
+    provinces = admin1[[*WORLD_PROVINCE_COLUMNS, "geometry"]].copy()
+    provinces["geometry"] = provinces.geometry.simplify(WORLD_PROVINCES_SIMPLIFY, preserve_topology=True)
+    provinces = provinces[~provinces.geometry.is_empty]
+    return provinces.sort_values("adm1_code").reset_index(drop=True)
 
 
 def shared_border(admin0: gpd.GeoDataFrame, pair: tuple[str, str] = BORDER_PAIR) -> gpd.GeoDataFrame:
@@ -283,6 +296,7 @@ def derive(out_dir: Path, sources: Sources | None = None) -> list[Path]:
         "border_iran_pakistan.geojson": (shared_border(admin0), ROUND),
         "countries_world.geojson": (world_countries(admin0), WORLD_ROUND),
         "borders_world.geojson": (world_borders(admin0, admin1), BORDER_ROUND),
+        "provinces_world.geojson": (world_provinces(admin1), WORLD_PROVINCES_ROUND),
     }
     written = []
     for name, (gdf, digits) in outputs.items():

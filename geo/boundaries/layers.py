@@ -23,6 +23,7 @@ LAYERS = {
     "countries_world": "countries_world.geojson",
     "borders_world": "borders_world.geojson",
     "world_outside": "countries_world_outside.geojson",
+    "provinces_world": "provinces_world.geojson",
 }
 WGS84 = Geod(ellps="WGS84")
 _RESTORE = "git checkout data/boundaries, or re-derive with python -m geo.boundaries.derive"

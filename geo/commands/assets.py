@@ -1,11 +1,12 @@
-"""`python -m geo assets`: vendor Leaflet into static/ for offline serving."""
+"""`python -m geo assets`: vendor Leaflet and its plugins into static/ for offline serving."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from geo.maps.assets import vendor_static
+from geo.maps.assets import AssetError, vendor_static
 from geo.paths import STATIC_DIR
 
 
@@ -14,6 +15,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    for path in vendor_static(args.static_dir):
+    try:
+        written = vendor_static(args.static_dir)
+    except AssetError as exc:
+        print(f"geo assets: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
         print(path)
     return 0

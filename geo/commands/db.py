@@ -17,7 +17,7 @@ from pathlib import Path
 from geo.errors import InputError
 from geo.store import repo
 from geo.store.csvio import export_folder
-from geo.store.engine import StoreError, describe_url
+from geo.store.engine import StoreError, StoreUnreachable, describe_url
 from geo.store.geopackage import write_geopackage
 from geo.store.load import STATUS_CHOICES, statuses_for
 from geo.store.models import Incident
@@ -45,6 +45,8 @@ def _say(message: str) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         return {"init": _init, "export": _export, "backup": _backup}[args.action](args)
+    except StoreUnreachable:  # not the user's input: said as a DataError, exit 1
+        raise
     except StoreError as exc:
         raise InputError(str(exc)) from None
 

@@ -93,9 +93,11 @@ def _hide(values: list[str]) -> frozenset[str]:
 
 def load_for_args(args: argparse.Namespace) -> Dataset:
     """The Dataset of the incident and status the options name (the store is made ready on first use)."""
-    from geo.store.engine import StoreError
+    from geo.store.engine import StoreError, StoreUnreachable
 
     try:
         return load_dataset(DataSource.default(args.incident, args.status))
+    except StoreUnreachable:  # not the user's input: a DataError (exit 1)
+        raise
     except StoreError as exc:
         raise InputError(str(exc)) from None

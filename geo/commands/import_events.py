@@ -14,7 +14,7 @@ from typing import TextIO
 from geo.context.importer import import_events, summarise
 from geo.context.parse import FORMATS
 from geo.errors import InputError
-from geo.store.engine import StoreError, describe_url, open_store
+from geo.store.engine import StoreError, StoreUnreachable, describe_url, open_store
 
 
 class ProgressBar:
@@ -59,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         result = import_events(store, args.incident, args.format, args.file, bar)
+    except StoreUnreachable:  # not the user's input: said as a DataError, exit 1
+        raise
     except StoreError as exc:
         raise InputError(f"{describe_url(store.url)}: {exc}") from None
     finally:

@@ -2,8 +2,9 @@
 
 The file becomes one report of the incident (its name, format and sha256 are the report's text), each
 row one event (layer 'context', status 'accepted': a published dataset, not a candidate for review) and
-its source and notes one claim on that report. Rows go in chunks, one executemany (SQLite) or COPY
-(PostgreSQL) each (geo.context.bulk, below the ORM); the change log gets one 'import' entry with the
+its source and notes one claim on that report. The file is read as columns (geo.context.columns) and
+stored in chunks, one executemany (SQLite) or one COPY (PostgreSQL) per table (geo.context.bulk, below the
+ORM, ids given by the importer so claims need no read-back); the change log gets one 'import' entry with the
 counts. The same file imported again is recognised by its hash and changes nothing; a row whose event is
 already in the incident (an earlier, overlapping export) is reported and left as stored.
 """
@@ -11,28 +12,34 @@ already in the incident (an earlier, overlapping export) is reported and left as
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import func, select
+import pandas as pd
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from geo.context.bulk import insert_rows
-from geo.context.parse import ContextRow, RowProblem, read_rows
+from geo.context.bulk import Column, insert_columns
+from geo.context.columns import read_columns
+from geo.context.parse import RowProblem
 from geo.store import repo
 from geo.store.engine import Store
 from geo.store.migrate import upgrade
 from geo.store.models import Claim, Event, Incident, Report
 
-CHUNK = 10_000
+CHUNK = 20_000
 IMPORT_USER = "import-events"
-T = TypeVar("T")
 
 #: progress(stage, done, total): stage is 'read' (total unknown: 0) or 'store'
 Progress = Callable[[str, int, int], None]
+
+#: per-connection SQLite setting for the import's one transaction: a page cache big enough for the indexes of
+#: 100,000 new rows (the default 2 MB thrashes). It may be set inside a transaction (temp_store may not);
+#: durability settings (synchronous, journal_mode) are left as the store has them.
+SQLITE_PRAGMAS = ("PRAGMA cache_size=-131072",)
 
 
 @dataclass
@@ -53,28 +60,16 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _chunks(items: list[T], size: int = CHUNK) -> Iterator[list[T]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def read_file(path: Path, fmt: str, progress: Progress) -> tuple[list[ContextRow], list[RowProblem]]:
-    """The file's good rows (first of each key) and its problems, in file order."""
-    rows: list[ContextRow] = []
-    problems: list[RowProblem] = []
-    first_line: dict[str, int] = {}
-    for item in read_rows(path, fmt):
-        if isinstance(item, RowProblem):
-            problems.append(item)
-        elif item.key in first_line:
-            problems.append(RowProblem(item.line, "id", f"{item.key!r} repeats line {first_line[item.key]}; "
-                                                        "the first is kept"))
-        else:
-            first_line[item.key] = item.line
-            rows.append(item)
-        if (len(rows) + len(problems)) % CHUNK == 0:
-            progress("read", len(rows) + len(problems), 0)
-    return rows, problems
+def read_file(path: Path, fmt: str, progress: Progress) -> tuple[pd.DataFrame, list[RowProblem]]:
+    """The file's good rows (first of each key; geo.context.columns.ROW_COLUMNS) and its problems, by line."""
+    frame, problems = read_columns(path, fmt, lambda done, total: progress("read", done, total))
+    repeated = frame["key"].duplicated(keep="first").to_numpy()
+    if repeated.any():
+        first = dict(zip(frame["key"][~repeated].tolist(), frame["line"][~repeated].tolist(), strict=True))
+        for key, line in zip(frame["key"][repeated].tolist(), frame["line"][repeated].tolist(), strict=True):
+            problems.append(RowProblem(line, "id", f"{key!r} repeats line {first[key]}; the first is kept"))
+        frame = frame[~repeated].reset_index(drop=True)
+    return frame, problems
 
 
 def _report(fmt: str, path: Path, digest: str, rows: int) -> repo.NewReport:
@@ -83,25 +78,35 @@ def _report(fmt: str, path: Path, digest: str, rows: int) -> repo.NewReport:
                           source_name=path.name)
 
 
-def _event_values(incident_id: int, position: int, row: ContextRow, now: datetime) -> dict[str, Any]:
+def _event_columns(incident_id: int, ids: Sequence[int], positions: range, rows: pd.DataFrame,
+                   now: datetime) -> dict[str, Column]:
+    def column(name: str) -> list[Any]:
+        return rows[name].tolist()
+
+    def counts(name: str) -> list[int | None]:
+        return [None if v != v else int(v) for v in rows[name].tolist()]  # NaN (no count) -> NULL
+
     return {
-        "incident_id": incident_id, "key": row.key, "position": position, "status": "accepted", "layer": "context",
-        "date": row.date, "date_end": row.date_end, "date_precision": row.date_precision,
-        "day_first": row.day_first, "day_last": row.day_last, "ongoing": False, "actor": row.actor,
-        "target": row.target, "event_type": row.event_type, "place": row.place, "admin1": row.admin1,
-        "admin2": row.admin2, "lat": row.lat, "lon": row.lon, "origin": "", "origin_lat": None,
-        "origin_lon": None, "geo_precision": row.geo_precision, "uncertainty_wkt": "",
-        "fatalities_low": row.fatalities_low, "fatalities_high": row.fatalities_high,
-        "fatalities_qualifier": row.fatalities_qualifier, "injuries_low": None, "injuries_high": None,
-        "summary": row.summary, "confidence": None, "reason": "", "extra": row.extra, "version": 1,
+        "id": ids, "incident_id": incident_id, "key": column("key"), "position": positions, "status": "accepted",
+        "layer": "context", "date": column("date"), "date_end": column("date_end"),
+        "date_precision": column("date_precision"), "day_first": column("day_first"),
+        "day_last": column("day_last"), "ongoing": False, "actor": column("actor"), "target": column("target"),
+        "event_type": column("event_type"), "place": column("place"), "admin1": column("admin1"),
+        "admin2": column("admin2"), "lat": column("lat"), "lon": column("lon"), "origin": "", "origin_lat": None,
+        "origin_lon": None, "geo_precision": column("geo_precision"), "uncertainty_wkt": "",
+        "fatalities_low": counts("fatalities_low"), "fatalities_high": counts("fatalities_high"),
+        "fatalities_qualifier": column("fatalities_qualifier"), "injuries_low": None, "injuries_high": None,
+        "summary": column("summary"), "confidence": None, "reason": "", "extra": column("extra"), "version": 1,
         "created_at": now, "updated_at": now, "updated_by": IMPORT_USER,
     }
 
 
-def _claim_values(incident_id: int, report_id: int, event_id: int, position: int, row: ContextRow) -> dict[str, Any]:
-    return {"incident_id": incident_id, "event_id": event_id, "fact_id": None, "report_id": report_id,
-            "position": position, "field": "source", "value": row.claim_source, "quote": row.claim_quote,
-            "start": None, "end": None, "extra": {"line": row.line}}
+def _claim_columns(incident_id: int, report_id: int, event_ids: Sequence[int], positions: range,
+                   rows: pd.DataFrame) -> dict[str, Column]:
+    return {"incident_id": incident_id, "event_id": event_ids, "fact_id": None, "report_id": report_id,
+            "position": positions, "field": "source", "value": rows["claim_source"].tolist(),
+            "quote": rows["claim_quote"].tolist(), "start": None, "end": None,
+            "extra": [f'{{"line": {int(n)}}}' for n in rows["line"].tolist()]}
 
 
 def _next(session: Session, column: Any, incident_id: int) -> int:
@@ -109,42 +114,51 @@ def _next(session: Session, column: Any, incident_id: int) -> int:
                               .where(column.table.c.incident_id == incident_id))) + 1
 
 
-def _new_rows(session: Session, incident: Incident, rows: list[ContextRow],
-              problems: list[RowProblem]) -> list[ContextRow]:
+def _new_ids(session: Session, table: Any, count: int) -> Sequence[int]:
+    """`count` ids for new rows of table, taken in this transaction, so claims need not read events back.
+
+    SQLite: the write transaction (BEGIN IMMEDIATE) holds the database's one write lock, so the ids after the
+    largest are free until it ends. PostgreSQL: drawn from the column's own sequence, as an INSERT would.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        drawn = session.scalars(text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                                     "FROM generate_series(1, :n)"), {"table": table.name, "n": count})
+        return list(drawn)
+    first = int(session.scalar(select(func.coalesce(func.max(table.c.id), 0)))) + 1
+    return range(first, first + count)
+
+
+def _new_rows(session: Session, incident: Incident, rows: pd.DataFrame,
+              problems: list[RowProblem]) -> pd.DataFrame:
     stored = set(session.scalars(select(Event.key).where(Event.incident_id == incident.id)))
-    kept = []
-    for row in rows:
-        if row.key in stored:
-            problems.append(RowProblem(row.line, "id", f"{row.key!r} is already in incident {incident.slug!r} "
-                                                       "(an earlier import); the stored event is kept"))
-        else:
-            kept.append(row)
-    return kept
+    if not stored:
+        return rows
+    known = rows["key"].isin(stored).to_numpy()
+    for key, line in zip(rows["key"][known].tolist(), rows["line"][known].tolist(), strict=True):
+        problems.append(RowProblem(line, "id", f"{key!r} is already in incident {incident.slug!r} "
+                                               "(an earlier import); the stored event is kept"))
+    return rows[~known].reset_index(drop=True)
 
 
-def _insert(session: Session, incident: Incident, report: Report, rows: list[ContextRow],
+def _insert(session: Session, incident: Incident, report: Report, rows: pd.DataFrame,
             progress: Progress) -> None:
     if session.get_bind().dialect.name == "sqlite":
-        # SQLite's default 2 MB page cache thrashes on the indexes of 100,000 new rows; 128 MB for this connection
-        session.connection().exec_driver_sql("PRAGMA cache_size=-131072")
+        for pragma in SQLITE_PRAGMAS:
+            session.connection().exec_driver_sql(pragma)
+    n = len(rows)
     now = repo.utcnow()
     first = _next(session, Event.position, incident.id)
-    for done, chunk in enumerate(_chunks(rows)):
-        base = first + done * CHUNK
-        insert_rows(session, Event.__table__,
-                    [_event_values(incident.id, base + i, row, now) for i, row in enumerate(chunk)])
-        progress("store", min((done + 1) * CHUNK, len(rows)) // 2, len(rows))
-    ids = dict(session.execute(select(Event.key, Event.id).where(Event.incident_id == incident.id,
-                                                                 Event.layer == "context")).all())
+    event_ids = _new_ids(session, Event.__table__, n)
+    insert_columns(session, Event.__table__,
+                   _event_columns(incident.id, event_ids, range(first, first + n), rows, now), n, CHUNK,
+                   lambda done: progress("store", done // 2, n))
     first_claim = _next(session, Claim.position, incident.id)
-    for done, chunk in enumerate(_chunks(rows)):
-        base = first_claim + done * CHUNK
-        insert_rows(session, Claim.__table__, [_claim_values(incident.id, report.id, ids[row.key], base + i, row)
-                                               for i, row in enumerate(chunk)])
-        progress("store", (len(rows) + min((done + 1) * CHUNK, len(rows))) // 2, len(rows))
+    insert_columns(session, Claim.__table__,
+                   _claim_columns(incident.id, report.id, event_ids, range(first_claim, first_claim + n), rows),
+                   n, CHUNK, lambda done: progress("store", (n + done) // 2, n))
 
 
-def _store(session: Session, slug: str, fmt: str, path: Path, digest: str, rows: list[ContextRow],
+def _store(session: Session, slug: str, fmt: str, path: Path, digest: str, rows: pd.DataFrame,
            problems: list[RowProblem], progress: Progress) -> ImportResult:
     incident, created = repo.ensure_incident(session, slug, IMPORT_USER)
     new = _report(fmt, path, digest, len(rows))

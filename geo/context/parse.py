@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import calendar
 import csv
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import date as Day  # the field named `date` below shadows the type inside the class
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from geo.context import precision
 from geo.errors import InputError
@@ -154,7 +154,7 @@ def _required_text(row: dict[str, str], name: str) -> str:
     return text
 
 
-def _span(first: date, last: date) -> tuple[str, str, str]:
+def span(first: date, last: date) -> tuple[str, str, str]:
     """(date, date_end, date_precision) in the project's vocabulary for the days first..last."""
     if first == last:
         return first.isoformat(), "", "day"
@@ -183,7 +183,7 @@ def _acled_days(row: dict[str, str], day_of: DayParser) -> tuple[date, date]:
 
 def acled_row(line: int, row: dict[str, str], day_of: DayParser) -> ContextRow:
     first, last = _acled_days(row, day_of)
-    when, until, kind = _span(first, last)
+    when, until, kind = span(first, last)
     fatalities = _count(row, "fatalities")
     return ContextRow(
         line=line, key=f"acled:{_required_text(row, 'event_id_cnty')}", date=when, date_end=until,
@@ -219,7 +219,7 @@ def ucdp_row(line: int, row: dict[str, str], day_of: DayParser) -> ContextRow:
     if last < first:
         raise RowError("date_end", f"{row['date_end']!r} is before date_start {row['date_start']!r}")
     _code(row, "date_prec", precision.UCDP_TIME)
-    when, until, kind = _span(first, last)
+    when, until, kind = span(first, last)
     low, high, qualifier = _ucdp_fatalities(row)
     return ContextRow(
         line=line, key=f"ucdp:{_required_text(row, 'id')}", date=when, date_end=until, date_precision=kind,
@@ -254,48 +254,70 @@ def _check_header(fmt: str, header: Sequence[str] | None, path: Path) -> None:
         raise InputError(f"{path}: not a {fmt.upper()} export: missing column(s) {', '.join(missing)}")
 
 
-def read_rows(path: Path, fmt: str) -> Iterator[ContextRow | RowProblem]:
-    """Each data row of the file as a ContextRow, or a RowProblem (line = the file's line number)."""
+def cells_by_line(path: Path, fmt: str) -> tuple[list[str], Generator[tuple[int, list[str]] | RowProblem]]:
+    """The header, then each data row as (its first line in the file, its cells), or a RowProblem for a row
+    of the wrong width. Blank lines are skipped and counted, so later lines keep their numbers; a notes cell
+    with line breaks does not shift them either (csv's C reader counts the lines it reads)."""
     if fmt not in ROW_PARSERS:
         raise InputError(f"format {fmt!r} not one of {', '.join(FORMATS)}")
-    parse = ROW_PARSERS[fmt][1]
-    day_of = DayParser()
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror}") from None
+    reader = csv.reader(handle)
+    try:
+        header = next(reader, [])
+    except UnicodeDecodeError:
+        handle.close()
+        raise InputError(f"{path}: not UTF-8 text") from None
+    except csv.Error as exc:
+        handle.close()
+        raise InputError(f"{path}: line {reader.line_num}: unreadable CSV ({exc})") from None
+    try:
+        _check_header(fmt, header, path)
+    except InputError:
+        handle.close()
+        raise
+    return header, _data_rows(handle, reader, header, path)
+
+
+def _data_rows(handle: TextIO, reader: Any, header: list[str],
+               path: Path) -> Generator[tuple[int, list[str]] | RowProblem]:
     with handle:
-        reader = csv.DictReader(handle)
+        line = reader.line_num
         try:
-            _check_header(fmt, reader.fieldnames, path)
+            for cells in reader:
+                start, line = line + 1, reader.line_num
+                if not cells:
+                    continue
+                yield (start, cells) if len(cells) == len(header) else _ragged(start, header, cells)
         except UnicodeDecodeError:
             raise InputError(f"{path}: not UTF-8 text") from None
-        yield from _rows(reader, parse, day_of, path)
-
-
-def _rows(reader: csv.DictReader[str], parse: Callable[[int, dict[str, str], DayParser], ContextRow],
-          day_of: DayParser, path: Path) -> Iterator[ContextRow | RowProblem]:
-    line = reader.line_num
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except csv.Error as exc:
             raise InputError(f"{path}: line {reader.line_num}: unreadable CSV ({exc})") from None
-        start, line = line + 1, reader.line_num
-        yield _one(start, row, parse, day_of)
 
 
-def _one(line: int, row: dict[str, str], parse: Callable[[int, dict[str, str], DayParser], ContextRow],
-         day_of: DayParser) -> ContextRow | RowProblem:
-    if None in row:
-        return RowProblem(line, "(row)", f"{len(row[None])} more cell(s) than the header has columns")  # type: ignore[index]
-    short = [k for k, v in row.items() if v is None]
-    if short:
-        return RowProblem(line, short[0], f"missing: the row has fewer cells than the header ({len(short)} short)")
+def _ragged(line: int, header: list[str], cells: list[str]) -> RowProblem:
+    if len(cells) > len(header):
+        return RowProblem(line, "(row)", f"{len(cells) - len(header)} more cell(s) than the header has columns")
+    return RowProblem(line, header[len(cells)],
+                      f"missing: the row has fewer cells than the header ({len(header) - len(cells)} short)")
+
+
+def read_rows(path: Path, fmt: str) -> Iterator[ContextRow | RowProblem]:
+    """Each data row of the file as a ContextRow, or a RowProblem (line = the file's line number).
+
+    A row at a time; the importer reads files as columns (geo.context.columns), which gives the same."""
+    header, rows = cells_by_line(path, fmt)
+    parse, day_of = ROW_PARSERS[fmt][1], DayParser()
+    for item in rows:
+        yield item if isinstance(item, RowProblem) else parse_one(item[0], dict(zip(header, item[1], strict=True)),
+                                                                  parse, day_of)
+
+
+def parse_one(line: int, row: dict[str, str], parse: Callable[[int, dict[str, str], DayParser], ContextRow],
+              day_of: DayParser) -> ContextRow | RowProblem:
     try:
         return parse(line, row, day_of)
     except RowError as exc:
         return RowProblem(line, exc.field, str(exc))
-

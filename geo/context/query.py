@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import Select, and_, func, literal_column, select
 
 from geo.store.engine import Store
-from geo.store.models import Claim, Event, Incident
+from geo.store.models import Change, Claim, Event, Incident
 
 #: columns of the context table as the analyst reads it
 TABLE_COLUMNS: tuple[str, ...] = (
@@ -86,6 +86,13 @@ def filtered(statement: Select[Any], incident: int, flt: ContextFilter) -> Selec
     return statement.where(*_where(incident, flt))
 
 
+def data_stamp(store: Store) -> int:
+    """The newest change-log id: every write to the store logs a change in its transaction (an import one),
+    so what is computed from the store can be kept until this moves."""
+    with store.read() as session:
+        return int(session.scalar(select(func.coalesce(func.max(Change.id), 0))) or 0)
+
+
 def event_types(store: Store, incident: int) -> list[str]:
     with store.read() as session:
         query = filtered(select(Event.event_type).distinct(), incident, ContextFilter())
@@ -99,17 +106,27 @@ def date_range(store: Store, incident: int) -> tuple[date, date] | None:
     return (row[0], row[1]) if row[0] is not None else None
 
 
+def _driver_rows(store: Store, query: Select[Any]) -> list[tuple[Any, ...]]:
+    """The rows as the database driver gives them, without SQLAlchemy's per-row Row objects and result
+    processing: for columns whose stored value is what Python wants (text, numbers; not dates on SQLite)."""
+    with store.read() as session:
+        return list(session.connection().execute(query).cursor.fetchall())
+
+
+def _columns(rows: list[tuple[Any, ...]], names: Sequence[str]) -> list[list[Any]]:
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in names]
+
+
 def points(store: Store, incident: int, flt: ContextFilter, types: Sequence[str]) -> ContextPoints:
     """id, lat, lon and the event type's index in `types` (fixed, so colours stay put across filters)."""
-    with store.read() as session:
-        rows = session.execute(filtered(select(Event.id, Event.lat, Event.lon, Event.event_type), incident, flt)
-                               .where(Event.lat.is_not(None))).all()
+    rows = _driver_rows(store, filtered(select(Event.id, Event.lat, Event.lon, Event.event_type), incident, flt)
+                        .where(Event.lat.is_not(None)))
+    ids, lat, lon, kinds = _columns(rows, "id lat lon type".split())
     index = {name: i for i, name in enumerate(types)}
     return ContextPoints(
-        ids=np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)),
-        lat=np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows)),
-        lon=np.fromiter((r[2] for r in rows), dtype=np.float64, count=len(rows)),
-        type_index=np.fromiter((index.get(r[3], len(types)) for r in rows), dtype=np.int16, count=len(rows)),
+        ids=np.asarray(ids, dtype=np.int64), lat=np.asarray(lat, dtype=np.float64),
+        lon=np.asarray(lon, dtype=np.float64),
+        type_index=np.fromiter((index.get(k, len(types)) for k in kinds), dtype=np.int16, count=len(kinds)),
         types=tuple(types),
     )
 
@@ -120,9 +137,8 @@ def table(store: Store, incident: int, flt: ContextFilter, limit: int | None = N
     query = filtered(select(*columns), incident, flt).order_by(Event.day_first, Event.id)
     if limit is not None:
         query = query.limit(limit)
-    with store.read() as session:
-        rows = session.execute(query).all()
-    return pd.DataFrame.from_records(rows, columns=list(TABLE_COLUMNS))
+    values = _columns(_driver_rows(store, query), TABLE_COLUMNS)
+    return pd.DataFrame(dict(zip(TABLE_COLUMNS, values, strict=True)), columns=list(TABLE_COLUMNS))
 
 
 def details_at(store: Store, incident: int, lat: float, lon: float, flt: ContextFilter,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from geo.csvfile import read_rows
-from geo.errors import Problem
+from geo.errors import DataError, Problem
 from geo.events.claim_values import Quantity, parse_quantity
 from geo.events.model import FACT_FIELDS, Claim
 
@@ -148,8 +148,7 @@ def read_facts(path: Path, problems: list[Problem]) -> list[Fact]:
             bad.append(("field", f"{row['field']!r} not one of {list(FACT_FIELDS)}"))
         if row["measured_by"] and row["measured_by"] not in MEASURES:
             bad.append(("measured_by", f"{row['measured_by']!r} not one of {sorted(MEASURES)}"))
-        elif row["measured_by"] and row["subject"] and (
-                problem := MEASURES[row["measured_by"]].subject_problem(row["subject"])):
+        elif row["measured_by"] and row["subject"] and (problem := _subject_problem(row)):
             bad.append(("subject", f"{row['subject']!r} {problem}"))
         if bad:
             problems.extend(Problem(f"{where}, field {name}", message) for name, message in bad)
@@ -158,6 +157,15 @@ def read_facts(path: Path, problems: list[Problem]) -> list[Fact]:
         facts.append(Fact(row["id"], row["subject"], row["field"], row["unit"], row["measured_by"], row["summary"],
                           caveat=row.get("caveat", "")))
     return facts
+
+
+def _subject_problem(row: dict[str, str]) -> str:
+    """What keeps the fact's measure from measuring its subject; '' when nothing does, or when the boundary
+    layers it needs are unreadable (the pages and commands that draw them say so; the fact still loads)."""
+    try:
+        return MEASURES[row["measured_by"]].subject_problem(row["subject"])
+    except DataError:
+        return ""
 
 
 def fact_figures(fact: Fact) -> FactFigures:

@@ -80,6 +80,9 @@ def _style_safe(text: str) -> str:
 def inline_assets(page: str, base: str = INLINE_BASE, asset_list: Iterable[assets.Asset] = assets.ALL_ASSETS) -> str:
     """Replace every <script src>/<link href> pointing under base with the inlined file."""
     by_url = {assets.url(a, base): a for a in asset_list}
+    for asset in by_url.values():
+        if not asset.source.exists():
+            raise InlineError(f"{asset.source} is missing: run `make assets` (python -m geo assets)")
 
     def script(match: re.Match[str]) -> str:
         src = match.group(1)

@@ -42,7 +42,7 @@ from geo.events.precision import uncertainty_area
 from geo.events.table import Event
 from geo.events.table import disagreements as find_disagreements
 from geo.export.briefing import Briefing
-from geo.maps.geometry import marker_layout
+from geo.maps.geometry import SPREAD_PX, declutter
 from geo.maps.style import (
     AREA_HATCH,
     AREA_STYLE,
@@ -81,8 +81,8 @@ NORTH_CORNERS = {"upper right": ((0.9, 0.76), (1.0, 1.0)), "upper left": ((0.0, 
 MIN_LABEL_AREA = 0.006
 MAX_PLACE_LABELS = 30
 MAX_LEGEND_ROWS = 12  # label a country or province only if it fills this share of the view
-#: the dashboard's fan-out ring (geo.maps.geometry.SPREAD_PX pixels) drawn at this many points per pixel
-FAN_PT_PER_PX = 1.0
+#: the dashboard's fan-out (geo.maps.geometry.declutter, SPREAD_PX pixels) drawn at this many points per pixel
+FAN_PT_PER_PX = 0.7
 #: context events per hexagon: the colour ramp and how many hexagons span the map's width
 CONTEXT_CMAP = "YlOrRd"
 CONTEXT_HEXAGONS = 70
@@ -505,25 +505,35 @@ def _marker(briefing: Briefing, event_type: str, colour: str, edge_width: float)
     return marker_style(briefing.shape(event_type), colour, edge_width)
 
 
-def _marker_xy(ax: Axes, to_local: Transformer, lon: float, lat: float, dx: float, dy: float,
-               s: float) -> tuple[float, float]:
-    """The local coordinates of a marker at lon/lat moved by the dashboard map's fan-out offset (dx, dy in
-    screen pixels, y down: geo.maps.geometry.marker_layout), FAN_PT_PER_PX points per pixel."""
-    x, y = to_local.transform(lon, lat)
-    if not dx and not dy:
-        return float(x), float(y)
+def _marker_places(ax: Axes, briefing: Briefing, to_local: Transformer, s: float) -> dict[str, tuple[float, float]]:
+    """Event id -> local coordinates of its marker: overlapping markers fanned out by the dashboard map's
+    rule (geo.maps.geometry.declutter) at the snapshot's scale (FAN_PT_PER_PX points per map pixel)."""
+    events = sorted(briefing.mapped, key=lambda e: e.id)  # the map orders by event id too
+    if not events:
+        return {}
     per_px = FAN_PT_PER_PX * s * ax.figure.dpi / 72
-    px, py = ax.transData.transform((x, y))
-    moved = ax.transData.inverted().transform((px + dx * per_px, py - dy * per_px))
-    return float(moved[0]), float(moved[1])
+    xs, ys = to_local.transform([e.lon for e in events], [e.lat for e in events])
+    display = ax.transData.transform(np.column_stack([xs, ys]))
+    height = ax.figure.bbox.height
+    screen = [(float(px), float(height - py)) for px, py in display]  # the map's screen: y down
+    sizes = [_marker_size(briefing, e, s) * ax.figure.dpi / 72 for e in events]
+    moved = declutter(screen, sizes, SPREAD_PX * per_px)
+    local = ax.transData.inverted().transform([(x, height - y) for x, y in moved])
+    return {e.id: (float(x), float(y)) for e, (x, y) in zip(events, local, strict=True)}
+
+
+def _marker_size(briefing: Briefing, event: Event, s: float) -> float:
+    """A marker's size in points (a selected event's is larger, as on screen)."""
+    return (22 if event.id in briefing.view.selected else 17) * s
 
 
 def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, s: float,
                  origin_texts: list[Text]) -> tuple[list, list, list]:
     """Markers, origin arrows and (not yet adjusted) labels; returns the labels, the positions of the
     markers and strike origins, and the arrows with their targets. The "from <country>" labels at the
-    arrows' starts go to origin_texts. Markers at one place are fanned out as on the dashboard map."""
-    spots = marker_layout(briefing.mapped)
+    arrows' starts go to origin_texts. Overlapping markers are fanned out as on the dashboard map, each with a
+    thin leader line to a dot at its true place."""
+    places = _marker_places(ax, briefing, to_local, s)
     groups: dict[tuple[float, float], list] = {}
     for event in briefing.mapped:
         groups.setdefault((round(event.lon, 3), round(event.lat, 3)), []).append(event)
@@ -535,9 +545,12 @@ def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, s: float,
     for (lon, lat), group in groups.items():
         cx, cy = to_local.transform(lon, lat)
         for event in group:
-            spot = spots.get(event.id)
-            dx, dy = (spot.dx, spot.dy) if spot else (0, 0)
-            x, y = _marker_xy(ax, to_local, event.lon, event.lat, dx, dy, s)
+            x, y = places[event.id]
+            tx, ty = to_local.transform(event.lon, event.lat)
+            if np.hypot(*(ax.transData.transform((x, y)) - ax.transData.transform((tx, ty)))) > 0.5:
+                ax.plot([tx, x], [ty, y], color="#333333", linewidth=0.9 * s, zorder=6.5, solid_capstyle="round")
+                ax.plot(tx, ty, marker="o", markersize=4.5 * s, markerfacecolor="#222222", markeredgecolor="white",
+                        markeredgewidth=0.8 * s, zorder=6.6, linestyle="none")
             colour = briefing.colour(event.actor)
             if event.origin_lon is not None and event.origin_lat is not None:
                 ox, oy = to_local.transform(event.origin_lon, event.origin_lat)
@@ -551,7 +564,7 @@ def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, s: float,
             if event.id in briefing.view.selected:  # the selection, ringed as on screen
                 ax.plot(x, y, marker="o", markersize=30 * s, zorder=7, linestyle="none", markerfacecolor="none",
                         markeredgecolor=SELECTED_RING, markeredgewidth=4.5 * s)
-            ax.plot(x, y, markersize=(22 if event.id in briefing.view.selected else 17) * s, zorder=7,
+            ax.plot(x, y, markersize=_marker_size(briefing, event, s), zorder=7,
                     linestyle="none", **_marker(briefing, event.event_type, colour, 1.3 * s))
             marker_xy.append((x, y))
         if (lon, lat) not in labelled:

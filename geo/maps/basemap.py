@@ -105,13 +105,22 @@ def add_basemap(m: folium.Map, region: Region, world_url: str | None = None) -> 
         _add_border(m, region, layers["border"])
 
 
+def add_land(m: folium.Map, region: Region | None = None, world_url: str | None = None) -> None:
+    """The countries alone (the region's in detail; no labels, provinces or borders): the ground of a small
+    map."""
+    region = region or Region.seed()
+    _add_countries(m, region, basemap_layers(region)["countries"], world_url, switchable=False)
+
+
 @lru_cache(maxsize=1)
 def world_geojson() -> dict[str, Any]:
     return _geojson(load_layer("world_outside"), ["name"])
 
 
-def _add_countries(m: folium.Map, region: Region, countries: gpd.GeoDataFrame, world_url: str | None) -> None:
-    land = _group(COUNTRIES_LAYER)
+def _add_countries(m: folium.Map, region: Region, countries: gpd.GeoDataFrame, world_url: str | None,
+                   switchable: bool = True) -> None:
+    """switchable: registered with the briefing map's layer switcher (a small map has none)."""
+    land = _group(COUNTRIES_LAYER) if switchable else folium.FeatureGroup(name=COUNTRIES_LAYER, control=False)
     if world_url:
         WorldLayer(LAND_FILL_STYLE, url=world_url).add_to(land)
     else:

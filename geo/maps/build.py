@@ -25,14 +25,16 @@ from geo.events.labels import event_date_label
 from geo.events.model import EVENT_TYPES, Event
 from geo.maps import assets
 from geo.maps.areas import area_features, areas_layer
-from geo.maps.basemap import add_basemap, border_layer_name, region_bounds
+from geo.maps.basemap import add_basemap, add_land, border_layer_name, region_bounds
 from geo.maps.elements import (
     ApplyHidden,
     BindPopup,
     BindTooltip,
+    GoTo,
     LegendBody,
     MapController,
     MapSetup,
+    MeasureControl,
     OpenPopup,
     RegisterLayer,
     TimeControl,
@@ -94,11 +96,22 @@ def base_map(*, bounds: Sequence[Sequence[float]] | None = None, hidden: Iterabl
                          overlay=True, show=False, max_zoom=18).add_to(m)
     add_basemap(m, region, None if standalone else assets.world_url(asset_base))
     TimeControl().add_to(m)
+    MeasureControl().add_to(m)
     if exact and bounds:
         m.fit_bounds(bounds)
     else:  # the events keep clear of the legend (top right): fitted to its left
         m.fit_bounds(bounds or region_bounds(region), padding_top_left=(30, 30),
                      padding_bottom_right=(LEGEND_WIDTH_PX + 40, 30), max_zoom=FIT_MAX_ZOOM)
+    return m
+
+
+def small_map(bounds: Sequence[Sequence[float]], region: Region | None = None,
+              asset_base: str = assets.STREAMLIT_STATIC_URL) -> folium.Map:
+    """A plain map for a side panel, fitted to bounds ([[S, W], [N, E]]): the land only (the region's
+    countries in detail), with no layer switcher, legend, time slider or the incident's overlays."""
+    m = _new_map(asset_base)
+    add_land(m, region, assets.world_url(asset_base))
+    m.fit_bounds(bounds, padding=(20, 20), max_zoom=FIT_MAX_ZOOM + 2)
     return m
 
 
@@ -112,8 +125,8 @@ def _new_map(asset_base: str) -> folium.Map:
         keyboard=False,
     )
     # Instance attributes: folium's add_*_link would mutate the class-level lists.
-    m.default_js = [(assets.LEAFLET_JS.name, assets.url(assets.LEAFLET_JS, asset_base))]
-    m.default_css = [(assets.LEAFLET_CSS.name, assets.url(assets.LEAFLET_CSS, asset_base))]
+    m.default_js = [(a.name, assets.url(a, asset_base)) for a in assets.ALL_ASSETS if a.kind == "js"]
+    m.default_css = [(a.name, assets.url(a, asset_base)) for a in assets.ALL_ASSETS if a.kind == "css"]
     MapSetup(assets.leaflet_image_path(asset_base), attribution=ATTRIBUTION).add_to(m)
     root = m.get_root()
     assert isinstance(root, Figure)  # a folium.Map always sits in a branca Figure
@@ -129,7 +142,7 @@ def event_layers(
     shapes: Mapping[str, str],
     selected: Iterable[str] = (),
     report_labels: Mapping[str, str] | None = None,
-    view_change: ViewChange | None = None,
+    view_change: ViewChange | GoTo | None = None,
     open_popup: bool = True,
     region: Region | None = None,
 ) -> list[folium.FeatureGroup]:
@@ -241,7 +254,7 @@ def _add_arrow(group: folium.FeatureGroup, event: Event, spot: MarkerSpot, colou
     BindTooltip(arrow_tooltip(event), sticky=True).add_to(line)
     line.add_to(group)
     icon = folium.DivIcon(html=arrowhead_html(colour, angle), icon_size=(18, 18),
-                          icon_anchor=(9 - spot.dx, 9 - spot.dy),
+                          icon_anchor=(9, 9),
                           class_name=f"strike-arrowhead {_day_class(event)}")
     folium.Marker(path[-1], icon=icon, interactive=False, keyboard=False).add_to(group)
 
@@ -251,10 +264,14 @@ def _marker(event: Event, spot: MarkerSpot, colours: Mapping[str, str], shapes: 
     colour = colours.get(event.actor, UNKNOWN_COLOUR)
     html, size = marker_html(shapes.get(event.event_type, "circle"), colour, selected,
                              event_date_label(event, year=False), marks.get(event.actor, ""))
+    # Anchored at the event's place: overlapping markers are fanned out by the map itself (MapController's
+    # declutter, per zoom, with a leader line); smTrue (sm_true) is the place before the few-metre nudge a co-located
+    # event gets so that a click names exactly one event.
     icon = folium.DivIcon(html=html, icon_size=(size, size), class_name=f"strike-marker-icon {_day_class(event)}",
-                          icon_anchor=(size // 2 - spot.dx, size // 2 - spot.dy))
+                          icon_anchor=(size // 2, size // 2))
     marker = folium.Marker((spot.lat, spot.lon), icon=icon, z_index_offset=1000 if selected else 0,
-                           title=f"{event.id}: {event.actor} → {event.target}")
+                           title=f"{event.id}: {event.actor} → {event.target}",
+                           sm_true=[float(event.lat), float(event.lon)])  # type: ignore[arg-type]
     BindPopup(event_popup_html(event, report_labels)).add_to(marker)
     BindTooltip(event_tooltip(event)).add_to(marker)
     return marker

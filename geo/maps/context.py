@@ -203,32 +203,8 @@ def naive_group(rows: Any, name: str = "Context events (one marker each)") -> fo
     return group
 
 
-def _normal(name: str) -> str:
-    """An admin area name as sources write it, reduced for matching ('Balochistan province' -> 'balochistan')."""
-    words = name.lower().replace("-", " ").split()
-    return " ".join(w for w in words if w not in {"province", "ostan", "state", "region"})
-
-
-def admin_counts(provinces: Any, per_admin: Any) -> tuple[Any, list[str]]:
-    """The provinces GeoDataFrame with `events` and `fatalities` joined by name or alternate name, and the
-    admin names from the data that match no polygon (listed, never dropped silently)."""
-    counts = {_normal(str(r.admin1)): (int(r.events), int(r.fatalities or 0)) for r in per_admin.itertuples()}
-    frame = provinces.copy()
-    matched: set[str] = set()
-    events, deaths = [], []
-    for row in frame.itertuples():
-        names = [str(row.name), *str(getattr(row, "name_alt", "") or "").split("|")]
-        keys = [k for k in (_normal(n) for n in names if n) if k in counts]
-        matched.update(keys)
-        events.append(sum(counts[k][0] for k in set(keys)))
-        deaths.append(sum(counts[k][1] for k in set(keys)))
-    frame["events"], frame["fatalities"] = events, deaths
-    unmatched = [str(r.admin1) for r in per_admin.itertuples() if _normal(str(r.admin1)) not in matched]
-    return frame, unmatched
-
-
 def admin_choropleth(provinces_with_counts: Any, name: str = "Context events per admin area") -> folium.FeatureGroup:
-    """The provinces shaded by context events (a GeoJson layer; tooltips escaped)."""
+    """Admin areas shaded by context events (geo.context.areas.match_areas; a GeoJson layer, tooltips escaped)."""
     frame = provinces_with_counts
     most = max(1, int(frame["events"].max() or 0))
     group = folium.FeatureGroup(name=name)
@@ -236,7 +212,8 @@ def admin_choropleth(provinces_with_counts: Any, name: str = "Context events per
         share = row.events / most
         style = {"fillColor": f"rgba(140,45,4,{0.1 + 0.7 * share:.2f})", "fillOpacity": 1, "color": "#8c2d04",
                  "weight": 1}
-        tip = f"{html.escape(str(row.name))}: {row.events:,} events, at least {row.fatalities:,} killed"
+        where = f"{row.name} ({row.admin})" if getattr(row, "admin", "") else str(row.name)
+        tip = f"{html.escape(where)}: {row.events:,} events, at least {row.fatalities:,} killed"
         folium.GeoJson(row.geometry.__geo_interface__, style_function=lambda _f, s=style: s,
                        tooltip=folium.Tooltip(tip)).add_to(group)
     return group

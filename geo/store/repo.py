@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from geo.events.dates import parse_iso_date
 from geo.store.engine import StoreError
+from geo.store.mentions import correction_for
 from geo.store.models import (
     EVENT_LAYERS,
     EVENT_STATUSES,
@@ -210,13 +211,18 @@ def add_mentions(session: Session, report: Report, mentions: Iterable[Any], who:
     return len(rows)
 
 
-def correct_mention(session: Session, mention_id: int, place: Mapping[str, Any], who: str) -> Mention:
-    """The analyst's choice of place for a mention ({place_id, name, kind, country_code, lat, lon})."""
+def correct_mention(session: Session, mention_id: int, place: Mapping[str, Any] | None, who: str) -> Mention:
+    """The analyst's choice of place for a mention ({place_id, name, kind, country_code, lat, lon}), or None:
+    the words are not a place (geo.store.mentions reads it back)."""
     mention = session.get(Mention, mention_id)
     if mention is None:
         raise NotFound(f"no place mention {mention_id}")
+    try:
+        correction = correction_for(place)
+    except ValueError as exc:
+        raise InvalidValue(f"place mention {mention.mention!r}: {exc}") from None
     before = row_values(mention)
-    mention.correction = {k: place.get(k) for k in ("place_id", "name", "kind", "country_code", "lat", "lon")}
+    mention.correction = correction
     mention.corrected_by, mention.corrected_at = who, utcnow()
     log_change(session, who, mention, "update", before, row_values(mention), mention.report.incident_id)
     return mention
@@ -275,6 +281,19 @@ def _check_bounds(event: Event) -> None:
             raise InvalidValue(f"{low}: empty while {high} is {hi} (give a low bound; an empty high means open)")
 
 
+def date_values(start: date | None, end: date | None, precision: str) -> dict[str, str]:
+    """The store's date text for a span: 'YYYY-MM-DD' (day, or a range's first day) or 'YYYY-MM' (month) as
+    its precision says, nothing when it is unknown, and date_end only when the span runs past what the date
+    implies."""
+    if precision not in ("day", "month", "range") or not isinstance(start, date) or start == date.min:
+        return {"date": "", "date_end": "", "date_precision": precision}
+    text = start.strftime("%Y-%m") if precision == "month" else start.isoformat()
+    implied = parse_iso_date(text).end
+    tail = end.isoformat() if isinstance(end, date) and end != implied and end != date.max else ""
+    return {"date": text, "date_end": tail, "date_precision": "day" if precision == "range" and not tail
+            else precision}
+
+
 def get_event(session: Session, incident: Incident, key: str) -> Event | None:
     return session.scalars(select(Event).where(Event.incident_id == incident.id, Event.key == key)).one_or_none()
 
@@ -298,7 +317,8 @@ def upsert_event(session: Session, incident: Incident, key: str, values: Mapping
     return _apply_edit(session, event, checked, who, "update")
 
 
-def _apply_edit(session: Session, event: Event, changes: Mapping[str, Any], who: str, action: str) -> Event:
+def _apply_edit(session: Session, event: Event, changes: Mapping[str, Any], who: str, action: str,
+                why: str = "") -> Event:
     before = row_values(event)
     for name, value in changes.items():
         setattr(event, name, value)
@@ -306,7 +326,8 @@ def _apply_edit(session: Session, event: Event, changes: Mapping[str, Any], who:
     _check_bounds(event)
     event.version += 1
     event.updated_at, event.updated_by = utcnow(), who
-    log_change(session, who, event, action, before, row_values(event), event.incident_id)
+    log_change(session, who, event, action, before, row_values(event) | ({"why": why} if why else {}),
+               event.incident_id)
     return event
 
 
@@ -335,6 +356,14 @@ def set_status(session: Session, event_id: int, status: str, who: str, reason: s
     if expected_version is not None and event.version != expected_version:
         raise StaleEdit(event.key, expected_version, row_values(event), changes, event.updated_by)
     return _apply_edit(session, event, changes, who, "status")
+
+
+def set_event_dates(session: Session, event_id: int, values: Mapping[str, Any], who: str, reason: str) -> Event:
+    """Date an event again for a reason that is not an analyst's edit (logged as "redate", version bumped, so
+    an analyst editing it at the same moment is told it changed)."""
+    checked = _check_event_values({k: values[k] for k in ("date", "date_end", "date_precision")})
+    event = _locked_event(session, event_id)
+    return _apply_edit(session, event, checked, who, "redate", why=reason)
 
 
 def add_claim(session: Session, incident: Incident, report: Report, field: str, value: str, quote: str, who: str,

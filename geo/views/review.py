@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from geo.store import repo
+from geo.store.mentions import applied_mention
 from geo.store.models import Claim, Event, Mention, Report
 from geo.views.sources import Span, highlight_html, mention_spans
 
@@ -90,7 +91,8 @@ def report_html(session: Session, report_id: int, claims: tuple[ClaimView, ...] 
     report = session.get(Report, report_id)
     if report is None:
         return ""
-    spans = mention_spans(session.scalars(select(Mention).where(Mention.report_id == report_id)))
+    stored = session.scalars(select(Mention).where(Mention.report_id == report_id))
+    spans = mention_spans(m for m in map(applied_mention, stored) if m is not None)  # as corrected
     spans += [Span(c.start, c.end, "quote", f"{c.field} = {c.value}") for c in claims
               if c.report_id == report_id and c.start is not None and c.end is not None]
     return highlight_html(report.text, spans)
@@ -127,11 +129,10 @@ def place_in_report(session: Session, report_id: int, place: str) -> dict[str, A
     wanted = " ".join(place.split()).casefold()
     if not wanted:
         return {}
-    for m in session.scalars(select(Mention).where(Mention.report_id == report_id).order_by(Mention.start)):
-        resolved = m.correction or {"name": m.name, "kind": m.kind, "lat": m.lat, "lon": m.lon}
-        names = (m.mention.casefold(), str(resolved.get("name", "")).casefold())
-        if wanted in names and resolved.get("lat") is not None:
-            return {"lat": resolved["lat"], "lon": resolved["lon"], "geo_precision": _precision(resolved.get("kind"))}
+    for stored in session.scalars(select(Mention).where(Mention.report_id == report_id).order_by(Mention.start)):
+        m = applied_mention(stored)
+        if m is not None and wanted in (m.mention.casefold(), m.name.casefold()):
+            return {"lat": m.lat, "lon": m.lon, "geo_precision": _precision(m.kind)}
     return {}
 
 

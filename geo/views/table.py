@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
 
 from geo.corpus.ids import short_report_id
@@ -14,6 +14,9 @@ from geo.events.labels import event_date_label
 from geo.events.model import EVENT_TYPES
 from geo.events.table import Event
 from geo.maps.style import UNKNOWN_COLOUR, VEGA_SHAPES, actor_colours, event_type_shapes
+
+if TYPE_CHECKING:
+    import altair as alt
 
 DISPLAY_COLUMNS: tuple[str, ...] = (
     "id", "date", "actor", "target", "event_type", "place", "geo_precision", "fatalities", "casualties", "reports",
@@ -41,10 +44,6 @@ def _date_text(event: Event) -> str:
     return event_date_label(event)
 #: how far past the last dated day an ongoing event's bar runs (it has no end: the bar runs off the chart)
 ONGOING_TAIL_DAYS = 3
-
-
-#: Ticks on whole days (never one label per hour when the range is short); overlapping labels drop.
-_DAY_AXIS = alt.Axis(format="%d %b %Y", tickCount={"interval": "day", "step": 1}, labelOverlap=True, grid=True)
 
 
 def claimant(quote: str) -> str:
@@ -115,6 +114,8 @@ def timeline_chart(
     Colours and shapes match the map's (shapes: event type -> geo.maps.style shape). span: the days the
     axis shows (the selection's or the filter's), so a few days' exchange is not squeezed by a month-long
     event; the chart zooms and pans."""
+    import altair as alt  # 0.3 s of imports: only the pages that draw a timeline pay for it (not the map's)
+
     colours = actor_colours(all_actors if all_actors is not None else [e.actor for e in events])
     shapes = shapes or event_type_shapes([*EVENT_TYPES, *(e.event_type for e in events)])
     frame = timeline_frame(events, selected_ids)
@@ -138,7 +139,9 @@ def timeline_chart(
     shape_scale = alt.Scale(domain=types, range=[VEGA_SHAPES.get(shapes[t], "circle") for t in types])
     x_scale = alt.Scale(domain=[pd.Timestamp(span[0]).isoformat(), (pd.Timestamp(span[1]) + pd.Timedelta(
         hours=23)).isoformat()], clamp=True) if span else alt.Undefined
-    x_axis = alt.X("start:T", title=None, axis=_DAY_AXIS, scale=x_scale)
+    # ticks on whole days (never one label per hour when the range is short); overlapping labels drop
+    day_axis = alt.Axis(format="%d %b %Y", tickCount={"interval": "day", "step": 1}, labelOverlap=True, grid=True)
+    x_axis = alt.X("start:T", title=None, axis=day_axis, scale=x_scale)
     spans = base.transform_filter(alt.datum.drawn == "span").mark_bar(
         opacity=0.35, height=10, cornerRadius=3, clip=True
     ).encode(x=x_axis, x2="end:T")

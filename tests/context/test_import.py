@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import subprocess
 import sys
+from dataclasses import asdict
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from geo.context.columns import _arrow_cells, read_columns
 from geo.context.importer import import_events
-from geo.context.parse import read_rows
+from geo.context.parse import RowProblem, read_rows
 from geo.errors import InputError
 from geo.store.engine import Store
 from geo.store.models import Change, Claim, Event, Report
@@ -120,3 +126,69 @@ def test_command_line_contract(tmp_path: Path) -> None:
     wrong = subprocess.run([sys.executable, "-m", "geo", "import-events", "--incident", "cli-test", "--format", "ucdp",
                             str(ACLED_EDGE)], capture_output=True, text=True, cwd=ROOT, env=env)
     assert wrong.returncode == 2 and "Traceback" not in wrong.stderr and "missing column" in wrong.stderr
+
+
+def _by_rows(path: Path, fmt: str) -> tuple[list[dict[str, object]], list[tuple[int, str, str]]]:
+    rows, problems = [], []
+    for item in read_rows(path, fmt):
+        if isinstance(item, RowProblem):
+            problems.append((item.line, item.field, item.message))
+        else:
+            record = asdict(item)
+            record["extra"] = item.extra
+            rows.append(record)
+    return rows, problems
+
+
+def _by_columns(path: Path, fmt: str) -> tuple[list[dict[str, object]], list[tuple[int, str, str]]]:
+    frame, problems = read_columns(path, fmt)
+    rows = []
+    for record in frame.to_dict("records"):
+        record["extra"] = json.loads(record["extra"])
+        record["line"] = int(record["line"])
+        for name in ("fatalities_low", "fatalities_high"):
+            value = record[name]
+            record[name] = None if value is None or value != value else int(value)
+        rows.append(record)
+    return rows, [(p.line, p.field, p.message) for p in problems]
+
+
+@pytest.mark.parametrize("fmt", ["acled", "ucdp"])
+def test_the_column_reader_gives_what_the_row_parser_gives(fmt: str, tmp_path: Path) -> None:
+    """Every row and every problem message, for the edge fixtures and a synthetic file with bad cells mixed in."""
+    edge = ACLED_EDGE if fmt == "acled" else UCDP_EDGE
+    synthetic = (write_acled if fmt == "acled" else write_ucdp)(tmp_path / "s.csv", 400, seed=3)
+    lines = synthetic.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\r\n").split(",")
+    spoil = {"latitude": "91", "longitude": " 1_0 ", "event_date": "31 February 2023", "fatalities": "+3",
+             "best": "007", "low": "-1", "date_start": "2024-13-01", "where_prec": " 2 ", "type_of_violence": "9",
+             "time_precision": "", "event_id_cnty": " ", "side_a": ""}
+    for step, (name, value) in enumerate(spoil.items()):
+        if name in header:
+            target = 5 + 17 * step
+            cells = next(csv.reader([lines[target]]))
+            cells[header.index(name)] = value
+            out = io.StringIO()
+            csv.writer(out).writerow(cells)
+            lines[target] = out.getvalue()
+    bad_cells = tmp_path / "bad_cells.csv"  # regular in shape: read by pyarrow, bad cells go row by row
+    bad_cells.write_text("".join(lines), encoding="utf-8")
+    lines.insert(50, "\n")  # a blank line: skipped, and later lines keep their numbers (read by csv)
+    blank = tmp_path / "blank.csv"
+    blank.write_text("".join(lines), encoding="utf-8")
+    regular_edge = tmp_path / "edge.csv"  # the edge fixture without its ragged row: line breaks in notes
+    regular_edge.write_text("".join(line for line in edge.read_text(encoding="utf-8").splitlines(keepends=True)
+                                    if "surplus" not in line), encoding="utf-8")
+    assert _arrow_cells(bad_cells, fmt) is not None and _arrow_cells(blank, fmt) is None
+    assert _arrow_cells(regular_edge, fmt) is not None
+    for path in (edge, synthetic, bad_cells, blank, regular_edge):
+        assert _by_columns(path, fmt) == _by_rows(path, fmt), path.name
+    assert _by_rows(bad_cells, fmt)[1] and _by_rows(blank, fmt)[1], "problems to compare"
+
+
+def test_imported_times_are_stored_as_the_orm_stores_them(store: Store) -> None:
+    import_events(store, "context-test", "acled", ACLED_EDGE)
+    with store.read() as session:
+        raw = session.connection().exec_driver_sql("SELECT created_at FROM events").scalars().all()
+        assert all(isinstance(v, str) and "+" not in v and len(v) == 26 for v in raw), raw  # no offset on SQLite
+        assert {e.created_at.tzinfo for e in session.scalars(select(Event))} == {UTC}

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from geo.corpus.documents import DEFAULT_LIMITS, Limits
 from geo.store.engine import Store, open_store
+from geo.store.ingest import IngestRequest, Outcome, Progress, Upload, ingest
 from geo.store.migrate import upgrade
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ingest"
@@ -83,3 +85,9 @@ def pdf_bytes(lines: list[str], flate_payload: bytes | None = None) -> bytes:
         out.write(b"%010d 00000 n \n" % offset)
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
     return out.getvalue()
+
+
+def add_uploads(store: Store, slug: str, uploads: list[Upload], who: str,
+                progress: Progress = lambda *_: None, limits: Limits = DEFAULT_LIMITS) -> list[Outcome]:
+    """The Add reports page's call: geo.store.ingest.ingest on uploads, what became of each file."""
+    return ingest(store, IngestRequest(slug, uploads, who, limits=limits), progress).outcomes

@@ -12,13 +12,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from geo.store import intake, repo
 from geo.store.engine import URL_ENV, open_store
+from geo.store.ingest import Upload
 from geo.store.migrate import upgrade
-from geo.views.ingest import Upload, ingest_uploads
+from geo.store.models import Mention
 from tests.browser_support import BrowserPage, start_streamlit, stop
-from tests.ingest.conftest import DATA, REPORTS, zip_bomb_docx
+from tests.ingest.conftest import DATA, REPORTS, add_uploads, zip_bomb_docx
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 120_000
@@ -215,7 +217,7 @@ def _accepted_event(store_url: str) -> str:
     upgrade(store)
     try:
         slug = store.write(lambda s: intake.create_incident(s, "Conflict test", ("TH", "KH"), "setup").slug)
-        ingest_uploads(store, slug, [Upload(REPORTS[1], (DATA / REPORTS[1]).read_bytes())], "setup")
+        add_uploads(store, slug, [Upload(REPORTS[1], (DATA / REPORTS[1]).read_bytes())], "setup")
 
         def work(session: repo.Session) -> None:
             incident = repo.require_incident(session, slug)
@@ -292,4 +294,67 @@ def test_hostile_uploads_shown_as_text_or_refused(ingest_app: str, store_url: st
     page.get_by_text("Propose an event from a quote").wait_for(timeout=TIMEOUT)
     page.get_by_text("Candidates", exact=True).wait_for(timeout=TIMEOUT)
     assert page.evaluate("() => window.pwned") is None
+    assert browser_page.external_requests() == []
+
+
+def _marker_place(page, css: str) -> tuple[float, float]:
+    """Where the small map draws its marker of this class (Leaflet's own latitude and longitude), once drawn."""
+    _settled(page)
+    frame = _mention_map(page)
+    frame.locator(f"path.{css}").wait_for(timeout=TIMEOUT)
+    lat, lon = frame.locator("body").evaluate(
+        """(body, css) => {
+            const maps = Object.values(window).filter(v => v instanceof L.Map);
+            let found = null;
+            maps.forEach(m => m.eachLayer(l => {
+                if (l.options && l.options.className === css) found = l.getLatLng();
+            }));
+            return [found.lat, found.lng];
+        }""", css)
+    return float(lat), float(lon)
+
+
+MENTION_MAP = "iframe[title='streamlit_folium.st_folium']"
+
+
+def _mention_map(page):
+    """The small map's frame (a mention picked a moment ago may leave an empty, hidden component behind)."""
+    return page.locator(MENTION_MAP).filter(visible=True).first.content_frame
+
+
+def test_correcting_a_place_mention_moves_its_marker(ingest_app: str, store_url: str,
+                                                     browser_page: BrowserPage) -> None:
+    store = open_store(store_url)
+    upgrade(store)
+    slug = store.write(lambda s: intake.create_incident(s, "Mention test", ("TH", "KH"), "setup").slug)
+    add_uploads(store, slug, [Upload(REPORTS[0], (DATA / REPORTS[0]).read_bytes())], "setup")
+    store.dispose()
+    page = browser_page.page
+    page.goto(f"{ingest_app}/review?incident={slug}")
+    page.get_by_role("heading", name="Place mentions").wait_for(timeout=FIRST_LOAD)
+    _name(page, "dara")
+    _settled(page)
+    box = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text("Mention to correct", exact=True))
+    _retrying(page, lambda: _choose(page, box.get_by_role("combobox"), "“Surin”"))
+    _settled(page)
+    before = _marker_place(page, "mention-current")
+    places = page.locator('[data-testid="stRadio"]').filter(has_text="Places of that name")
+    other = places.locator("label").filter(has_text=", TH)").filter(has_not_text="✓").first
+    chosen = other.inner_text().strip()
+    other.click()
+    _settled(page)
+    considered = _marker_place(page, "mention-considered")
+    page.get_by_role("button", name="Use this place").click()
+    page.get_by_role("button", name="Confirm the place").click()
+    page.get_by_text("“Surin” now points at").wait_for(timeout=TIMEOUT)
+    _mention_map(page).locator("path.mention-considered").wait_for(state="detached", timeout=TIMEOUT)
+    after = _marker_place(page, "mention-current")
+    assert _mention_map(page).locator("path.mention-considered").count() == 0  # the one chosen is now current
+    assert after != before and after == considered  # the current marker moved to the place chosen
+    assert f"{after[0]:.3f}, {after[1]:.3f}" in chosen
+    store = open_store(store_url)
+    with store.read() as session:
+        corrected = [m for m in session.scalars(select(Mention)) if m.correction is not None]
+    store.dispose()
+    assert [(m.mention, m.corrected_by) for m in corrected] == [("Surin", "dara")]
     assert browser_page.external_requests() == []

@@ -19,10 +19,10 @@ from geo.export.snapshot import SLIDE, draw, snapshot_pdf
 from geo.paths import DATA_DIR
 from geo.store import intake, repo
 from geo.store.engine import Store
+from geo.store.ingest import Upload
 from geo.views.changes import changes_box
-from geo.views.ingest import Upload, ingest_uploads
 from tests.conftest import ROOT
-from tests.ingest.conftest import REPORTS, report_bytes
+from tests.ingest.conftest import REPORTS, add_uploads, report_bytes
 from tests.ingest.test_review_changes import _loaded, _propose
 
 
@@ -32,7 +32,7 @@ def _briefed_then_changed(store: Store) -> str:
     event_id = _propose(store, slug, ids["thai-cambodia-1"], "Kantharalak", 12)
     store.write(lambda s: repo.set_status(s, event_id, "accepted", "ana"))
     store.write(lambda s: repo.mark_briefing(s, repo.require_incident(s, slug), "ana", {}, "brief.png"))
-    ingest_uploads(store, slug, [Upload(REPORTS[3], report_bytes(REPORTS[3]))], "ben")
+    add_uploads(store, slug, [Upload(REPORTS[3], report_bytes(REPORTS[3]))], "ben")
     with store.read() as session:
         version = repo.get_event(session, repo.require_incident(session, slug), "strike-kantharalak").version
     store.write(lambda s: repo.edit_event(s, event_id, {"fatalities_low": 14}, version, "ben"))

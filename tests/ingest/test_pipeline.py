@@ -10,10 +10,11 @@ from sqlalchemy import select
 from geo.events.model import Claim, Event
 from geo.store import intake, repo
 from geo.store.engine import Store
+from geo.store.ingest import Upload
 from geo.store.models import Change, Mention, Report
 from geo.store.models import Claim as StoredClaim
-from geo.views.ingest import Upload, ingest_uploads
-from tests.ingest.conftest import REPORTS, report_bytes, zip_bomb_docx
+from geo.store.models import Event as StoredEvent
+from tests.ingest.conftest import REPORTS, add_uploads, report_bytes, zip_bomb_docx
 
 
 def _incident(store: Store, title: str = "Thailand–Cambodia border, July 2025") -> str:
@@ -41,7 +42,7 @@ def test_batch_goes_in_file_by_file(store: Store) -> None:
     uploads = [Upload(name, report_bytes(name)) for name in REPORTS[:3]]
     uploads += [Upload("copy.txt", report_bytes(REPORTS[0])), Upload("bomb.docx", zip_bomb_docx(60)),
                 Upload("binary.txt", bytes(range(256)) * 4)]
-    outcomes = ingest_uploads(store, slug, uploads, "ana", lambda name, step, _: steps.append((name, step)))
+    outcomes = add_uploads(store, slug, uploads, "ana", lambda name, step, _: steps.append((name, step)))
     assert [o.status for o in outcomes] == ["added", "added", "added", "duplicate", "refused", "refused"]
     assert "same content as report 'thai-cambodia-1'" in outcomes[3].message
     assert outcomes[4].message.startswith("bomb.docx: refused") and "binary" in outcomes[5].message
@@ -60,7 +61,7 @@ def test_batch_over_the_limit_refused_whole(store: Store) -> None:
 
     slug = _incident(store)
     uploads = [Upload(name, report_bytes(name)) for name in REPORTS[:2]]
-    outcomes = ingest_uploads(store, slug, uploads, "ana", limits=Limits(batch_bytes=1000))
+    outcomes = add_uploads(store, slug, uploads, "ana", limits=Limits(batch_bytes=1000))
     assert [o.status for o in outcomes] == ["refused"] and "per batch" in outcomes[0].message
     with store.read() as session:
         assert session.scalars(select(Report)).all() == []
@@ -68,7 +69,7 @@ def test_batch_over_the_limit_refused_whole(store: Store) -> None:
 
 def test_report_metadata_corrected_and_logged(store: Store) -> None:
     slug = _incident(store)
-    ingest_uploads(store, slug, [Upload(REPORTS[2], report_bytes(REPORTS[2]))], "ana")
+    add_uploads(store, slug, [Upload(REPORTS[2], report_bytes(REPORTS[2]))], "ana")
     with store.read() as session:
         report_id = session.scalars(select(Report.id)).one()
     store.write(lambda s: intake.update_report(s, report_id, {"published": date(2025, 7, 27),
@@ -83,11 +84,6 @@ def test_report_metadata_corrected_and_logged(store: Store) -> None:
         store.write(lambda s: intake.update_report(s, report_id, {"text": "x"}, "ben"))
 
 
-class _Proposed:
-    def __init__(self, event: Event) -> None:
-        self.event, self.confidence, self.reason = event, 0.7, "trigger 'fired rockets' with a place"
-
-
 def _event(key: str, report: str, quote: str) -> Event:
     return Event(id=key, date_start=date(2025, 7, 24), date_end=date(2025, 7, 24), date_precision="day",
                  actor="Cambodia", target="", event_type="armed clash", place="Surin", geo_precision="province",
@@ -96,19 +92,37 @@ def _event(key: str, report: str, quote: str) -> Event:
                  claims=(Claim(key, report, "fatalities", "at least 12", quote),))
 
 
-def test_candidates_stored_with_located_claims_and_keys_never_reused(store: Store) -> None:
-    slug = _incident(store)
-    ingest_uploads(store, slug, [Upload(REPORTS[0], report_bytes(REPORTS[0]))], "ana")
+class _Proposed:
+    def __init__(self, event: Event) -> None:
+        self.event, self.confidence, self.reason = event, 0.7, "trigger 'fired rockets' with a place"
+
+
+def test_candidates_stored_with_located_claims_and_keys_never_reused(store: Store, monkeypatch) -> None:
+    """Two batches proposing the same event key: the second gets a fresh key, the first is never overwritten."""
+    import sys
+    import types
+
     quote = "At least 12 people were killed in Thailand"
-
-    def work(session: repo.Session) -> list[str]:
-        incident = repo.require_incident(session, slug)
-        report = session.scalars(select(Report)).one()
-        proposed = [_Proposed(_event("clash-surin", report.key, quote))] * 2
-        return [e.key for e in intake.store_candidates(session, incident, {report.key: report}, proposed, "ana")]
-
-    assert store.write(work) == ["clash-surin", "clash-surin-2"]
+    extractor = types.ModuleType("geo.extract")
+    extractor.extract_events = lambda articles: [_Proposed(_event("clash-surin", a.id, quote)) for a in articles]
+    monkeypatch.setitem(sys.modules, "geo.extract", extractor)
+    slug = _incident(store)
+    first = add_uploads(store, slug, [Upload(REPORTS[0], report_bytes(REPORTS[0]))], "ana")
+    second = add_uploads(store, slug, [Upload("again.txt", report_bytes(REPORTS[0]) + b"\nUpdated.")], "ana")
+    assert [o.candidates for o in first + second] == [1, 1]
     with store.read() as session:
-        claim = session.scalars(select(StoredClaim).where(StoredClaim.quote == quote)).first()
-        report = session.scalars(select(Report)).one()
-        assert claim is not None and claim.start is not None and report.text[claim.start:claim.end] == quote
+        keys = session.scalars(select(StoredEvent.key).order_by(StoredEvent.id)).all()
+        claims = session.scalars(select(StoredClaim).where(StoredClaim.quote == quote)).all()
+        texts = {r.id: r.text for r in session.scalars(select(Report))}
+    assert keys == ["clash-surin", "clash-surin-2"]
+    assert len(claims) == 2 and all(texts[c.report_id][c.start:c.end] == quote for c in claims)
+
+
+def test_two_copies_in_one_batch_and_a_pasted_report(store: Store) -> None:
+    slug = _incident(store)
+    text = report_bytes(REPORTS[0])
+    outcomes = add_uploads(store, slug, [Upload("a.txt", text), Upload("b.txt", text),
+                                         Upload.paste("Shelling near Surin on 24 July 2025.")], "ana")
+    assert [o.status for o in outcomes] == ["added", "duplicate", "added"]
+    assert "same content as report 'a'" in outcomes[1].message
+    assert outcomes[2].name == "pasted text"

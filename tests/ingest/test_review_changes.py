@@ -9,18 +9,18 @@ from geo.dataset import DataSource, load_dataset
 from geo.paths import DATA_DIR
 from geo.store import intake, repo
 from geo.store.engine import Store
+from geo.store.ingest import Upload
 from geo.store.models import Report
 from geo.views.changes import since_last_briefing
-from geo.views.ingest import Upload, ingest_uploads
 from geo.views.review import changed_fields, event_views, parse_edit, place_in_report, report_html
-from tests.ingest.conftest import REPORTS, report_bytes
+from tests.ingest.conftest import REPORTS, add_uploads, report_bytes
 
 QUOTE = "a rocket hit a petrol station in Kantharalak district"
 
 
 def _loaded(store: Store, names: tuple[str, ...] = REPORTS[:2]) -> tuple[str, dict[str, int]]:
     slug = store.write(lambda s: intake.create_incident(s, "TH–KH", ("TH", "KH"), "ana").slug)
-    ingest_uploads(store, slug, [Upload(n, report_bytes(n)) for n in names], "ana")
+    add_uploads(store, slug, [Upload(n, report_bytes(n)) for n in names], "ana")
     with store.read() as session:
         return slug, {r.key: r.id for r in session.scalars(select(Report))}
 
@@ -73,7 +73,7 @@ def test_review_views_claims_quotes_and_accept_with_version(store: Store) -> Non
 
 def test_report_text_is_escaped_in_the_review_html(store: Store) -> None:
     slug = store.write(lambda s: intake.create_incident(s, "x", (), "ana").slug)
-    ingest_uploads(store, slug, [Upload("h.txt", b"Surin <script>alert(1)</script> {{ 7*7 }}")], "ana")
+    add_uploads(store, slug, [Upload("h.txt", b"Surin <script>alert(1)</script> {{ 7*7 }}")], "ana")
     with store.read() as session:
         html = report_html(session, session.scalars(select(Report.id)).one())
     assert "<script>" not in html and "&lt;script&gt;" in html and "{{ 7*7 }}" in html
@@ -85,7 +85,7 @@ def test_since_last_briefing_lists_new_reports_changed_figures_and_disagreements
     store.write(lambda s: repo.mark_briefing(s, repo.require_incident(s, slug), "ana", {}, "brief.png"))
     with store.read() as session:
         assert since_last_briefing(session, slug).empty
-    ingest_uploads(store, slug, [Upload(REPORTS[3], report_bytes(REPORTS[3]))], "ben")
+    add_uploads(store, slug, [Upload(REPORTS[3], report_bytes(REPORTS[3]))], "ben")
     with store.read() as session:
         version = next(v.version for v in event_views(session, slug) if v.key == "strike-kantharalak")
     store.write(lambda s: repo.edit_event(s, event_id, {"fatalities_low": 14}, version, "ben"))

@@ -60,9 +60,21 @@ class PostgresServer:
         data = self.root / "data"
         self._run(self.bin_dir / "initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync",
                   "--locale=C")
-        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off " \
-                  "-c synchronous_commit=off -c full_page_writes=off"
-        self._run(self.bin_dir / "pg_ctl", "-D", data, "-o", options, "-l", self.root / "server.log", "-w", "start")
+        self._run(self.bin_dir / "pg_ctl", "-D", data, "-o", self._options, "-l", self.root / "server.log", "-w",
+                  "start")
+
+    def halt(self) -> None:
+        """Stop the server and keep its data (resume() starts it again on the same port)."""
+        self._run(self.bin_dir / "pg_ctl", "-D", self.root / "data", "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        self._run(self.bin_dir / "pg_ctl", "-D", self.root / "data", "-o", self._options, "-l",
+                  self.root / "server.log", "-w", "start")
+
+    @property
+    def _options(self) -> str:
+        return f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off " \
+               "-c synchronous_commit=off -c full_page_writes=off"
 
     def create_database(self, name: str) -> str:
         import sqlalchemy as sa

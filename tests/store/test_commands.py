@@ -63,7 +63,7 @@ def test_ingest_adds_good_reports_names_bad_files_and_skips_known_texts(seeded_u
                "--metadata", str(metadata), "--user", "tester", *files)
     assert done.returncode == 1, done.stderr  # some files could not be read
     err = done.stderr
-    for name, reason in (("d_binary.txt", "binary file"), ("e_empty.txt", "empty report"),
+    for name, reason in (("d_binary.txt", "looks like a binary file"), ("e_empty.txt", "no text found"),
                          ("f_latin1.txt", "not UTF-8 text")):
         assert f"error: {batch / name}: {reason}" in err
     assert f"skipped {batch / 'g_same_as_a.txt'}: the same text is already stored as report 'a_sudan'" in err

@@ -1,0 +1,111 @@
+"""The Context page in a real browser: a click on a context point shows that event's source and notes.
+
+`streamlit run app.py` on 127.0.0.1 with a throw-away SQLite store holding a small ACLED export, system
+Chromium. The click is a real pointer click on the dot's pixel in the st_folium frame: the canvas layer
+finds the dot, st_folium returns it as last_object_clicked, and the page reads the details from the store.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from geo.context.importer import import_events
+from geo.store.engine import open_store
+from geo.store.migrate import upgrade
+from tests.browser_support import BrowserPage, start_streamlit, stop
+from tests.context.synthetic import ACLED_COLUMNS
+
+pytestmark = pytest.mark.browser
+URL_ENV = "STRIKE_MAP_DATABASE_URL"
+TIMEOUT = 180_000
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+MAP_JS = f"document.querySelectorAll(\"{MAP_FRAME}\")[0].contentWindow"
+#: a point in open country, away from every report event (whose markers sit above the context layer)
+LAT, LON = 28.5123, 63.4567
+NOTES = 'Clash <img src=x onerror="window.pwned = 1"> **not bold** =HYPERLINK("http://example.invalid/x")'
+SOURCE = "<b>Local</b> [source](http://example.invalid/y)"
+
+
+def _row(event_id: str, lat: float, lon: float, notes: str, source: str) -> dict[str, object]:
+    row: dict[str, object] = dict.fromkeys(ACLED_COLUMNS, "")
+    row.update(event_id_cnty=event_id, event_date="2024-01-10", time_precision=1, event_type="Battles",
+               sub_event_type="Armed clash", actor1="Armed group A", actor2="Armed group B", admin1="Balochistan",
+               location="Open country", latitude=lat, longitude=lon, geo_precision=1, source=source, notes=notes,
+               fatalities=2)
+    return row
+
+
+@pytest.fixture(scope="module")
+def context_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("context-app")
+    export = folder / "acled.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=ACLED_COLUMNS)
+        writer.writeheader()
+        writer.writerow(_row("TST000001", LAT, LON, NOTES, SOURCE))
+        writer.writerow(_row("TST000002", 29.9, 65.9, "Another event, elsewhere.", "Dawn"))
+    url = f"sqlite:///{folder / 'store.sqlite'}"
+    store = open_store(url)
+    upgrade(store)
+    assert import_events(store, "context-browser", "acled", Path(export)).imported == 2
+    store.dispose()
+    before = os.environ.get(URL_ENV)
+    os.environ[URL_ENV] = url
+    try:
+        server = start_streamlit(folder)
+    finally:
+        if before is None:
+            os.environ.pop(URL_ENV)
+        else:
+            os.environ[URL_ENV] = before
+    try:
+        yield server.base_url
+    finally:
+        stop(server.process)
+
+
+def _layer_drawn(page) -> None:
+    page.wait_for_function(f"""() => {{
+        const f = document.querySelectorAll("{MAP_FRAME}")[0];
+        const w = f && f.contentWindow;
+        const layers = w && w.smContextLayers;
+        return !!(layers && layers.length && layers.every(l => !l.isLoading() && Object.keys(l._tiles).length));
+    }}""", timeout=TIMEOUT)
+
+
+def test_a_click_on_a_context_point_shows_its_source_and_notes_as_text(context_app: str,
+                                                                        browser_page: BrowserPage) -> None:
+    page = browser_page.page
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{context_app}/context", wait_until="domcontentloaded")
+    _layer_drawn(page)
+    page.evaluate(f"() => {MAP_JS}.map.setView([{LAT}, {LON}], 11, {{animate: false}})")
+    _layer_drawn(page)
+    point = page.evaluate(f"""() => {{
+        const w = {MAP_JS}, p = w.map.latLngToContainerPoint([{LAT}, {LON}]);
+        const box = document.querySelectorAll("{MAP_FRAME}")[0].getBoundingClientRect();
+        const map = w.map.getContainer().getBoundingClientRect();
+        return {{x: box.left + map.left + p.x, y: box.top + map.top + p.y}};
+    }}""")
+    page.mouse.click(point["x"], point["y"])
+    details = page.locator(".st-key-context_details")
+    details.wait_for(timeout=TIMEOUT)
+    text = details.inner_text()
+    assert "1 context event(s) at 28.5123, 63.4567" in text
+    assert 'Clash <img src=x onerror="window.pwned = 1"> **not bold** =HYPERLINK(' in text  # shown as written
+    assert "<b>Local</b> [source](http://example.invalid/y)" in text
+    assert "Another event" not in text
+    assert details.locator("img").count() == 0 and details.locator("a").count() == 0
+    assert details.locator("b").count() == 0 and details.locator("strong", has_text="not bold").count() == 0
+    popup = page.frame_locator(MAP_FRAME).first.locator(".leaflet-popup-content")
+    assert popup.inner_text().startswith("1 context event here")
+    assert page.evaluate(f"() => [window.pwned, {MAP_JS}.pwned]") == [None, None]
+    assert dialogs == []
+    assert browser_page.external_requests() == []
+    assert browser_page.page_errors == []
