@@ -56,7 +56,8 @@ def test_100000_context_events_are_hexagons_not_markers(big_store: Store, datase
     counts = np.asarray(new[0].get_array())
     assert 50 <= len(counts) <= 5_000 and counts.sum() == pytest.approx(snap.context_shown)
     # visibly there: the ramp's warm colours cover a patch of the map that was not warm without the layer
-    assert _warm_pixels(snap.png()) - _warm_pixels(plain.png()) > 5_000
+    warm = (_warm_pixels(snap.png()), _warm_pixels(plain.png()))
+    assert warm[0] - warm[1] > 5_000, warm
     side = " ".join(t.get_text() for ax in snap.figure.axes for t in ax.texts)
     assert f"Context: {snap.context_shown:,} events" in side
     assert len(snapshot_pdf(briefing)) < 3_000_000  # vector hexagons, not 100,000 paths
