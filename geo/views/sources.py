@@ -154,6 +154,10 @@ def claim_card_html(value: str, reports: Sequence[str], quotes: Sequence[tuple[s
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!|~$#])")
+WORD_JOINER = "\u2060"
+_DIRECTIVE_COLON = re.compile(r":(?=[A-Za-z])")
+#: where GFM's autolink literals start: "<scheme>://", "www.", and the "@" of an e-mail address
+_AUTOLINK_MARKS = re.compile(r"(?i)(?<=\w)(?=://|@\w)|(?<=\bwww)(?=\.)")
 
 
 def markdown_text(value: object) -> str:
@@ -161,13 +165,18 @@ def markdown_text(value: object) -> str:
 
     The characters that make Markdown structure (links, images the browser would fetch, HTML,
     emphasis, code, LaTeX, Streamlit's :colour[...] directives, headings) are backslash-escaped,
-    as CommonMark allows, and so are the marks of bare-URL autolinks ("://", "www."); line breaks
-    become spaces. Other punctuation such as "actor: Iran" is left alone.
+    as CommonMark allows; bare URLs and e-mail addresses are kept from becoming links (below); line
+    breaks become spaces. Other punctuation such as "actor: Iran" is left alone.
     """
     text = " ".join(str(value).split())
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    # no bare-URL autolinks either: "http://" and "www." lose their power, not their look
-    return re.sub(r"(?i)(www)\.", r"\1\\.", text.replace("://", "\\://"))
+    # No bare-URL or e-mail autolinks either. GFM finds them in the text *after* escapes are resolved, so a
+    # backslash does not stop them: an invisible WORD JOINER breaks "://", "www." and "@" for the matcher
+    # and leaves the look (and the words) as they were.
+    # ":name" right before a letter starts a text directive (Streamlit's :red[...], remark-directive), which
+    # swallows the word: escape that colon
+    text = _DIRECTIVE_COLON.sub(r"\\:", text)
+    return _AUTOLINK_MARKS.sub(WORD_JOINER, text)
 
 
 #: claim fields as the disagreements view names them
