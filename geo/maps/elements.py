@@ -14,6 +14,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geo.maps import literal_render  # noqa: F401  (rendered output is never compiled as a template)
+from geo.maps.geometry import SPREAD_PX
 from geo.maps.style import SEA_COLOUR
 
 
@@ -383,7 +384,7 @@ class MapController(MacroElement):
 {% endmacro %}"""
     )
 
-    def __init__(self, hidden: Sequence[str] = (), label_zoom: float = 6.5, spread_px: int = 14):
+    def __init__(self, hidden: Sequence[str] = (), label_zoom: float = 6.5, spread_px: int = SPREAD_PX):
         super().__init__()
         self._name = "MapController"
         self.hidden = sorted(hidden)
