@@ -43,6 +43,7 @@ MAP_KEY = "map"
 TABLE_KEY = "map_table"
 TABLE_IDS = "_map_table_ids"
 CLICKS_SEEN = "_map_clicks_seen"
+CLICK_PENDING = "_map_click_pending"
 BASE_BOUNDS = "_map_base_bounds"
 BASE_HIDDEN = "_map_base_hidden"
 BASE_EXACT = "_map_base_exact"
@@ -60,13 +61,20 @@ def _map_value() -> dict:
 
 
 def _clicked(events: list[Event]) -> list[str] | None:
-    """The events under a marker click not handled yet (None: no new click)."""
+    """The events under a marker click not handled yet (None: no new click). The click counts as handled
+    only when the run ends (_click_handled): a run interrupted by the map's next report (its bounds after the
+    popup's pan) would otherwise lose the click, the next run getting the list's old selection from the browser."""
     value = _map_value()
     count = value.get("last_object_clicked_count")
     if not count or count == st.session_state.get(CLICKS_SEEN):
         return None
-    st.session_state[CLICKS_SEEN] = count
+    st.session_state[CLICK_PENDING] = count
     return events_at(marker_positions(events), value.get("last_object_clicked")) or None
+
+
+def _click_handled() -> None:
+    if CLICK_PENDING in st.session_state:
+        st.session_state[CLICKS_SEEN] = st.session_state.pop(CLICK_PENDING)
 
 
 def _table_rows() -> list[int] | None:
@@ -90,7 +98,7 @@ def _selection(events: list[Event]) -> tuple[list[str], bool]:
     selected = [i for i in selected if i in visible]
     wanted = sorted(visible.index(i) for i in selected)
     if clicked and wanted:
-        st.session_state[SCROLL_TO] = (wanted[0], st.session_state[CLICKS_SEEN])
+        st.session_state[SCROLL_TO] = (wanted[0], st.session_state[CLICK_PENDING])
     if rows is None or wanted != sorted(rows) or previous_ids != visible:
         st.session_state[TABLE_KEY] = {"selection": {"rows": wanted, "columns": [], "cells": []}}
     st.session_state[TABLE_IDS] = visible
@@ -283,3 +291,4 @@ unlocated = [e.id for e in events if e.lat is None]
 if unlocated:
     st.caption(markdown_text(f"Not on the map (place not resolved): {', '.join(unlocated)}"))
 _metrics(events)
+_click_handled()
