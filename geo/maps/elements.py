@@ -242,9 +242,22 @@ class MapController(MacroElement):
     g.previous_data = data;
     S.setComponentValue(data);
   };
+  sm.clickedAt = 0;
   map.getContainer().addEventListener('click', function (e) {
-    if (e.target && e.target.closest && e.target.closest('.strike-marker-icon')) { setTimeout(sm.reportNow, 0); }
+    if (e.target && e.target.closest && e.target.closest('.strike-marker-icon')) {
+      sm.clickedAt = Date.now();
+      setTimeout(sm.reportNow, 0);
+    }
   }, true);
+  // The popup's pan right after a click (and again when the update re-opens it) is not reported on its own:
+  // a second rerun would interrupt the one answering the click. The extent goes with the next report.
+  map.on('moveend', function () {
+    var g = window.__GLOBAL_DATA__, last = g && g.previous_data;
+    if (!last || Date.now() - sm.clickedAt > 3000) return;
+    if ('bounds' in last) { last.bounds = map.getBounds(); }
+    if ('zoom' in last) { last.zoom = map.getZoom(); }
+    if ('center' in last) { last.center = map.getCenter(); }
+  });
   map.on('overlayadd overlayremove', function (e) {
     if (!sm.control._handlingClick) return;  // only the analyst's own switching is remembered
     if (e.type === 'overlayremove') { sm.hidden[e.name] = true; } else { delete sm.hidden[e.name]; }
@@ -359,6 +372,7 @@ class MapController(MacroElement):
     e.preventDefault();
     e.stopPropagation();
     sm.refocus = {title: hit.options.title, until: Date.now() + 30000};
+    sm.clickedAt = Date.now();
     hit.fire('click', {latlng: hit.getLatLng(), originalEvent: e}, true);  // propagate: its layer listens too
     setTimeout(sm.reportNow, 0);
   }, true);
