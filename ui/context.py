@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.context import analysis, grid, query
-from geo.context.areas import match_areas, per_area
+from geo.context.areas import match_areas, per_admin1, per_area
 from geo.context.charts import admin_chart, weekly_chart
 from geo.context.export import export_file
 from geo.maps.build import base_map, event_layers, region_bounds
@@ -160,10 +160,11 @@ def _summary(url: str, incident: int, stamp: int, flt: query.ContextFilter) -> _
     """Made once per (data, filter) and shared by every rerun and session: a pan, a click or another
     visitor with the same filter costs nothing here. Read only (cache_resource hands out the same objects)."""
     store = _store(url)
-    shaded, unmatched = match_areas(per_area(store, incident, flt))
-    return _Summary(events=query.count(store, incident, flt), weekly=analysis.per_week(store, incident, flt),
-                    areas=analysis.per_admin(store, incident, flt),
-                    choropleth=render_layers([admin_choropleth(shaded)]), unmatched=unmatched)
+    areas = per_area(store, incident, flt)  # one scan gives the count, the areas and the choropleth
+    shaded, unmatched = match_areas(areas)
+    return _Summary(events=int(areas["events"].sum()), weekly=analysis.per_week(store, incident, flt),
+                    areas=per_admin1(areas), choropleth=render_layers([admin_choropleth(shaded)]),
+                    unmatched=unmatched)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

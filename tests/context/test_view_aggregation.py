@@ -16,14 +16,8 @@ from geo.context import grid, query
 from geo.context.importer import import_events
 from geo.maps.context import AGGREGATE_BELOW_ZOOM, cell_group
 from geo.store.engine import Store
-from tests.context.conftest import ACLED_EDGE, UCDP_EDGE, cells_in_python, cells_in_sql
+from tests.context.conftest import ACLED_EDGE, UCDP_EDGE, assert_cells_match_python
 from tests.context.synthetic import write_acled
-
-FILTERS = (
-    query.ContextFilter(),
-    query.ContextFilter(event_types=("Battles", "Riots")),
-    query.ContextFilter(bbox=(62.0, 25.0, 66.5, 29.0)),
-)
 
 
 @pytest.fixture
@@ -34,18 +28,6 @@ def incident(store: Store, tmp_path: Path) -> int:
     found = query.incident_id(store, "ctx")
     assert found is not None
     return found
-
-
-def assert_cells_match_python(store: Store, incident: int) -> None:
-    """query.cells equals a Python count of query.table's rows, at several zooms and filters."""
-    for flt in FILTERS:
-        rows = query.table(store, incident, flt)
-        for zoom in (2, 5, 7):
-            size = grid.cell_degrees(zoom)
-            cells = query.cells(store, incident, flt, size)
-            assert cells_in_sql(cells) == cells_in_python(rows, size), (flt, zoom)
-            assert cells.events == len(rows.dropna(subset=["lat", "lon"]))
-        assert len(query.cells(store, incident, flt, grid.cell_degrees(7))) > 10  # many cells, not one
 
 
 def test_cells_in_sql_equal_a_python_count_of_the_same_rows(store: Store, incident: int) -> None:
