@@ -105,7 +105,7 @@ def _request(store: Store, incident: int) -> grid.ViewRequest:
     bbox, zoom = bbox_from_bounds(state.get("bounds")), state.get("zoom")
     if bbox is None or zoom is None:
         bbox = _opening_view(store, incident)
-        zoom = grid.zoom_to_fit(bbox)
+        zoom = grid.opening_zoom(bbox)
     return grid.request_for(bbox, float(zoom))
 
 

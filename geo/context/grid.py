@@ -14,7 +14,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from geo.maps.build import FIT_MAX_ZOOM
 from geo.maps.context import AGGREGATE_BELOW_ZOOM
+from geo.maps.style import LEGEND_WIDTH_PX
 from geo.maps.view import BBox
 
 CELL_PX = 16
@@ -53,6 +55,12 @@ def request_for(bbox: BBox, zoom: float) -> ViewRequest:
     snapped = (max(-180.0, (math.floor(west / step) - 1) * step), max(-90.0, (math.floor(south / step) - 1) * step),
                min(180.0, (math.ceil(east / step) + 1) * step), min(90.0, (math.ceil(north / step) + 1) * step))
     return ViewRequest(zoom=z, bbox=snapped)
+
+
+def opening_zoom(bbox: BBox, width_px: int = 1400, height_px: int = 620) -> int:
+    """The zoom base_map opens on when fitted to bbox: left of the legend, at most FIT_MAX_ZOOM. A guess (the
+    map's width is the browser's): the map reports its real view on load, and the next request uses that."""
+    return min(FIT_MAX_ZOOM, zoom_to_fit(bbox, width_px - LEGEND_WIDTH_PX - 70, height_px - 60))
 
 
 def zoom_to_fit(bbox: BBox, width_px: int = 1000, height_px: int = 620) -> int:

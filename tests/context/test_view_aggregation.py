@@ -14,6 +14,7 @@ import pytest
 
 from geo.context import grid, query
 from geo.context.importer import import_events
+from geo.maps.build import FIT_MAX_ZOOM
 from geo.maps.context import AGGREGATE_BELOW_ZOOM, cell_group
 from geo.store.engine import Store
 from tests.context.conftest import ACLED_EDGE, UCDP_EDGE, assert_cells_match_python
@@ -66,6 +67,7 @@ def test_view_requests_snap_so_small_pans_ask_again_for_the_same() -> None:
 def test_zoom_to_fit_matches_what_the_map_shows() -> None:
     assert grid.zoom_to_fit((60.0, 24.0, 70.0, 31.0), width_px=1000, height_px=620) == 6
     assert grid.zoom_to_fit((63.0, 26.0, 63.1, 26.1)) >= AGGREGATE_BELOW_ZOOM
+    assert grid.opening_zoom((63.0, 26.0, 63.1, 26.1)) == FIT_MAX_ZOOM  # base_map never opens closer
 
 
 def test_the_cell_layer_carries_the_counts_the_database_made(store: Store, incident: int) -> None:
