@@ -103,10 +103,10 @@ def _request(store: Store, incident: int) -> grid.ViewRequest:
     """The view the map reports (bounds, zoom); before it has reported one, the region it opens on."""
     state = st.session_state.get(MAP_KEY) or {}
     bbox, zoom = bbox_from_bounds(state.get("bounds")), state.get("zoom")
+    extent = _opening_view(store, incident)
     if bbox is None or zoom is None:
-        bbox = _opening_view(store, incident)
-        zoom = grid.opening_zoom(bbox)
-    return grid.request_for(bbox, float(zoom))
+        bbox, zoom = extent, grid.opening_zoom(extent)
+    return grid.request_for(bbox, float(zoom), extent)
 
 
 @st.fragment
@@ -122,7 +122,8 @@ def _map(store: Store, incident: int, flt: query.ContextFilter, types: list[str]
         bounds=[list(opening[0]), list(opening[1])], tile_url=tile_url(), region=data.region)))
     reports = data.memo(("context_report_layers", tuple(e.id for e in filtered_events())), lambda: render_layers(
         event_layers(filtered_events(), colours=data.colours, shapes=data.shapes, region=data.region), first=1))
-    st.markdown(f"{caption} · {legend_html(types)}", unsafe_allow_html=True)
+    legend = "" if request.aggregated else f" · {legend_html(types)}"  # type colours are the dots'
+    st.markdown(caption + legend, unsafe_allow_html=True)
     show_map(base, joined(context, reports), key=MAP_KEY, height=620, use_container_width=True,
              returned_objects=["last_object_clicked", "bounds", "zoom"])
     clicked = (st.session_state.get(MAP_KEY) or {}).get("last_object_clicked")

@@ -47,14 +47,24 @@ def cell_degrees(zoom: int) -> float:
     return CELL_PX * 360.0 / (TILE_PX * 2**zoom)
 
 
-def request_for(bbox: BBox, zoom: float) -> ViewRequest:
-    """The view (west, south, east, north; Leaflet's zoom) as a request: zoom floored, bbox snapped outward."""
+def request_for(bbox: BBox, zoom: float, extent: BBox | None = None) -> ViewRequest:
+    """The view (west, south, east, north; Leaflet's zoom) as a request: zoom floored, bbox snapped outward.
+
+    extent: where the layer's events are. When the snapped area holds all of it, the request is for the extent
+    itself, so every view that holds the whole layer at a zoom (the one the map opens on, and the one the map
+    then reports) is one request, made once."""
     z = max(0, min(MAX_ZOOM, math.floor(zoom)))
     step = SNAP_TILES * 360.0 / 2**z
     west, south, east, north = bbox
     snapped = (max(-180.0, (math.floor(west / step) - 1) * step), max(-90.0, (math.floor(south / step) - 1) * step),
                min(180.0, (math.ceil(east / step) + 1) * step), min(90.0, (math.ceil(north / step) + 1) * step))
+    if extent is not None and _holds(snapped, extent):
+        return ViewRequest(zoom=z, bbox=extent)
     return ViewRequest(zoom=z, bbox=snapped)
+
+
+def _holds(outer: BBox, inner: BBox) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
 def opening_zoom(bbox: BBox, width_px: int = 1400, height_px: int = 620) -> int:

@@ -62,6 +62,10 @@ def test_view_requests_snap_so_small_pans_ask_again_for_the_same() -> None:
     assert not request.aggregated and grid.request_for(view, AGGREGATE_BELOW_ZOOM - 1).aggregated
     assert grid.request_for((-179.9, -89.0, 179.9, 89.0), 0).bbox == (-180.0, -90.0, 180.0, 90.0)
     assert grid.cell_degrees(5) == 2 * grid.cell_degrees(6)  # cells nest from zoom to zoom
+    extent = (62.4, 25.6, 63.9, 26.8)  # all the layer's events: inside the snapped view, so asked for as such
+    assert grid.request_for(view, 8.0, extent).bbox == extent
+    assert grid.request_for((60.0, 24.0, 66.0, 28.0), 8.0, extent) == grid.request_for(view, 8.0, extent)
+    assert grid.request_for(view, 8.0, (50.0, 25.6, 63.9, 26.8)).bbox == request.bbox  # the layer goes beyond
 
 
 def test_zoom_to_fit_matches_what_the_map_shows() -> None:
