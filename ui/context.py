@@ -37,7 +37,7 @@ from ui.shared import dataset, event_table, filtered_events, tile_url
 MAP_KEY = "context_map"
 EXPORTS = (("csv", "Context CSV", "text/csv"), ("geojson", "Context GeoJSON", "application/geo+json"),
            ("gpkg", "GeoPackage (all events)", "application/geopackage+sqlite3"))
-TABLE_ROWS = 1_000
+TABLE_ROWS = 250
 DETAIL_CARDS = 10
 
 

@@ -97,5 +97,10 @@ def test_a_pan_and_zoom_ask_the_store_for_that_view(monkeypatch: pytest.MonkeyPa
     located = query.count(store, incident, query.ContextFilter(), located=True)
     assert any(f"**{located:,}** context events in and around the view, counted per cell of "
                f"{grid.cell_degrees(5):.3g}°" in m.value for m in at.markdown)
-    assert len(at.dataframe[0].value) == 400  # the table and charts below the map are the filter's, not the view's
+    # the table below the map is the filter's, not the view's: paged, saying how many there are
+    assert len(at.dataframe[0].value) == 250 and any("400 events match; rows 1–250" in c.value for c in at.caption)
+    first_page = set(at.dataframe[0].value["key"])
+    at.number_input(key="context_table_page").set_value(2).run()
+    assert any("400 events match; rows 251–400" in c.value for c in at.caption)
+    assert len(at.dataframe[0].value) == 150 and not first_page & set(at.dataframe[0].value["key"])
     store.dispose()
