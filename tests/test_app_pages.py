@@ -297,3 +297,35 @@ def test_an_edit_while_the_app_runs_shows_on_the_next_interaction_everywhere(dat
     rows = list(csv.DictReader(io.StringIO(export_bytes(current_dataset(), EventFilter(), "csv").decode())))
     assert len(rows) == total - 1 and removed not in {r["id"] for r in rows}
     assert "A later line naming Quetta." in current_dataset().corpus.by_id()["000_2764ba4b0611a321"].text
+
+
+def test_sources_page_shows_the_disagreements_first():
+    """Issue 15: the disagreements sat ~2,400 px down the page, under the report. Now they are the first tab,
+    open by default, and the report reader comes after them."""
+    at = app()
+    at.switch_page("ui/sources.py").run()
+    assert not at.exception
+    labels = [t.label for t in at.tabs]
+    assert labels[0].startswith("Where the reports disagree (") and labels[1] == "Read a report"
+    first = at.tabs[0]
+    headings = [m.value for m in first.markdown if "contradict" in m.value or "compatible" in m.value]
+    assert headings and headings[0].startswith("**pakistan-strike-saravan")
+    assert not first.get("selectbox")  # the report chooser is in the second tab
+    assert at.tabs[1].selectbox(key="source_report")
+    assert _tab_container(at).proto.tab_container.default_tab_index == 0  # open on the disagreements
+    linked = app(report="004_debe0072827b60f6")  # a link narrowed to one report opens on that report
+    linked.switch_page("ui/sources.py").run()
+    assert _tab_container(linked).proto.tab_container.default_tab_index == 1
+
+
+def _tab_container(at: AppTest):
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            if child.type == "tab_container":
+                return child
+            found = walk(child)
+            if found is not None:
+                return found
+        return None
+
+    return walk(at.main)

@@ -169,8 +169,12 @@ def test_selecting_a_row_highlights_its_marker(streamlit_app, browser_page):
     page, frame = open_map(browser_page, f"{streamlit_app}/?actor=Pakistan")  # a short list: every row in view
     grid = page.locator("[data-testid=stDataFrame]").first
     grid.scroll_into_view_if_needed()
-    row = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stDataFrame] [role=row]')]
-                             .findIndex(r => r.textContent.includes('pakistan-strike-saravan')) - 1""")
+    # the grid draws its rows after the page settles: wait for the row, not a fixed time
+    row = page.wait_for_function("""() => {
+        const i = [...document.querySelectorAll('[data-testid=stDataFrame] [role=row]')]
+                  .findIndex(r => r.textContent.includes('pakistan-strike-saravan'));
+        return i >= 1 ? i : null;
+    }""", timeout=TIMEOUT).json_value() - 1
     assert row >= 0  # the table's own order (the header row is the first)
     box = grid.bounding_box()
     header = row_height = 35  # Streamlit's default dataframe row height (header included)

@@ -9,9 +9,11 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from geo.dataset import load_dataset
 from geo.events.filter import EventFilter, filter_events
 from geo.events.table import load_events
 from geo.export import FORMATS
+from geo.export.briefing import DEFAULT_TITLE
 from tests.conftest import ROOT
 from ui.shared import FILTER_KEY, WIDGET_KEYS
 
@@ -30,10 +32,26 @@ def test_page_offers_every_format_and_a_preview(briefing_page):
     assert [t.value for t in at.title] == ["Briefing export"]
     buttons = at.get("download_button")
     assert sorted(b.proto.label for b in buttons) == sorted(f.label for f in FORMATS.values())
-    # every file is made when clicked, with the title as it is then (typed, Enter or not)
+    # every file is made when clicked, from the values the form submitted
     assert all(b.proto.deferred_file_id for b in buttons)
     assert len(at.get("image")) == 1  # the PNG preview
     assert any("all dates" in c.value for c in at.caption)
+
+
+def test_preview_has_a_meaningful_alt_text(briefing_page):
+    """Issue 15: the preview image had an empty alt text; it says title, extent and number of events, and
+    follows the submitted title and the filter."""
+    at = briefing_page
+    alt = at.get("image")[0].proto.imgs[0].alt
+    assert alt.startswith(f"Map preview: {load_dataset().title or DEFAULT_TITLE}") and "extent fitted" in alt
+    assert f"{len(load_events().events)} events" in alt and "all dates" in alt
+    at.text_input(key="briefing_title").input("Morning brief")
+    at.multiselect(key=WIDGET_KEYS["actor"]).select("Iran")
+    next(b for b in at.button if b.label == "Make export").click().run()
+    assert not at.exception
+    iran = len(filter_events(load_events().events, EventFilter(actors=frozenset({"Iran"}))))
+    alt = at.get("image")[0].proto.imgs[0].alt
+    assert alt.startswith("Map preview: Morning brief") and f"{iran} events" in alt and "actor: Iran" in alt
 
 
 def test_page_follows_the_sidebar_filter(briefing_page):
@@ -80,3 +98,32 @@ def test_download_exports_of_a_filtered_view_in_a_browser(streamlit_app, browser
 
     assert browser_page.external_requests() == []
 
+
+
+@pytest.mark.browser
+def test_a_typed_title_reaches_the_png_and_pdf_without_enter(streamlit_app, browser_page, tmp_path):
+    """Issue 15: type a new title and make the export without pressing Enter; the downloaded PNG's text
+    chunk and the PDF's document info carry the new title, not the previous one."""
+    from pypdf import PdfReader
+
+    page = browser_page.page
+    page.goto(f"{streamlit_app}/briefing", wait_until="domcontentloaded")
+    page.get_by_role("heading", name="Briefing export").wait_for(timeout=120_000)
+    title_box = page.get_by_label("Title on the map")
+    title_box.wait_for(timeout=90_000)
+    for title in ("Border strikes: first draft", "Border strikes: as briefed"):
+        title_box.fill(title)  # typed, no Enter
+        page.get_by_role("button", name="Make export").click()
+        page.get_by_text(f"Files below carry the title “{title}”").wait_for(timeout=90_000)
+        with page.expect_download(timeout=90_000) as info:
+            page.get_by_role("button", name=FORMATS["png"].label).click()
+        png = tmp_path / "typed.png"
+        info.value.save_as(png)
+        with Image.open(png) as image:
+            assert image.text["Title"] == title
+        with page.expect_download(timeout=90_000) as info:
+            page.get_by_role("button", name=FORMATS["pdf"].label).click()
+        pdf = tmp_path / "typed.pdf"
+        info.value.save_as(pdf)
+        assert PdfReader(pdf).metadata.title == title
+    assert browser_page.external_requests() == []

@@ -123,6 +123,6 @@ def test_format_registry_and_file_names():
     assert format_for_path("x.claims.csv").key == "claims_csv"
     assert format_for_path("x.csv").key == "csv"
     assert format_for_path("x.txt") is None
-    assert set(FORMATS) == {"png", "pdf", "html", "csv", "claims_csv", "geojson", "kml"}
+    assert set(FORMATS) == {"png", "pdf", "html", "csv", "claims_csv", "geojson", "kml", "kmz"}
     name = file_name("16–18 Jan 2024 · actor: Iran/../x", FORMATS["pdf"])
     assert name == "strike-briefing_16-18-jan-2024-actor-iran-x.pdf"

@@ -80,3 +80,63 @@ def test_the_report_publication_dates_put_the_weekdays_in_the_week_of_the_strike
     for article in load_corpus().articles:
         assert resolve_date("on Tuesday", article.published).start == date(2024, 1, 16), article.id
         assert resolve_date("on Thursday", article.published).start == date(2024, 1, 18), article.id
+
+
+THURSDAY = date(2025, 7, 24)
+NEW_YEARS_DAY = date(2025, 1, 1)  # a Wednesday: its week starts in 2024
+SATURDAY = date(2025, 3, 1)
+SUNDAY = date(2025, 3, 2)
+MONDAY = date(2025, 3, 3)
+LEAP_THURSDAY = date(2024, 2, 29)
+
+
+@pytest.mark.parametrize(("text", "published", "phrase", "start", "end"), [
+    ("Shelling hit the village last week.", THURSDAY, "last week", "2025-07-14", "2025-07-20"),
+    ("Shelling hit the village last week.", MONDAY, "last week", "2025-02-24", "2025-03-02"),
+    ("Shelling hit the village last week.", SUNDAY, "last week", "2025-02-17", "2025-02-23"),
+    ("Shelling hit the village last week.", NEW_YEARS_DAY, "last week", "2024-12-23", "2024-12-29"),
+    ("Troops clashed late last week near the pass.", THURSDAY, "late last week", "2025-07-14", "2025-07-20"),
+    ("Troops clashed earlier this week near the pass.", NEW_YEARS_DAY, "earlier this week", "2024-12-30",
+     "2025-01-05"),
+    ("Troops clashed earlier this week near the pass.", SUNDAY, "earlier this week", "2025-02-24", "2025-03-02"),
+    ("Troops clashed earlier this week near the pass.", MONDAY, "earlier this week", "2025-03-03", "2025-03-09"),
+    ("Rockets fell earlier in the week.", THURSDAY, "earlier in the week", "2025-07-21", "2025-07-27"),
+    ("Rockets fell this week on the town.", LEAP_THURSDAY, "this week", "2024-02-26", "2024-03-03"),
+    ("Drones struck over the weekend.", MONDAY, "over the weekend", "2025-03-01", "2025-03-02"),
+    ("Drones struck over the weekend.", SATURDAY, "over the weekend", "2025-03-01", "2025-03-02"),
+    ("Drones struck over the weekend.", SUNDAY, "over the weekend", "2025-03-01", "2025-03-02"),
+    ("Drones struck at the weekend.", NEW_YEARS_DAY, "at the weekend", "2024-12-28", "2024-12-29"),
+    ("Drones struck over the weekend.", THURSDAY, "over the weekend", "2025-07-19", "2025-07-20"),
+    ("Drones struck last weekend.", SUNDAY, "last weekend", "2025-02-22", "2025-02-23"),
+    ("Drones struck last weekend.", MONDAY, "last weekend", "2025-03-01", "2025-03-02"),
+    ("Artillery fire was heard last night.", NEW_YEARS_DAY, "last night", "2024-12-31", "2025-01-01"),
+    ("Two posts were shelled overnight.", SATURDAY, "overnight", "2025-02-28", "2025-03-01"),
+    ("A depot burned two weeks ago.", THURSDAY, "two weeks ago", "2025-07-07", "2025-07-13"),
+    ("A depot burned 3 weeks ago.", NEW_YEARS_DAY, "3 weeks ago", "2024-12-09", "2024-12-15"),
+    ("A depot burned a week ago.", MONDAY, "a week ago", "2025-02-24", "2025-03-02"),
+    ("Clashes erupted in the past week.", MONDAY, "in the past week", "2025-02-24", "2025-03-03"),
+    ("The border was closed last year.", NEW_YEARS_DAY, "last year", "2024-01-01", "2024-12-31"),
+    ("The border was closed earlier this year.", THURSDAY, "earlier this year", "2025-01-01", "2025-07-24"),
+    ("The border was closed this year.", LEAP_THURSDAY, "this year", "2024-01-01", "2024-12-31"),
+])
+def test_weeks_weekends_nights_and_years_are_ranges(text, published, phrase, start, end):
+    resolved = resolve_date(text, published)
+    assert resolved is not None
+    assert (resolved.phrase, resolved.start.isoformat(), resolved.end.isoformat(), resolved.precision) == (
+        phrase, start, end, "range")
+
+
+@pytest.mark.parametrize(("text", "published", "day"), [
+    ("Jets struck on Tuesday last week.", THURSDAY, "2025-07-15"),
+    ("Jets struck Tuesday of last week.", NEW_YEARS_DAY, "2024-12-24"),
+    ("Jets struck Sunday last week.", MONDAY, "2025-03-02"),
+])
+def test_a_weekday_of_last_week_is_that_day_of_the_week_before(text, published, day):
+    resolved = resolve_date(text, published)
+    assert resolved is not None and (resolved.start.isoformat(), resolved.precision) == (day, "day")
+
+
+def test_year_and_week_words_that_are_no_date_stay_none():
+    assert resolve_date("He visited for several weeks ago-style talks", THURSDAY) is None
+    assert resolve_date("The weekly market reopened; a weekend pass was issued", THURSDAY) is None
+    assert resolve_date("December last year", NEW_YEARS_DAY).iso == "2024-12"  # a month, not the whole year

@@ -173,7 +173,7 @@ def _draw_map(events: list[Event], selected: list[str], from_table: bool) -> Non
     view_change = _view_change(events, selected, from_table)
     places = shown_places(events)
     layer_args = (tuple(e.id for e in events), tuple(places), tuple(selected), from_table,
-                  view_change and (view_change.mode, view_change.key, _hashable(view_change.bounds)))
+                  view_change and view_change.identity)
     try:
         base = data.memo(("base_map", tuple(sorted(base_args.items()))), lambda: render_base(base_map(**base_args)))
         layers = data.memo(("event_layers", layer_args), lambda: render_layers(event_layers(

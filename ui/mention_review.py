@@ -1,6 +1,7 @@
 """The Review page's place-mention section: a report's place mentions as resolved, and for one of them the
 gazetteer's other candidates on a small map; pick another, mark it "not a place", or search for another name
-(each a click, then a confirmation). Logic: geo.views.mentions, geo.maps.mention_map, repo.correct_mention."""
+(each a click, then a confirmation); the events the mention placed follow it, and the page says which moved and
+which kept their place. Logic: geo.views.mentions, geo.maps.mention_map, intake.correct_mention."""
 
 from __future__ import annotations
 
@@ -10,9 +11,16 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.maps.mention_map import choice_key, mention_map
-from geo.store import repo
+from geo.store import intake
 from geo.store.engine import StoreError
-from geo.views.mentions import MentionRow, PlaceChoice, mention_table, place_choices, report_mentions
+from geo.views.mentions import (
+    MentionRow,
+    PlaceChoice,
+    mention_table,
+    place_choices,
+    replacing_notice,
+    report_mentions,
+)
 from geo.views.sources import markdown_text
 from ui.shared import acting_user, dataset, store
 
@@ -25,9 +33,9 @@ def mention_section(reports: dict[int, str]) -> None:
     st.subheader("Place mentions")
     st.caption("Where each place named in a report was resolved. Correct one: pick another place of that name, "
                "search the gazetteer for another name, or say it is not a place. The map, the Sources page and "
-               "the exports follow at once.")
-    if notice := st.session_state.pop(NOTICE, None):
-        st.success(markdown_text(notice), icon=":material/where_to_vote:")
+               "the exports follow at once, and so do the candidate and accepted events placed by it; a place an "
+               "analyst set by hand is never overwritten.")
+    _notice()
     report_id = st.selectbox("Report (its place mentions)", list(reports), format_func=lambda r: reports[r],
                              key="mention_report")
     with store().read() as session:
@@ -39,6 +47,23 @@ def mention_section(reports: dict[int, str]) -> None:
     labels = {r.id: r.label for r in rows}
     chosen = st.selectbox("Mention to correct", list(labels), format_func=lambda i: labels[i], key="mention_pick")
     _correct(next(r for r in rows if r.id == chosen))
+
+
+def _notice() -> None:
+    """What the last correction did: the mention, then the events that moved, lost their place or kept it."""
+    shown = st.session_state.pop(NOTICE, None)
+    if not shown:
+        return
+    text, replacing = shown
+    st.success(markdown_text(text), icon=":material/where_to_vote:")
+    notice = replacing_notice(replacing)
+    if notice.moved:
+        st.success(markdown_text("Events placed again: " + "; ".join(notice.moved)), icon=":material/moving:")
+    if notice.unplaced:
+        st.warning(markdown_text("Events left without a place: " + "; ".join(notice.unplaced)),
+                   icon=":material/location_off:")
+    for line in notice.kept:
+        st.info(markdown_text(line), icon=":material/lock:")
 
 
 def _correct(row: MentionRow) -> None:
@@ -86,12 +111,13 @@ def _confirm(row: MentionRow) -> None:
         st.markdown(markdown_text(f"“{row.written}” → {what}"))
         if st.button("Confirm the place", type="primary", key=f"mention_confirm_{row.id}"):
             try:
-                store().write(lambda s: repo.correct_mention(s, row.id, place.as_place() if place else None,
-                                                             acting_user()))
+                replacing = store().write(lambda s: intake.correct_mention(
+                    s, row.id, place.as_place() if place else None, acting_user()))
             except StoreError as exc:
                 st.error(markdown_text(str(exc)))
                 return
             st.session_state.pop(PENDING, None)
-            st.session_state[NOTICE] = f"“{row.written}” now {'points at ' + what if place else 'is not a place'}"
+            st.session_state[NOTICE] = (f"“{row.written}” now {'points at ' + what if place else 'is not a place'}",
+                                        replacing)
             st.rerun()
         st.button("Cancel", key=f"mention_cancel_{row.id}", on_click=lambda: st.session_state.pop(PENDING, None))

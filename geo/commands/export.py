@@ -1,8 +1,12 @@
-"""`python -m geo export --out FILE [--bbox W,S,E,N] [--select ID,...] [filters]`: the briefing export of
-the filtered map or table, optionally of the view on screen (its extent and selected events).
+"""`python -m geo export --out FILE [--bbox W,S,E,N] [--select ID,...] [--changes-since-briefing] [--context]
+[filters]`: the briefing export of the filtered map or table, optionally of the view on screen (its extent and
+selected events).
 
 The file's extension picks the format: .png (16:9 slide), .pdf (A4 landscape), .html (interactive,
-self-contained), .csv (events with their claims), .claims.csv (one row per claim), .geojson, .kml.
+self-contained), .csv (events with their claims), .claims.csv (one row per claim), .geojson, .kml, .kmz
+(KML with its icons inside, for an offline Google Earth). On a PNG or PDF, --changes-since-briefing adds a
+box of what changed since the last briefing marked as given, and --context draws the incident's context
+layer (ACLED/UCDP imports) aggregated as hexagons.
 """
 
 from __future__ import annotations
@@ -12,13 +16,17 @@ import sys
 from pathlib import Path
 
 from geo.commands.filter_args import add_filter_arguments, filter_from_args, load_for_args
-from geo.dataset import DataSource
+from geo.context.query import ContextFilter
+from geo.dataset import DATA_DIR_ENV, Dataset, DataSource
 from geo.errors import InputError
+from geo.events.filter import EventFilter
 from geo.export import FORMATS, build_briefing, format_for_path, render
-from geo.export.briefing import DEFAULT_TITLE
+from geo.export.briefing import DEFAULT_TITLE, ChangesBox, ContextLayer
 from geo.files import write_atomic
 from geo.maps.view import MapView, parse_bbox
 from geo.paths import DATA_DIR
+from geo.store.ready import shared_store
+from geo.views.changes import changes_box
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +37,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bbox", metavar="W,S,E,N",
                         help="the map's extent in degrees (default: fitted to the events), as in the dashboard's link")
     parser.add_argument("--select", metavar="ID,...", help="events to highlight (comma-separated event ids)")
+    parser.add_argument("--changes-since-briefing", action="store_true",
+                        help="PNG/PDF: add a box of what changed since the last briefing marked as given")
+    parser.add_argument("--context", action="store_true",
+                        help="PNG/PDF: draw the incident's context layer (ACLED/UCDP imports), aggregated")
     add_filter_arguments(parser)
 
 
@@ -56,6 +68,31 @@ def view_from_args(args: argparse.Namespace, event_ids: list[str]) -> MapView:
     return MapView(bbox=bbox, selected=selected)
 
 
+def _additions(args: argparse.Namespace, dataset: Dataset,
+               flt: EventFilter) -> tuple[ChangesBox | None, ContextLayer | None]:
+    """The changes box and the context layer the options ask for, read from the incident's store."""
+    if not (args.changes_since_briefing or args.context):
+        return None, None
+    source = DataSource.default(args.incident, args.status)
+    if source.store_url is None or dataset.incident is None:
+        raise InputError("--changes-since-briefing and --context read the store; the data folder "
+                         f"{str(source.data_dir)!r} is read as files (unset {DATA_DIR_ENV})")
+    store = shared_store(source.store_url, source.data_dir / "incidents.csv")
+    changes = None
+    if args.changes_since_briefing:
+        with store.read() as session:
+            changes = changes_box(session, dataset.incident.slug)
+    context = None
+    if args.context:
+        from geo.context.snapshot import briefing_context  # matplotlib: only on the path that draws
+
+        context = briefing_context(store, dataset.incident.slug, ContextFilter(since=flt.since, until=flt.until))
+        if context is None:
+            print(f"warning: --context: incident {dataset.incident.slug!r} has no located context events "
+                  "(python -m geo import-events)", file=sys.stderr)
+    return changes, context
+
+
 def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     _check_not_data(out)
@@ -70,7 +107,8 @@ def run(args: argparse.Namespace) -> int:
     for problem in dataset.problems:
         print(f"warning: {problem}", file=sys.stderr)
     view = view_from_args(args, [e.id for e in dataset.table.events])
-    briefing = build_briefing(dataset, flt, title=args.title, view=view)
+    changes, context = _additions(args, dataset, flt)
+    briefing = build_briefing(dataset, flt, title=args.title, view=view, changes=changes, context=context)
     data = render(briefing, fmt.key)
     try:
         write_atomic(out, data)

@@ -11,7 +11,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from geo.boundaries.region import Region
-from geo.context.query import ContextPoints
+from geo.context import query
+from geo.context.query import ContextFilter, ContextPoints
+from geo.export.briefing import ContextLayer
+from geo.store.engine import Store
+from geo.store.intake import incident_stamp
 
 SIZES = {"png": (16, 9), "pdf": (11.69, 8.27)}
 CREDIT = ("Context events: ACLED / UCDP GED as imported (counts per hexagon, log scale) · Boundaries: Natural "
@@ -66,3 +70,17 @@ def context_snapshot(points: ContextPoints, report_events: Any, title: str, fmt:
     out = io.BytesIO()
     figure.savefig(out, format=fmt, dpi=120 if fmt == "png" else None)
     return out.getvalue()
+
+
+def briefing_context(store: Store, slug: str, flt: ContextFilter | None = None) -> ContextLayer | None:
+    """The incident's located context events (within the filter's dates) for the briefing PNG/PDF, which
+    draws them aggregated (geo.export.snapshot); None when the incident has no context layer."""
+    incident = query.incident_id(store, slug)
+    if incident is None:
+        return None
+    points = query.points(store, incident, flt or ContextFilter(), ())
+    if not len(points):
+        return None
+    with store.read() as session:
+        marker = incident_stamp(session, slug)[1]
+    return ContextLayer(lon=points.lon, lat=points.lat, stamp=(slug, marker, len(points), int(points.ids.sum())))

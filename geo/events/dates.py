@@ -10,6 +10,16 @@ Rules (a news report's own conventions):
   (a few weeks, read generously so the range holds the event: 8 weeks);
 - "earlier this month", "early this month", "this month" -> the publication month (month precision);
   "last month" -> the month before;
+- weeks run Monday to Sunday and are ranges, never a day: "this week", "earlier this week", "earlier in the
+  week" -> the publication week; "last week" -> the week before; "N weeks ago", "a week ago" -> the week N
+  weeks before; "Tuesday last week" -> that day of the week before; "in the past week" -> the 7 days up to
+  publication;
+- "over the weekend", "at the weekend", "this weekend" -> the latest Saturday-Sunday whose Saturday is on or
+  before publication; "last weekend" written on a weekend -> the one before;
+- "last night", "overnight", "during the night" -> the day before publication and the publication day (a
+  night runs across midnight);
+- "last year" -> the year before (1 Jan - 31 Dec); "earlier this year", "early this year" -> 1 Jan to
+  publication; "this year" -> the publication year;
 - a month name ("early January", "earlier in January", "December") -> that month, in the latest year
   that puts it on or before publication; "December last year" -> that month of the previous year.
 
@@ -47,7 +57,7 @@ _CALENDAR = re.compile(
 )
 _WEEKDAY = re.compile(
     rf"\b(?:(?P<qual>early|late|last|on|this|next)\s+)?(?P<day>{'|'.join(_WEEKDAYS)})"
-    r"(?:\s+(?P<part>morning|afternoon|evening|night))?\b",
+    r"(?:\s+(?P<part>morning|afternoon|evening|night))?(?P<last_week>,?\s+(?:of\s+)?last\s+week)?\b",
     re.IGNORECASE,
 )
 _DAYS_AGO = re.compile(r"\b(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s+days?\s+ago\b", re.IGNORECASE)
@@ -56,6 +66,15 @@ _YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
 _THIS_MONTH = re.compile(r"\b(?:(?:early|earlier|late|later|mid)[- ])?(?:in\s+)?this month\b", re.IGNORECASE)
 _LAST_MONTH = re.compile(r"\blast month\b", re.IGNORECASE)
 _RECENT_WEEKS = re.compile(r"\b(?:in\s+)?(?:recent|the\s+(?:past|last)\s+(?:few|several))\s+weeks\b", re.IGNORECASE)
+_PAST_WEEK = re.compile(r"\b(?:in|over|during|within)\s+the\s+(?:past|last)\s+(?:week|seven days|7 days)\b",
+                        re.IGNORECASE)
+_WEEK = re.compile(
+    r"\b(?:(?:early|earlier|late|later)\s+in\s+the\s+week"
+    r"|(?:(?:early|earlier|late|later)\s+)?(?P<which>this|last)\s+week)\b", re.IGNORECASE)
+_WEEKS_AGO = re.compile(r"\b(?P<n>\d+|an?|[a-z]+(?:-[a-z]+)?)\s+weeks?\s+ago\b", re.IGNORECASE)
+_WEEKEND = re.compile(r"\b(?:(?:over|at|during|on)\s+the|(?P<which>this|last))\s+weekend\b", re.IGNORECASE)
+_NIGHT = re.compile(r"\b(?:(?:late\s+)?last\s+night|overnight|during\s+the\s+night)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:(?P<earlier>early|earlier)\s+)?(?:in\s+)?(?P<which>this|last)\s+year\b", re.IGNORECASE)
 _MONTH_NAME = re.compile(
     rf"\b(?:(?:early|earlier|late|later|mid)[- ](?:in\s+)?)?(?P<month>{_MONTHS})\b"
     r"(?!\.?\s+\d{1,2}\b)(?:\s+(?P<year>\d{4})|\s+(?P<last>last year))?",
@@ -69,7 +88,7 @@ class ResolvedDate:
     phrase: str
     start: date
     end: date
-    precision: str  # "day" | "month"
+    precision: str  # "day" | "range" | "month"
 
     @property
     def iso(self) -> str:
@@ -105,6 +124,43 @@ def _month(phrase: str, year: int, month: int) -> ResolvedDate:
     return ResolvedDate(phrase, start, end, "month")
 
 
+def _range(phrase: str, start: date, end: date) -> ResolvedDate:
+    return ResolvedDate(phrase, start, end, "range")
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """Monday and Sunday of the week a day is in."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _week(match: re.Match[str], published: date) -> ResolvedDate:
+    which = (match.group("which") or "this").lower()
+    return _range(match.group(0), *week_of(published - timedelta(weeks=1 if which == "last" else 0)))
+
+
+def _weeks_ago(match: re.Match[str], published: date) -> ResolvedDate | None:
+    words = match.group("n").lower()
+    number = "1" if words in ("a", "an") else alpha2digit(words, "en", threshold=0).split()[-1]
+    if not number.isdigit():
+        return None
+    return _range(match.group(0), *week_of(published - timedelta(weeks=int(number))))
+
+
+def _weekend(match: re.Match[str], published: date) -> ResolvedDate:
+    saturday = published - timedelta(days=(published.weekday() - 5) % 7)
+    if (match.group("which") or "").lower() == "last" and published.weekday() >= 5:
+        saturday -= timedelta(weeks=1)  # written on a weekend, "last weekend" is the one before
+    return _range(match.group(0), saturday, saturday + timedelta(days=1))
+
+
+def _year(match: re.Match[str], published: date) -> ResolvedDate:
+    if match.group("which").lower() == "last":
+        return _range(match.group(0), date(published.year - 1, 1, 1), date(published.year - 1, 12, 31))
+    end = published if match.group("earlier") else date(published.year, 12, 31)
+    return _range(match.group(0), date(published.year, 1, 1), end)
+
+
 def _previous_month(day: date) -> tuple[int, int]:
     return (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
 
@@ -124,6 +180,8 @@ def _weekday(match: re.Match[str], published: date) -> ResolvedDate:
     if qualifier == "next":  # the one after publication
         ahead = (target - published.weekday()) % 7 or 7
         return _day(match.group(0), published + timedelta(days=ahead))
+    if match.group("last_week"):  # "Tuesday last week": that day of the week before
+        return _day(match.group(0), week_of(published)[0] - timedelta(weeks=1) + timedelta(days=target))
     back = (published.weekday() - target) % 7
     if qualifier == "last" and back == 0:
         back = 7
@@ -175,8 +233,20 @@ def find_dates(text: str, published: date) -> list[ResolvedDate]:
         add(m, _month(m.group(0), *_previous_month(published)))
     for m in _RECENT_WEEKS.finditer(text):
         add(m, ResolvedDate(m.group(0), published - timedelta(weeks=RECENT_WEEKS), published, "range"))
+    for m in _PAST_WEEK.finditer(text):
+        add(m, _range(m.group(0), published - timedelta(days=7), published))
+    for m in _WEEK.finditer(text):
+        add(m, _week(m, published))
+    for m in _WEEKS_AGO.finditer(text):
+        add(m, _weeks_ago(m, published))
+    for m in _WEEKEND.finditer(text):
+        add(m, _weekend(m, published))
+    for m in _NIGHT.finditer(text):
+        add(m, _range(m.group(0), published - timedelta(days=1), published))
     for m in _MONTH_NAME.finditer(text):
         add(m, _month_name(m, published))
+    for m in _YEAR.finditer(text):  # after month names: "December last year" is a month
+        add(m, _year(m, published))
     # A calendar date and its weekday written next to each other ("Tuesday (Jan 16)") are one date.
     found.sort(key=lambda item: item[0])
     merged: list[tuple[int, int, ResolvedDate]] = []

@@ -72,6 +72,12 @@ def _kml(b: Briefing) -> bytes:
     return events_kml(b)
 
 
+def _kmz(b: Briefing) -> bytes:
+    from geo.export.tables import events_kmz
+
+    return events_kmz(b)
+
+
 FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
     ExportFormat("png", ".png", "Map snapshot (PNG, 16:9 slide)", "image/png", _png),
     ExportFormat("pdf", ".pdf", "Map snapshot (PDF, A4 landscape)", "application/pdf", _pdf),
@@ -82,6 +88,8 @@ FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
     ExportFormat("geojson", ".geojson", "Event table (GeoJSON)", "application/geo+json", _geojson,
                  needs_boundaries=False),
     ExportFormat("kml", ".kml", "Event table (KML, Google Earth)", "application/vnd.google-earth.kml+xml", _kml),
+    ExportFormat("kmz", ".kmz", "Event table (KMZ, offline Google Earth)",
+                 "application/vnd.google-earth.kmz", _kmz),
 )}
 
 

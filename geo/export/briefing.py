@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 
 import geopandas as gpd
+import numpy as np
 
 from geo.boundaries.region import Region
 from geo.corpus.articles import Article
@@ -42,6 +43,37 @@ class ReportRef:
 
 
 @dataclass(frozen=True)
+class ChangesBox:
+    """What changed since the last briefing marked as given (its time in the heading), as lines for a box on the PNG/PDF
+    (geo.views.changes.changes_box builds it from the store's change log)."""
+
+    #: when the last briefing was given (UTC); None: no briefing marked yet, so everything is new
+    since: datetime | None
+    lines: tuple[str, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        if self.since is None:
+            return "Changes (no briefing marked as given yet)"
+        return f"Changes since {self.since.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+
+
+@dataclass(frozen=True)
+class ContextLayer:
+    """An incident's context events (ACLED/UCDP imports): many points, drawn aggregated, never one marker
+    each. Equal when read from the same incident state (the stamp), so exports can be cached."""
+
+    lon: np.ndarray = field(compare=False, repr=False)
+    lat: np.ndarray = field(compare=False, repr=False)
+    #: (incident slug, last change id, number of points, sum of their ids)
+    stamp: tuple[str, int, int, int] = ("", 0, 0, 0)
+    source: str = "ACLED / UCDP GED as imported"
+
+    def __len__(self) -> int:
+        return len(self.lon)
+
+
+@dataclass(frozen=True)
 class Briefing:
     events: tuple[Event, ...]
     caption: str  # EventFilter.describe()
@@ -59,6 +91,10 @@ class Briefing:
     view: MapView = field(default_factory=MapView)
     #: the incident's countries: the borders, provinces and extent the map draws (default: the seed incident's)
     region: Region = field(default_factory=Region.seed)
+    #: a "changes since the last briefing" box (off by default)
+    changes: ChangesBox | None = None
+    #: the incident's context layer, drawn aggregated under the events (None: not drawn)
+    context: ContextLayer | None = None
 
     @property
     def cited_reports(self) -> frozenset[str]:
@@ -76,6 +112,8 @@ class Briefing:
             "Extent": ",".join(f"{v:g}" for v in view.bbox) if view.bbox else "fitted to the events",
             "Selected": ", ".join(view.selected),
             "Hidden layers": ", ".join(view.hidden),
+            "Changes since": self.changes.heading if self.changes else "",
+            "Context": f"{len(self.context)} events ({self.context.source}), aggregated" if self.context else "",
             "Generated": f"{self.generated_at.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}",
         }
 
@@ -147,10 +185,12 @@ def report_refs(events: list[Event] | tuple[Event, ...], articles: list[Article]
 
 
 def build_briefing(dataset: Dataset, flt: EventFilter | None = None, *, generated_at: datetime | None = None,
-                   title: str | None = None, view: MapView | None = None) -> Briefing:
+                   title: str | None = None, view: MapView | None = None, changes: ChangesBox | None = None,
+                   context: ContextLayer | None = None) -> Briefing:
     """The briefing of the dataset's events that the filter selects, as the view shows them
     (its extent, its selection; selected events the filter hides are dropped from the view), over the
-    incident's region; titled with the incident's title unless given one."""
+    incident's region; titled with the incident's title unless given one; with the optional changes box and
+    context layer."""
     flt = flt or EventFilter()
     events = tuple(filter_events(dataset.table.events, flt))
     view = view or MapView()
@@ -160,5 +200,5 @@ def build_briefing(dataset: Dataset, flt: EventFilter | None = None, *, generate
         events=events, caption=flt.describe(), reports=report_refs(events, dataset.corpus.articles),
         generated_at=generated_at or datetime.now(UTC), title=title or dataset.title or DEFAULT_TITLE,
         colours=dataset.colours, shapes=dataset.shapes, report_filter=flt.reports, dataset=dataset, view=view,
-        region=dataset.region,
+        region=dataset.region, changes=changes, context=context,
     )

@@ -37,10 +37,12 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from geo.boundaries.region import Region
-from geo.events.labels import event_date_label
+from geo.events.labels import day_label, event_date_label
 from geo.events.precision import uncertainty_area
 from geo.events.table import Event
+from geo.events.table import disagreements as find_disagreements
 from geo.export.briefing import Briefing
+from geo.maps.geometry import SPREAD_PX, declutter
 from geo.maps.style import (
     AREA_HATCH,
     AREA_STYLE,
@@ -79,6 +81,13 @@ NORTH_CORNERS = {"upper right": ((0.9, 0.76), (1.0, 1.0)), "upper left": ((0.0, 
 MIN_LABEL_AREA = 0.006
 MAX_PLACE_LABELS = 30
 MAX_LEGEND_ROWS = 12  # label a country or province only if it fills this share of the view
+#: the dashboard's fan-out (geo.maps.geometry.declutter, SPREAD_PX pixels) drawn at this many points per pixel
+FAN_PT_PER_PX = 0.7
+#: context events per hexagon: the colour ramp and how many hexagons span the map's width
+CONTEXT_CMAP = "YlOrRd"
+CONTEXT_HEXAGONS = 70
+#: a side-panel entry shows its full text on at most this many lines when the page has room
+WRAP_LINES = 4
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,10 @@ class Snapshot:
     crs: CRS
     page: PageSize
     place_labels: list[Text] = field(default_factory=list)
+    #: country code (adm0_a3) -> its name on the map, for the countries named
+    country_labels: dict[str, Text] = field(default_factory=dict)
+    #: how many context events the aggregated layer holds within the map (0: none drawn)
+    context_shown: int = 0
 
     def to_pixel(self, lon: float, lat: float) -> tuple[float, float]:
         """Pixel (column, row from the top) of lon/lat in the PNG saved at page.dpi."""
@@ -232,16 +245,18 @@ def _draw(briefing: Briefing, page: PageSize) -> Snapshot:
         crs, (x0, y0, x1, y1) = bbox_extent(briefing.view.bbox, box_w / box_h)
     else:
         crs, (x0, y0, x1, y1) = view_extent(_lonlat_points(mapped), region.extent_frame, box_w / box_h)
-    countries, provinces = _draw_basemap(ax, crs, (x0, y0, x1, y1), s, region)
-    border_local = border.to_crs(crs)
-    _draw_border(ax, border_local, s)
-    to_local = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    _draw_areas(ax, briefing, crs, s)
-    origin_texts: list[Text] = []
-    label_texts, marker_xy, arrows = _draw_events(ax, briefing, to_local, (x0, y0, x1, y1), s, origin_texts)
+    # limits first: the fanned-out markers are placed in display points (as on the dashboard map)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
+    countries, provinces = _draw_basemap(ax, crs, (x0, y0, x1, y1), s, region)
+    to_local = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    context_shown = _draw_context(ax, briefing, to_local, (x0, y0, x1, y1), s)
+    border_local = border.to_crs(crs)
+    _draw_border(ax, border_local, s)
+    _draw_areas(ax, briefing, crs, s)
+    origin_texts: list[Text] = []
+    label_texts, marker_xy, arrows = _draw_events(ax, briefing, to_local, s, origin_texts)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel("")
@@ -256,8 +271,9 @@ def _draw(briefing: Briefing, page: PageSize) -> Snapshot:
     reserved = [Bbox(ax.transAxes.transform(SCALEBAR_CORNERS[scalebar_at])),
                 Bbox(ax.transAxes.transform(NORTH_CORNERS[north_at]))]
     border_boxes = _line_boxes(ax, border_local, 5 * s)
-    area_labels = _draw_area_labels(ax, countries, provinces, crs, (x0, y0, x1, y1), s,
-                                    reserved + border_boxes + _marker_boxes(ax, marker_xy, 9 * s), region.units)
+    area_labels, kept_labels = _draw_area_labels(ax, countries, provinces, crs, (x0, y0, x1, y1), s,
+                                                 reserved + border_boxes + _marker_boxes(ax, marker_xy, 9 * s)
+                                                 + _arrowhead_boxes(ax, arrows, 6 * s), _countries_of_interest(region))
     if not mapped:
         message = "No events match these filters" if not briefing.events else "No located events to map"
         ax.text(0.5, 0.93, message, transform=ax.transAxes, ha="center", va="top", fontsize=20 * s,
@@ -266,13 +282,15 @@ def _draw(briefing: Briefing, page: PageSize) -> Snapshot:
     _draw_scalebar(ax, s, scalebar_at)
     _draw_north_arrow(ax, s, north_at)
     if label_texts or origin_texts:
-        _place_event_labels(ax, label_texts + origin_texts, marker_xy, arrows, area_labels, reserved, border_boxes, s)
+        _place_event_labels(ax, label_texts + origin_texts, marker_xy, arrows, area_labels, kept_labels, reserved,
+                            border_boxes, s)
 
     side = fig.add_axes(SIDE_BOX)
     side.set_axis_off()
     row = 12 * s * 1.75 / 72 / (SIDE_BOX[3] * page.height_in)  # one text row, in side-panel fractions
-    y = _draw_legend(side, briefing, border, s, row)
-    _draw_event_list(side, briefing, y - row * 0.6, s, row)
+    y = _draw_legend(side, briefing, border, s, row, context_shown)
+    chars = int(SIDE_BOX[2] * page.width_in * 72 / (10 * s * 0.56))  # characters on one line of the panel
+    _draw_side_sections(side, _side_sections(briefing, chars, s), y - row * 0.6, s, row, chars)
 
     reports = textwrap.shorten(", ".join(r.short for r in briefing.reports) or "none", 175,
                                placeholder=" … (all in the CSV export)")
@@ -280,24 +298,30 @@ def _draw(briefing: Briefing, page: PageSize) -> Snapshot:
     fig.text(0.015, 0.018, ATTRIBUTION, fontsize=10.5 * s, color=MUTED_COLOUR, family=FONT)
     fig.text(0.985, 0.018, briefing.timestamp, fontsize=10.5 * s, color=MUTED_COLOUR, family=FONT,
              ha="right")
-    return Snapshot(figure=fig, map_ax=ax, crs=crs, page=page, place_labels=label_texts)
+    labels = {code: text for code, text in area_labels.items() if text in ax.texts and ":" not in code}
+    return Snapshot(figure=fig, map_ax=ax, crs=crs, page=page, place_labels=label_texts, country_labels=labels,
+                    context_shown=context_shown)
 
 
 def _place_event_labels(ax: Axes, texts: list[Text], marker_xy: list[tuple[float, float]],
-                        arrows: list[tuple[FancyArrowPatch, tuple[float, float]]], area_labels: list[Text],
-                        reserved: list[Bbox], border_boxes: list[Bbox], s: float) -> None:
+                        arrows: list[tuple[FancyArrowPatch, tuple[float, float]]], area_labels: dict[str, Text],
+                        kept: list[Text], reserved: list[Bbox], border_boxes: list[Bbox], s: float) -> None:
     """adjustText first, then a greedy pass so that no label overlaps another label, a marker, an
-    arrowhead or the border; leader lines for labels that moved; country names under a label go."""
+    arrowhead, the border or the name of a country of interest; leader lines for labels that moved;
+    other country and province names under an event label go."""
     renderer = ax.figure.canvas.get_renderer()
     targets = [t.get_position() for t in texts]
-    avoid = [t.get_window_extent(renderer) for t in area_labels] + reserved + border_boxes
+    avoid = [t.get_window_extent(renderer) for t in area_labels.values()] + reserved + border_boxes
     adjust_text(texts, x=[p[0] for p in marker_xy], y=[p[1] for p in marker_xy], objects=avoid, ax=ax,
                 ensure_inside_axes=True, expand=(1.15, 1.4), force_text=(0.3, 0.5), force_static=(0.3, 0.5))
-    _separate_labels(ax, texts, targets, reserved + border_boxes + _marker_boxes(ax, marker_xy, 8 * s)
+    kept_boxes = [t.get_window_extent(renderer).expanded(1.05, 1.1) for t in kept]
+    _separate_labels(ax, texts, targets, reserved + border_boxes + kept_boxes + _marker_boxes(ax, marker_xy, 8 * s)
                      + _arrowhead_boxes(ax, arrows, 6 * s))
     _draw_leaders(ax, texts, targets, s)
     placed = [t.get_window_extent(renderer) for t in texts]
-    for area_label in area_labels:  # an event label wins over a country or province name
+    for area_label in area_labels.values():  # an event label wins over a country or province name ...
+        if area_label in kept:  # ... but not over a country of interest's
+            continue
         if any(area_label.get_window_extent(renderer).overlaps(b) for b in placed):
             area_label.remove()
 
@@ -318,74 +342,142 @@ def _draw_basemap(ax: Axes, crs: CRS, extent: tuple[float, float, float, float],
     return near_local.clip(view_local), provinces.clip(view_local)
 
 
-def _label_points(geom: BaseGeometry, label_xy: tuple[float, float], view: BaseGeometry) -> list[tuple[float, float]]:
-    """Where an area's name may go, best first: the layer's label point if well inside the view, the
-    pole of inaccessibility of the visible part (shapely's polylabel), any point inside it."""
-    inner = view.buffer(-min(view.bounds[2] - view.bounds[0], view.bounds[3] - view.bounds[1]) * 0.05)
-    points = [label_xy] if inner.contains(Point(*label_xy)) else []
-    visible = geom.intersection(inner)
-    if visible.is_empty:
-        return points
+def _label_points(visible: BaseGeometry, label_xy: tuple[float, float]) -> list[tuple[float, float]]:
+    """Where an area's name may go, all inside its visible part, best first: the pole of inaccessibility
+    of the biggest visible piece (shapely's polylabel), the layer's label point, the representative point,
+    then a grid over the visible part, nearest the pole first."""
     parts = sorted(getattr(visible, "geoms", [visible]), key=lambda g: -g.area)
-    if parts[0].geom_type == "Polygon":
-        pole = polylabel(parts[0], tolerance=max(parts[0].area ** 0.5 / 50, 1.0))
-        points.append((pole.x, pole.y))
-    point = visible.representative_point()
-    points.append((point.x, point.y))
-    return points
+    parts = [g for g in parts if g.geom_type == "Polygon" and not g.is_empty]
+    if not parts:
+        return []
+    biggest = parts[0]
+    pole = polylabel(biggest, tolerance=max(biggest.area ** 0.5 / 50, 1.0))
+    points = [(pole.x, pole.y)] if biggest.contains(pole) else []
+    if visible.contains(Point(*label_xy)):
+        points.append(label_xy)
+    rep = biggest.representative_point()
+    points.append((rep.x, rep.y))
+    gx0, gy0, gx1, gy1 = biggest.bounds
+    grid = [(x, y) for x in np.linspace(gx0, gx1, 14)[1:-1] for y in np.linspace(gy0, gy1, 10)[1:-1]
+            if biggest.contains(Point(x, y))]
+    grid.sort(key=lambda p: (p[0] - rep.x) ** 2 + (p[1] - rep.y) ** 2)
+    return points + grid
+
+
+@dataclass
+class _AreaLabel:
+    key: str  # adm0_a3 for a country, "province:<code>" for a province
+    text: str
+    visible: BaseGeometry  # the area's part inside the view (local CRS)
+    points: list[tuple[float, float]]
+    style: dict[str, object]
+    of_interest: bool = False
+
+
+def _countries_of_interest(region: Region) -> set[str]:
+    """The incident's countries, as given (alpha-2 or alpha-3) and as Natural Earth units (alpha-3)."""
+    return {c.upper() for c in (*region.codes, *region.units)}
+
+
+def _area_candidates(countries: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, crs: CRS,
+                     extent: tuple[float, float, float, float], s: float, interest: set[str]) -> list[_AreaLabel]:
+    """Every country and province big enough in the view (countries of interest whatever their size),
+    countries of interest first, then the biggest visible areas."""
+    view = box(*extent)
+    inner = view.buffer(-min(extent[2] - extent[0], extent[3] - extent[1]) * 0.03)
+    to_local = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    labels = []
+    for _, row in countries.iterrows():
+        mine = bool({str(row.get("iso_a2", "")).upper(), str(row["adm0_a3"]).upper()} & interest)
+        visible = row.geometry.intersection(inner)
+        if visible.is_empty or (not mine and row.geometry.area < view.area * MIN_LABEL_AREA):
+            continue
+        labels.append(_AreaLabel(str(row["adm0_a3"]), str(row["name_long"]).upper(), visible,
+                                 _label_points(visible, to_local.transform(row["label_lon"], row["label_lat"])),
+                                 {"fontsize": 13 * s, "color": "#7a756b", "fontweight": "bold"}, mine))
+    for _, row in provinces.iterrows():
+        visible = row.geometry.intersection(inner)
+        if visible.is_empty or row.geometry.area < view.area * MIN_LABEL_AREA:
+            continue
+        labels.append(_AreaLabel(f"province:{row['adm1_code']}", str(row["name"]), visible,
+                                 _label_points(visible, to_local.transform(row["longitude"], row["latitude"])),
+                                 {"fontsize": 10.5 * s, "color": PROVINCE_EDGE_COLOUR, "style": "italic"}))
+    return sorted(labels, key=lambda a: (not a.of_interest, -a.visible.area))
+
+
+def _inside_share(ax: Axes, extent_px: Bbox, area: BaseGeometry) -> float:
+    """The share of a display box that lies inside an area (local CRS)."""
+    (dx0, dy0), (dx1, dy1) = ax.transData.inverted().transform([(extent_px.x0, extent_px.y0),
+                                                                 (extent_px.x1, extent_px.y1)])
+    footprint = box(min(dx0, dx1), min(dy0, dy1), max(dx0, dx1), max(dy0, dy1))
+    return float(footprint.intersection(area).area / footprint.area) if footprint.area else 0.0
+
+
+def _place_area_label(ax: Axes, label: _AreaLabel, boxes: list[Bbox], halo: list) -> Text | None:
+    """The label at its first spot where it is wholly inside its area and overlaps nothing, else the first
+    where it overlaps nothing and mostly lies inside its area; a country of interest is tried smaller, then
+    put at its best spot whatever it overlaps (never dropped)."""
+    renderer = ax.figure.canvas.get_renderer()
+    text = ax.text(0, 0, label.text, ha="center", va="center", family=FONT, zorder=3, path_effects=halo,
+                   clip_on=True, **label.style)
+    sizes = [1.0, 0.8, 0.65] if label.of_interest else [1.0]
+    base = float(text.get_fontsize())
+    for size in sizes:
+        text.set_fontsize(base * size)
+        for need in (0.98, 0.6):
+            for x, y in label.points:
+                text.set_position((x, y))
+                extent_px = text.get_window_extent(renderer).expanded(1.1, 1.3)
+                if any(extent_px.overlaps(b) for b in boxes) or _inside_share(ax, extent_px, label.visible) < need:
+                    continue
+                boxes.append(extent_px)
+                return text
+    if label.of_interest and label.points:
+        x, y = label.points[0]
+        text.set_position((x, y))
+        boxes.append(text.get_window_extent(renderer).expanded(1.1, 1.3))
+        return text
+    text.remove()
+    return None
 
 
 def _draw_area_labels(ax: Axes, countries: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, crs: CRS,
                       extent: tuple[float, float, float, float], s: float, reserved: list[Bbox],
-                      focus: tuple[str, ...] = ()) -> list[Text]:
-    """Country and province names, biggest visible area first, each at the first of its candidate
-    points where it overlaps nothing already placed (else left out; the incident's own countries, in
-    `focus`, then go at their first point all the same, over the border: a briefing names them)."""
-    view = box(*extent)
-    to_local = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    renderer = ax.figure.canvas.get_renderer()
+                      interest: set[str]) -> tuple[dict[str, Text], list[Text]]:
+    """Country and province names, each inside its own area's visible part: the countries of interest
+    first (always named), then the biggest areas, each where it overlaps nothing already placed (else left
+    out). Returns every name placed by key, and the names of the countries of interest."""
     halo = [patheffects.withStroke(linewidth=3 * s, foreground="white")]
-    candidates = []
-    for _, row in countries.iterrows():
-        small = row.geometry.area < view.area * MIN_LABEL_AREA and row["adm0_a3"] not in focus
-        if row.geometry.is_empty or small:  # the incident's own countries are named however small
-            continue
-        points = _label_points(row.geometry, to_local.transform(row["label_lon"], row["label_lat"]), view)
-        candidates.append((row.geometry.area, points, str(row["name_long"]).upper(), {
-            "fontsize": 13 * s, "color": "#7a756b", "fontweight": "bold"}, row["adm0_a3"] in focus))
-    for _, row in provinces.iterrows():
-        if row.geometry.is_empty or row.geometry.area < view.area * MIN_LABEL_AREA:
-            continue
-        points = _label_points(row.geometry, to_local.transform(row["longitude"], row["latitude"]), view)
-        candidates.append((row.geometry.area, points, str(row["name"]), {
-            "fontsize": 10.5 * s, "color": PROVINCE_EDGE_COLOUR, "style": "italic"}, False))
-    placed: list[Text] = []
+    placed: dict[str, Text] = {}
+    kept: list[Text] = []
     boxes = list(reserved)  # north arrow, scale bar, border, event markers
-    for _, points, label, style, must in sorted(candidates, key=lambda c: -c[0]):
-        text = ax.text(0, 0, label, ha="center", va="center", family=FONT, zorder=3, path_effects=halo,
-                       clip_on=True, **style)
-        for x, y in points:
-            text.set_position((x, y))
-            extent_px = text.get_window_extent(renderer).expanded(1.1, 1.3)
-            if not any(extent_px.overlaps(b) for b in boxes):
-                boxes.append(extent_px)
-                placed.append(text)
-                break
-        else:
-            if must and points:  # clear of the other names at least (shifted sideways if need be), if it can be
-                names = [t.get_window_extent(renderer).expanded(1.1, 1.3) for t in placed]
-                text.set_position(points[0])
-                width = float(np.ptp(ax.transData.inverted().transform(text.get_window_extent(renderer))[:, 0]))
-                shifted = [(x + dx * width, y) for x, y in points for dx in (0.0, -0.6, 0.6)]
-                for x, y in [*shifted, points[0]]:
-                    text.set_position((x, y))
-                    if not any(text.get_window_extent(renderer).expanded(1.1, 1.3).overlaps(b) for b in names):
-                        break
-                boxes.append(text.get_window_extent(renderer).expanded(1.1, 1.3))
-                placed.append(text)
-            else:
-                text.remove()
-    return placed
+    for label in _area_candidates(countries, provinces, crs, extent, s, interest):
+        text = _place_area_label(ax, label, boxes, halo)
+        if text is None:
+            continue
+        placed[label.key] = text
+        if label.of_interest:
+            kept.append(text)
+    return placed, kept
+
+
+def _draw_context(ax: Axes, briefing: Briefing, to_local: Transformer, extent: tuple[float, float, float, float],
+                  s: float) -> int:
+    """The incident's context events as hexagons shaded by count (log scale) under the report events: one
+    artist however many events. Returns how many fall within the map (0: nothing drawn)."""
+    layer = briefing.context
+    if layer is None or not len(layer):
+        return 0
+    x, y = to_local.transform(np.asarray(layer.lon, dtype=float), np.asarray(layer.lat, dtype=float))
+    x0, y0, x1, y1 = extent
+    inside = np.isfinite(x) & np.isfinite(y) & (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+    if not inside.any():
+        return 0
+    across = round(CONTEXT_HEXAGONS * (x1 - x0) / max(x1 - x0, y1 - y0))
+    ax.hexbin(x[inside], y[inside], gridsize=(max(across, 10), max(round(across * (y1 - y0) / (x1 - x0)), 6)),
+              extent=(x0, x1, y0, y1), bins="log", mincnt=1, cmap=CONTEXT_CMAP, alpha=0.8, linewidths=0.15 * s,
+              edgecolors="face", zorder=2.5)
+    return int(inside.sum())
 
 
 def _draw_border(ax: Axes, border_local: gpd.GeoDataFrame, s: float) -> None:
@@ -413,12 +505,35 @@ def _marker(briefing: Briefing, event_type: str, colour: str, edge_width: float)
     return marker_style(briefing.shape(event_type), colour, edge_width)
 
 
-def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, extent: tuple[float, float, float, float],
-                 s: float, origin_texts: list[Text]) -> tuple[list, list, list]:
+def _marker_places(ax: Axes, briefing: Briefing, to_local: Transformer, s: float) -> dict[str, tuple[float, float]]:
+    """Event id -> local coordinates of its marker: overlapping markers fanned out by the dashboard map's
+    rule (geo.maps.geometry.declutter) at the snapshot's scale (FAN_PT_PER_PX points per map pixel)."""
+    events = sorted(briefing.mapped, key=lambda e: e.id)  # the map orders by event id too
+    if not events:
+        return {}
+    per_px = FAN_PT_PER_PX * s * ax.figure.dpi / 72
+    xs, ys = to_local.transform([e.lon for e in events], [e.lat for e in events])
+    display = ax.transData.transform(np.column_stack([xs, ys]))
+    height = ax.figure.bbox.height
+    screen = [(float(px), float(height - py)) for px, py in display]  # the map's screen: y down
+    sizes = [_marker_size(briefing, e, s) * ax.figure.dpi / 72 for e in events]
+    moved = declutter(screen, sizes, SPREAD_PX * per_px)
+    local = ax.transData.inverted().transform([(x, height - y) for x, y in moved])
+    return {e.id: (float(x), float(y)) for e, (x, y) in zip(events, local, strict=True)}
+
+
+def _marker_size(briefing: Briefing, event: Event, s: float) -> float:
+    """A marker's size in points (a selected event's is larger, as on screen)."""
+    return (22 if event.id in briefing.view.selected else 17) * s
+
+
+def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, s: float,
+                 origin_texts: list[Text]) -> tuple[list, list, list]:
     """Markers, origin arrows and (not yet adjusted) labels; returns the labels, the positions of the
     markers and strike origins, and the arrows with their targets. The "from <country>" labels at the
-    arrows' starts go to origin_texts."""
-    jitter = (extent[2] - extent[0]) * 0.008
+    arrows' starts go to origin_texts. Overlapping markers are fanned out as on the dashboard map, each with a
+    thin leader line to a dot at its true place."""
+    places = _marker_places(ax, briefing, to_local, s)
     groups: dict[tuple[float, float], list] = {}
     for event in briefing.mapped:
         groups.setdefault((round(event.lon, 3), round(event.lat, 3)), []).append(event)
@@ -429,12 +544,13 @@ def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, extent: tu
     labelled = set(sorted(groups, key=lambda k: -len(groups[k]))[:MAX_PLACE_LABELS])
     for (lon, lat), group in groups.items():
         cx, cy = to_local.transform(lon, lat)
-        for i, event in enumerate(group):
-            if len(group) > 1:  # spread coincident markers on a small circle so each stays visible
-                angle = 2 * np.pi * i / len(group)
-                x, y = cx + jitter * np.cos(angle), cy + jitter * np.sin(angle)
-            else:
-                x, y = cx, cy
+        for event in group:
+            x, y = places[event.id]
+            tx, ty = to_local.transform(event.lon, event.lat)
+            if np.hypot(*(ax.transData.transform((x, y)) - ax.transData.transform((tx, ty)))) > 0.5:
+                ax.plot([tx, x], [ty, y], color="#333333", linewidth=0.9 * s, zorder=6.5, solid_capstyle="round")
+                ax.plot(tx, ty, marker="o", markersize=4.5 * s, markerfacecolor="#222222", markeredgecolor="white",
+                        markeredgewidth=0.8 * s, zorder=6.6, linestyle="none")
             colour = briefing.colour(event.actor)
             if event.origin_lon is not None and event.origin_lat is not None:
                 ox, oy = to_local.transform(event.origin_lon, event.origin_lat)
@@ -448,7 +564,7 @@ def _draw_events(ax: Axes, briefing: Briefing, to_local: Transformer, extent: tu
             if event.id in briefing.view.selected:  # the selection, ringed as on screen
                 ax.plot(x, y, marker="o", markersize=30 * s, zorder=7, linestyle="none", markerfacecolor="none",
                         markeredgecolor=SELECTED_RING, markeredgewidth=4.5 * s)
-            ax.plot(x, y, markersize=(22 if event.id in briefing.view.selected else 17) * s, zorder=7,
+            ax.plot(x, y, markersize=_marker_size(briefing, event, s), zorder=7,
                     linestyle="none", **_marker(briefing, event.event_type, colour, 1.3 * s))
             marker_xy.append((x, y))
         if (lon, lat) not in labelled:
@@ -627,7 +743,8 @@ def _more(side: Axes, x: float, y: float, text: str, s: float) -> None:
               transform=side.transAxes)
 
 
-def _draw_legend(side: Axes, briefing: Briefing, border: gpd.GeoDataFrame, s: float, row: float) -> float:
+def _draw_legend(side: Axes, briefing: Briefing, border: gpd.GeoDataFrame, s: float, row: float,
+                 context_shown: int = 0) -> float:
     """Actor colours and event-type shapes side by side, lines and areas under the shorter column;
     returns the y below the legend."""
     actors = _capped(sorted({e.actor for e in briefing.mapped}))
@@ -659,8 +776,11 @@ def _draw_legend(side: Axes, briefing: Briefing, border: gpd.GeoDataFrame, s: fl
                   solid_capstyle="butt")
         side.plot([x, x + 0.05], [y, y], color=BORDER_COLOUR, linewidth=4.5 * s, transform=side.transAxes,
                   solid_capstyle="butt")
-        side.text(x + 0.07, y, _border_label(briefing.region), fontsize=11.5 * s, family=FONT, va="center",
-                  transform=side.transAxes)
+        # in the right-hand column the label wraps rather than run off the page
+        width = 22 if x > 0 else 48
+        for i, line in enumerate(textwrap.wrap(_border_label(briefing.region), width) or [""]):
+            y -= row * 0.8 if i else 0
+            side.text(x + 0.07, y, line, fontsize=11.5 * s, family=FONT, va="center", transform=side.transAxes)
     if len(briefing.region.provinces):
         y -= row
         side.add_patch(Rectangle((x, y - row * 0.3), 0.05, row * 0.6, transform=side.transAxes,
@@ -682,6 +802,14 @@ def _draw_legend(side: Axes, briefing: Briefing, border: gpd.GeoDataFrame, s: fl
                                  hatch=AREA_HATCH, linestyle="--", linewidth=1.1 * s))
         side.text(x + 0.07, y, "Placed only to this area", fontsize=11.5 * s, family=FONT, va="center",
                   transform=side.transAxes)
+    if context_shown:
+        y -= row
+        ramp = matplotlib.colormaps[CONTEXT_CMAP]
+        for i, level in enumerate((0.25, 0.55, 0.9)):
+            side.add_patch(Rectangle((x + i * 0.05 / 3, y - row * 0.3), 0.05 / 3, row * 0.6, transform=side.transAxes,
+                                     facecolor=ramp(level), edgecolor="none", alpha=0.8))
+        side.text(x + 0.07, y, f"Context: {context_shown:,} events", fontsize=11.5 * s, family=FONT,
+                  va="center", transform=side.transAxes)
     return min(y, bottom) - row
 
 
@@ -715,37 +843,174 @@ def _border_label(region: Region) -> str:
     return f"{region.border_name}, {region.border_km:,.0f} km{disputed}"
 
 
-def event_line(event) -> str:
-    """One line of the event list: date · place · who → whom · killed."""
-    who = event.actor if not event.target else f"{event.actor} → {event.target}"
-    killed = "" if event.fatalities_label == "unknown" else f" · {event.fatalities_label} killed"
-    return f"{_short_date(event)} · {_place_label(event.place)}{killed} · {who}"
+def event_line(event: Event) -> str:
+    """One line of the event list: date · place · killed · who → whom (parts the event lacks left out)."""
+    who = event.actor if not event.target else f"{event.actor or '?'} → {event.target}"
+    killed = "" if event.fatalities_label == "unknown" else f"{event.fatalities_label} killed"
+    return " · ".join(p for p in (_short_date(event), _place_label(event.place), killed, who) if p)
 
 
-def _draw_event_list(side: Axes, briefing: Briefing, top: float, s: float, row: float) -> None:
-    _heading(side, 0, top, f"Events ({len(briefing.events)})", s)
-    y = top - row * 0.95
-    line_h = row * 0.82
-    # dated events first: a month-only event sorts at the end of its month
+def short_report_ids(ids: Sequence[str]) -> dict[str, str]:
+    """Each report id cut to its shortest prefix of at least three characters that no other id shares."""
+    out = {}
+    for rid in ids:
+        n = 3
+        while n < len(rid) and any(o != rid and o.startswith(rid[:n]) for o in ids):
+            n += 1
+        out[rid] = rid[:n]
+    return out
+
+
+@dataclass
+class _SideItem:
+    """One entry of a side-panel section: one shortened line when space is short, up to WRAP_LINES wrapped
+    lines (the full text) when the page has room."""
+
+    text: str
+    marker: dict[str, object] | None = None
+
+    def lines(self, chars: int, wrapped: bool) -> list[str]:
+        width = chars - 4 if self.marker else chars
+        if not wrapped:
+            return [textwrap.shorten(self.text, width, placeholder="…")]
+        return textwrap.wrap(self.text, width, max_lines=WRAP_LINES, placeholder="…") or [""]
+
+
+@dataclass
+class _Section:
+    """One block of the side panel: a heading, its items, what to say when they do not all fit, the items
+    it keeps when space is short, and whether it is boxed (the changes since the last briefing)."""
+
+    heading: str
+    items: list[_SideItem]
+    more: str
+    floor: int
+    boxed: bool = False
+
+
+def _disagreement_items(briefing: Briefing) -> list[_SideItem]:
+    """Where the reports behind the shown events contradict each other:
+    'event · field: value (reports) vs value (reports)'."""
+    if briefing.dataset is None:
+        return []
+    shown = {e.id for e in briefing.events}
+    short = short_report_ids([a.id for a in briefing.dataset.corpus.articles])
+    items = []
+    for d in find_disagreements(briefing.dataset.table):
+        if d.event_id not in shown or not d.contradicts:
+            continue
+        said = " vs ".join(f"{value} ({', '.join(short.get(r, r) for r in reports)})" for value, reports in d.values)
+        items.append(_SideItem(f"{d.event_id} · {d.field.replace('_', ' ')}: {said}"))
+    return items
+
+
+def _event_item(briefing: Briefing, event: Event, s: float) -> _SideItem:
+    text = event_line(event) + (f" — {event.summary}" if event.summary else "")
+    return _SideItem(text, _marker(briefing, event.event_type, briefing.colour(event.actor), 0.8 * s))
+
+
+def _side_sections(briefing: Briefing, chars: int, s: float) -> list[_Section]:
+    """The side panel under the legend: changes since the last briefing (when asked for), the events, where
+    the reports disagree, and the reports cited."""
+    sections = []
+    if briefing.changes is not None:
+        # headings are set larger than lines (13 against 10 points)
+        sections.append(_Section(textwrap.shorten(briefing.changes.heading, chars * 10 // 13, placeholder="…"),
+                                 [_SideItem(line) for line in briefing.changes.lines],
+                                 "… and {n} more (What changed page)", 6, boxed=True))
     events = sorted(briefing.events, key=lambda e: (e.date_end, e.date_start, e.id))
-    for i, event in enumerate(events):
-        remaining = len(events) - i
-        if y - line_h < 0 and remaining > 0:
-            side.text(0, y + line_h * 0.3, f"… and {remaining} more (all in the CSV export)", fontsize=10 * s,
-                      style="italic", family=FONT, va="center", color=MUTED_COLOUR, transform=side.transAxes)
+    sections.append(_Section(f"Events ({len(events)})", [_event_item(briefing, e, s) for e in events],
+                             "… and {n} more (all in the CSV export)", 6))
+    disputed = _disagreement_items(briefing)
+    if disputed:
+        sections.append(_Section(f"Where the reports disagree ({len(disputed)})", disputed,
+                                 "… and {n} more (Sources page)", 3))
+    short = short_report_ids([r.id for r in briefing.reports])
+    sources = [_SideItem(" · ".join(p for p in (short[r.id], r.publisher or "unattributed",
+                                                day_label(r.published) if r.published else "", r.title) if p))
+               for r in briefing.reports]
+    if sources:
+        sections.append(_Section(f"Reports cited ({len(sources)})", sources, "… and {n} more (CSV export)", 3))
+    return sections
+
+
+def _allot(sections: list[_Section], free: int) -> list[int]:
+    """Items per section within `free` lines (headings and gaps already counted out): all when they fit;
+    else each first gets up to its floor, then the rest goes in order."""
+    wanted = [len(sec.items) or 1 for sec in sections]  # an empty section says "none"
+    if sum(wanted) <= free:
+        return wanted
+    give = [min(w, sec.floor) for w, sec in zip(wanted, sections, strict=True)]
+    while sum(give) > free and any(give):  # not even the floors: the last sections shrink first
+        last = max(i for i, g in enumerate(give) if g)
+        give[last] -= 1
+    left = free - sum(give)
+    for i, w in enumerate(wanted):
+        extra = max(min(w - give[i], left), 0)
+        give[i] += extra
+        left -= extra
+    return give
+
+
+def _wrapped(sections: list[_Section], counts: list[int], spare: int, chars: int) -> set[int]:
+    """Which items (by id) get their full text, wrapped: in order, while the spare lines last (only when
+    every item is shown; a page short of room shows more items rather than longer ones)."""
+    if any(c < len(sec.items) for c, sec in zip(counts, sections, strict=True)):
+        return set()
+    full = set()
+    for section in sections:
+        for item in section.items:
+            extra = len(item.lines(chars, True)) - 1
+            if 0 < extra <= spare:
+                full.add(id(item))
+                spare -= extra
+    return full
+
+
+def _draw_side_sections(side: Axes, sections: list[_Section], top: float, s: float, row: float,
+                        chars: int) -> None:
+    """The sections one under the other down to the panel's foot; a section cut short says how many more;
+    with room to spare, entries show their full text over several lines."""
+    line_h = row * 0.82
+    heading_h, gap_h = row * 0.95, line_h * 0.6
+    while True:  # a section left with no line gives its heading's room back
+        # the last line's centre stays half a line above the panel's foot
+        free = max(int((top - line_h * 0.5 - len(sections) * heading_h - (len(sections) - 1) * gap_h) / line_h) + 1,
+                   0)
+        counts = _allot(sections, free)
+        if all(counts) or not sections:
             break
-        if remaining > 1 and y - 2 * line_h < 0:  # room for one more line only: say what is left out
-            side.text(0, y, f"… and {remaining} more (all in the CSV export)", fontsize=10 * s,
+        sections = [sec for sec, n in zip(sections, counts, strict=True) if n]
+    full = _wrapped(sections, counts, free - sum(counts), chars)
+    y = top
+    for section, count in zip(sections, counts, strict=True):
+        if count <= 0:
+            continue
+        start = y + line_h * 0.6
+        _heading(side, 0, y, section.heading, s)
+        y -= heading_h
+        shown = section.items if count >= len(section.items) else section.items[:max(count - 1, 0)]
+        for item in shown:
+            if item.marker:
+                side.plot([0.012], [y], transform=side.transAxes, linestyle="none", markersize=7 * s, clip_on=False,
+                          **item.marker)
+            for line in item.lines(chars, id(item) in full):
+                side.text(0.04 if item.marker else 0.0, y, line, fontsize=10 * s, family=FONT, va="center",
+                          color=TEXT_COLOUR, transform=side.transAxes)
+                y -= line_h
+        if len(shown) < len(section.items):
+            side.text(0, y, section.more.format(n=len(section.items) - len(shown)), fontsize=10 * s,
                       style="italic", family=FONT, va="center", color=MUTED_COLOUR, transform=side.transAxes)
-            break
-        side.plot([0.012], [y], transform=side.transAxes, linestyle="none", markersize=7 * s, clip_on=False,
-                  **_marker(briefing, event.event_type, briefing.colour(event.actor), 0.8 * s))
-        side.text(0.04, y, textwrap.shorten(event_line(event), 64, placeholder="…"), fontsize=10 * s,
-                  family=FONT, va="center", color=TEXT_COLOUR, transform=side.transAxes)
-        y -= line_h
-    if not events:
-        side.text(0, y, "none", fontsize=11 * s, style="italic", family=FONT, va="center",
-                  color=MUTED_COLOUR, transform=side.transAxes)
+            y -= line_h
+        if not section.items:
+            side.text(0, y, "none", fontsize=11 * s, style="italic", family=FONT, va="center",
+                      color=MUTED_COLOUR, transform=side.transAxes)
+            y -= line_h
+        if section.boxed:
+            side.add_patch(Rectangle((-0.02, y + line_h * 0.45), 1.02, start - y - line_h * 0.45,
+                                     transform=side.transAxes, facecolor="#fff6d6", edgecolor="#c9a227",
+                                     linewidth=1.0 * s, zorder=0, clip_on=False))
+        y -= gap_h
 
 
 def snapshot_png(briefing: Briefing, page: PageSize = SLIDE) -> bytes:

@@ -15,8 +15,10 @@ text goes through `xml_text` (escaped, characters XML 1.0 forbids removed).
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
+import zipfile
 from xml.sax.saxutils import escape
 
 import geopandas as gpd
@@ -107,8 +109,39 @@ def _balloon(event: Event) -> str:
     return f"<p>{html.escape(event.summary)}</p><table>{table}</table><p>Claims:</p><ul>{claims}</ul>"
 
 
-def events_kml(briefing: Briefing) -> bytes:
-    """KML for Google Earth: event placemarks, strike paths and the border."""
+#: the KMZ's icon files (relative paths inside the archive, as Google Earth reads them)
+ICON_FOLDER = "files"
+
+
+def _style(colour: str, icon_href: str | None) -> simplekml.Style:
+    """An actor's style: its colour on the label and the lines, and on an icon that the file itself holds
+    (icon_href inside a KMZ) or none at all (an empty <Icon/>: no href to an online pushpin that an
+    air-gapped Google Earth could not load)."""
+    style = simplekml.Style()
+    style.iconstyle.icon.href = icon_href
+    if icon_href:
+        style.iconstyle.scale = 1.0
+        style.labelstyle.scale = 0.9
+    else:  # the label, in the actor's colour, is the placemark
+        style.iconstyle.scale = 0.0
+        style.labelstyle.color = _kml_colour(colour)
+        style.labelstyle.scale = 1.1
+    style.linestyle.color = _kml_colour(colour, 0.85)
+    style.linestyle.width = 3
+    return style
+
+
+def _icon_name(briefing: Briefing, event: Event) -> str:
+    """The icon file of an event's actor and type, e.g. 'files/actor-2-triangle.png'."""
+    actors = sorted(briefing.colours) or [event.actor]
+    index = actors.index(event.actor) if event.actor in actors else len(actors)
+    return f"{ICON_FOLDER}/actor-{index}-{briefing.shape(event.event_type)}.png"
+
+
+def events_kml(briefing: Briefing, icons: bool = False) -> bytes:
+    """KML for Google Earth: event placemarks, strike paths and the border, with no link that leaves the
+    file: without icons, placemarks show as labels in the actor's colour; with icons (the KMZ), each
+    placemark's icon is a file inside the archive (events_kmz)."""
     kml = simplekml.Kml(name=xml_text(briefing.title))
     kml.parsetext(parse=False)  # every text below is escaped by xml_text
     kml.document.description = xml_text(briefing.summary_line)
@@ -117,29 +150,24 @@ def events_kml(briefing: Briefing) -> bytes:
     paths_folder = kml.newfolder(name="Strike paths (origin → target)")
     for event in briefing.mapped:
         colour = briefing.colour(event.actor)
-        if event.actor not in styles:
-            style = simplekml.Style()
-            style.iconstyle.color = _kml_colour(colour)
-            style.iconstyle.scale = 1.2
-            style.labelstyle.scale = 0.9
-            style.linestyle.color = _kml_colour(colour, 0.85)
-            style.linestyle.width = 3
-            styles[event.actor] = style
+        key = _icon_name(briefing, event) if icons else event.actor
+        if key not in styles:
+            styles[key] = _style(colour, key if icons else None)
         point = events_folder.newpoint(name=xml_text(f"{day_label(event.date_start)} · {event.place}"),
                                        coords=[(event.lon, event.lat)])
-        point.style = styles[event.actor]
+        point.style = styles[key]
         point.description = xml_text(_balloon(event))
         point.timespan.begin = event.date_start.isoformat()
         point.timespan.end = event.date_end.isoformat()
         point.extendeddata.newdata(name="event_id", value=xml_text(event.id))
-        for key in ("actor", "target", "event_type", "place", "geo_precision", "fatalities_label"):
-            point.extendeddata.newdata(name=key, value=xml_text(getattr(event, key)))
+        for field in ("actor", "target", "event_type", "place", "geo_precision", "fatalities_label"):
+            point.extendeddata.newdata(name=field, value=xml_text(getattr(event, field)))
         point.extendeddata.newdata(name="reports", value=xml_text(";".join(event.reports)))
         if event.origin_lon is not None and event.origin_lat is not None:
             line = paths_folder.newlinestring(name=xml_text(f"{event.origin} → {event.place}"),
                                               coords=[(event.origin_lon, event.origin_lat), (event.lon, event.lat)])
             line.tessellate = 1
-            line.style = styles[event.actor]
+            line.style = styles[key]
     context = kml.newfolder(name="Context (Natural Earth 1:10m)")
     for row in briefing.region.borders.itertuples(index=False):
         status = "" if row.status == "international" else f", {row.status}"
@@ -149,3 +177,17 @@ def events_kml(briefing: Briefing) -> bytes:
             line.style.linestyle.color = _kml_colour(BORDER_STYLE["color"])
             line.style.linestyle.width = 4
     return kml.kml().encode("utf-8")
+
+
+def events_kmz(briefing: Briefing) -> bytes:
+    """A KMZ (zip) for an offline Google Earth: doc.kml with a marker icon per actor and event type (the
+    dashboard's colours and shapes: geo.export.icons) as files inside the archive."""
+    from geo.export.icons import marker_png
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as kmz:
+        kmz.writestr("doc.kml", events_kml(briefing, icons=True))  # Google Earth opens the first .kml
+        for name in sorted({_icon_name(briefing, e) for e in briefing.mapped}):
+            event = next(e for e in briefing.mapped if _icon_name(briefing, e) == name)
+            kmz.writestr(name, marker_png(briefing.shape(event.event_type), briefing.colour(event.actor)))
+    return out.getvalue()

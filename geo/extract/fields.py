@@ -235,6 +235,8 @@ def precision_of(text: str, place: PlaceMention) -> str:
         return "near town" if _NEAR.search(before) else "town"
     if place.kind == "province":
         return "district" if re.match(r"\s+district\b", after, re.IGNORECASE) else "province"
+    if place.kind == "district":
+        return "district"
     if place.kind == "country":
         return "region" if _DIRECTION.search(before) else "country"
     return "region"

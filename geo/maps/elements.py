@@ -14,6 +14,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geo.maps import literal_render  # noqa: F401  (rendered output is never compiled as a template)
+from geo.maps.geometry import SPREAD_PX
 from geo.maps.style import SEA_COLOUR
 
 
@@ -383,7 +384,7 @@ class MapController(MacroElement):
 {% endmacro %}"""
     )
 
-    def __init__(self, hidden: Sequence[str] = (), label_zoom: float = 6.5, spread_px: int = 14):
+    def __init__(self, hidden: Sequence[str] = (), label_zoom: float = 6.5, spread_px: int = SPREAD_PX):
         super().__init__()
         self._name = "MapController"
         self.hidden = sorted(hidden)
@@ -442,6 +443,11 @@ window.smMap[{{ this.mode|tojson }}]({{ this.key|tojson }}, {{ this.bounds|tojso
         self.bounds = [list(map(float, corner)) for corner in bounds]
         self.max_zoom = max_zoom
 
+    @property
+    def identity(self) -> tuple[object, ...]:
+        """What makes this view change itself (a memo key for the layers that carry it)."""
+        return (self.mode, self.key, tuple(tuple(corner) for corner in self.bounds), self.max_zoom)
+
 
 class GoTo(MacroElement):
     """A one-shot move to a place found by search: centre on it at `zoom` and mark it until the next map
@@ -462,6 +468,11 @@ window.smMap.goto({{ this.key|tojson }}, {{ this.lat|tojson }}, {{ this.lon|tojs
         self.lon = float(lon)
         self.zoom = float(zoom)
         self.label = label
+
+    @property
+    def identity(self) -> tuple[object, ...]:
+        """What makes this move itself (a memo key for the layers that carry it)."""
+        return ("goto", self.key, self.lat, self.lon, self.zoom, self.label)
 
 
 class ApplyHidden(MacroElement):

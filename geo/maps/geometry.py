@@ -8,7 +8,7 @@ itself, in screen space and per zoom, with a leader line to the true place (geo.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
@@ -19,6 +19,11 @@ from geo.events.model import Event
 
 #: Co-located markers' coordinates are nudged by this much (degrees, ~10 m) so a click names one of them.
 COLOCATED_STEP_DEG = 1e-4
+#: Overlapping markers are fanned out on a ring at least this many pixels wide (the map's MapController and the
+#: briefing snapshot, geo.export.snapshot, both through the rule of `declutter`).
+SPREAD_PX = 14
+#: How many merge passes the fan-out makes (a fanned group can come to overlap another one).
+DECLUTTER_PASSES = 8
 #: A click this close (degrees) to a marker's coordinates hits it.
 CLICK_TOLERANCE_DEG = 2e-5
 
@@ -54,6 +59,42 @@ def marker_layout(events: Iterable[Event]) -> dict[str, MarkerSpot]:
         for k, event_id in enumerate(sorted(ids)):
             spots[event_id] = MarkerSpot(round(lat + COLOCATED_STEP_DEG * k, 6), lon)
     return spots
+
+
+def _fan(group: list[int], points: Sequence[tuple[float, float]], sizes: Sequence[float], spread: float,
+         at: list[tuple[float, float]]) -> None:
+    cx = sum(points[i][0] for i in group) / len(group)
+    cy = sum(points[i][1] for i in group) / len(group)
+    size = max(sizes[i] for i in group)
+    radius = 0.0 if len(group) < 2 else max(spread, (size + 4) / (2 * math.sin(math.pi / len(group))))
+    for k, i in enumerate(group):
+        angle = 2 * math.pi * k / len(group) - math.pi / 2
+        at[i] = points[i] if len(group) < 2 else (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+
+
+def declutter(points: Sequence[tuple[float, float]], sizes: Sequence[float],
+              spread: float = SPREAD_PX) -> list[tuple[float, float]]:
+    """Where to draw markers so that none overlaps another, in screen units (y down), given their true
+    screen positions (ordered by event id) and sizes: markers that overlap are grouped and fanned out on a
+    ring (at least `spread` across, wide enough for the group) around the group's centre, again until no two
+    overlap or DECLUTTER_PASSES passes. The map does the same in its browser (geo.maps.elements.MapController
+    `declutter`, at every zoom); the snapshot calls this at its own scale."""
+    at = list(points)
+    groups = [[i] for i in range(len(points))]
+    for _ in range(DECLUTTER_PASSES):
+        owner = {i: gi for gi, group in enumerate(groups) for i in group}
+        merged = next(((owner[i], owner[j]) for i in range(len(at)) for j in range(i + 1, len(at))
+                       if owner[i] != owner[j]
+                       and math.dist(at[i], at[j]) < (sizes[i] + sizes[j]) / 2 + 2), None)
+        if merged is not None:
+            gi, gj = merged
+            groups[gi] = sorted(groups[gi] + groups[gj])
+            del groups[gj]
+        for group in groups:
+            _fan(group, points, sizes, spread, at)
+        if merged is None:
+            break
+    return at
 
 
 def marker_positions(events: Iterable[Event]) -> dict[str, tuple[float, float]]:

@@ -17,8 +17,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from geo.store import repo
-from geo.store.models import Change, Event, Incident, Report
-from geo.store.redate import Redating, redate_report_events
+from geo.store.mentions import applied_mention
+from geo.store.models import Change, Event, Incident, Mention, Report
+from geo.store.redate import Redating, last_known_published, redate_report_events
+from geo.store.replace import Replacing, replace_mention_events
 
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -84,7 +86,8 @@ def update_report(session: Session, report_id: int, changes: Mapping[str, Any], 
     """Correct a report's title, publisher or publication date (logged; the date becomes the analyst's).
 
     A new publication date re-dates, in this transaction, the events whose date came from one of the
-    report's relative phrases ("yesterday"); see geo.store.redate. Returns what was re-dated and kept."""
+    report's relative phrases ("yesterday") or its publication month; see geo.store.redate. Returns what was
+    re-dated and kept."""
     unknown = sorted(set(changes) - set(REPORT_FIELDS))
     if unknown:
         raise repo.InvalidValue(f"not report fields: {', '.join(unknown)}")
@@ -92,7 +95,7 @@ def update_report(session: Session, report_id: int, changes: Mapping[str, Any], 
     if report is None:
         raise repo.NotFound(f"no report {report_id}")
     before = {k: v for k, v in repo.row_values(report).items() if k != "text"}
-    old_published = report.published
+    old_published = report.published or last_known_published(session, report)
     for name, value in changes.items():
         setattr(report, name, value)
     if "published" in changes:
@@ -101,6 +104,18 @@ def update_report(session: Session, report_id: int, changes: Mapping[str, Any], 
     after = {k: v for k, v in repo.row_values(report).items() if k != "text"}
     repo.log_change(session, who, report, "update", before, after, report.incident_id)
     return redate_report_events(session, report, old_published, who)
+
+
+def correct_mention(session: Session, mention_id: int, place: Mapping[str, Any] | None, who: str) -> Replacing:
+    """The analyst's place for a mention (repo.correct_mention; None: not a place), and, in this transaction,
+    the candidate and accepted events it placed placed again (geo.store.replace). Returns what moved and what
+    was kept."""
+    mention = session.get(Mention, mention_id)
+    if mention is None:
+        raise repo.NotFound(f"no place mention {mention_id}")
+    before = applied_mention(mention)
+    repo.correct_mention(session, mention_id, place, who)
+    return replace_mention_events(session, mention, before, who)
 
 
 def add_event_claim(session: Session, event_id: int, report_id: int, field: str, value: str, quote: str,

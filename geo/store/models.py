@@ -126,7 +126,8 @@ class Mention(Base):
     lon: Mapped[float | None] = mapped_column(Float)
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     #: the analyst's choice when the geoparser was wrong: {"place_id", "name", "kind", "country_code", "lat", "lon"}
-    correction: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: or {"not_a_place": true}; SQL NULL when uncorrected (migration 0102), so SQL can filter corrected mentions
+    correction: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     corrected_by: Mapped[str] = mapped_column(String(120), default="")
     corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

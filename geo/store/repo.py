@@ -213,7 +213,8 @@ def add_mentions(session: Session, report: Report, mentions: Iterable[Any], who:
 
 def correct_mention(session: Session, mention_id: int, place: Mapping[str, Any] | None, who: str) -> Mention:
     """The analyst's choice of place for a mention ({place_id, name, kind, country_code, lat, lon}), or None:
-    the words are not a place (geo.store.mentions reads it back)."""
+    the words are not a place (geo.store.mentions reads it back). The mention only: an analyst's correction
+    goes through intake.correct_mention, which also places again the events the mention placed."""
     mention = session.get(Mention, mention_id)
     if mention is None:
         raise NotFound(f"no place mention {mention_id}")
@@ -318,7 +319,7 @@ def upsert_event(session: Session, incident: Incident, key: str, values: Mapping
 
 
 def _apply_edit(session: Session, event: Event, changes: Mapping[str, Any], who: str, action: str,
-                why: str = "") -> Event:
+                why: str = "", context: Mapping[str, Any] | None = None) -> Event:
     before = row_values(event)
     for name, value in changes.items():
         setattr(event, name, value)
@@ -326,8 +327,8 @@ def _apply_edit(session: Session, event: Event, changes: Mapping[str, Any], who:
     _check_bounds(event)
     event.version += 1
     event.updated_at, event.updated_by = utcnow(), who
-    log_change(session, who, event, action, before, row_values(event) | ({"why": why} if why else {}),
-               event.incident_id)
+    log_change(session, who, event, action, before,
+               row_values(event) | ({"why": why} if why else {}) | dict(context or {}), event.incident_id)
     return event
 
 
@@ -364,6 +365,31 @@ def set_event_dates(session: Session, event_id: int, values: Mapping[str, Any], 
     checked = _check_event_values({k: values[k] for k in ("date", "date_end", "date_precision")})
     event = _locked_event(session, event_id)
     return _apply_edit(session, event, checked, who, "redate", why=reason)
+
+
+#: the columns that say where an event is (an analyst's change to any of them makes the place theirs)
+PLACE_FIELDS: tuple[str, ...] = ("place", "lat", "lon", "geo_precision", "uncertainty_wkt")
+
+
+def analyst_setter(session: Session, event_id: int, columns: Iterable[str]) -> str:
+    """Who last changed any of these columns of the event by hand (an analyst's edit), or "" if nobody did."""
+    wanted = tuple(columns)
+    edits = session.scalars(select(Change).where(Change.table_name == "events", Change.row_id == event_id,
+                                                 Change.action == "update").order_by(Change.id.desc()))
+    for change in edits:
+        before, after = change.before or {}, change.after or {}
+        if any(before.get(k) != after.get(k) for k in wanted):
+            return change.who or "an analyst"
+    return ""
+
+
+def set_event_place(session: Session, event_id: int, values: Mapping[str, Any], who: str, reason: str,
+                    mention_id: int) -> Event:
+    """Place an event again because the place mention it was placed by was corrected (logged as "replace" with
+    the mention's id, version bumped so an analyst editing it at the same moment is told it changed)."""
+    checked = _check_event_values({k: v for k, v in values.items() if k in (*PLACE_FIELDS, "summary")})
+    event = _locked_event(session, event_id)
+    return _apply_edit(session, event, checked, who, "replace", why=reason, context={"mention_id": mention_id})
 
 
 def add_claim(session: Session, incident: Incident, report: Report, field: str, value: str, quote: str, who: str,

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from geo.export.briefing import ChangesBox
 from geo.store import repo
 from geo.store.models import Briefing, Change, Claim, Event, Report
 
@@ -99,3 +100,25 @@ def _new_disagreements(session: Session, incident_id: int, claim_changes: Iterab
             said = "; ".join(f"{report}: {value}" for _, value, report in claims)
             lines.append(f"{event_key} · {name}: {said}")
     return lines
+
+
+#: at most this many lines in the export's box (the "What changed" page lists them all)
+BOX_LINES = 12
+
+
+def changes_box(session: Session, slug: str, limit: int = BOX_LINES) -> ChangesBox:
+    """The "changes since <time>" box of the briefing export: counts, then the newest changes first
+    (new reports, new and changed events and figures, new disagreements), at most `limit` lines."""
+    summary = since_last_briefing(session, slug)
+    since = summary.briefing.given_at if summary.briefing else None
+    if summary.empty:
+        return ChangesBox(since, ("Nothing changed.",))
+    counts = (f"{len(summary.reports)} new report{'s' * (len(summary.reports) != 1)} · "
+              f"{len(summary.events)} event change{'s' * (len(summary.events) != 1)} · "
+              f"{len(summary.disagreements)} new disagreement{'s' * (len(summary.disagreements) != 1)}")
+    lines = [*(f"Report: {line.what}" for line in reversed(summary.reports)),
+             *(f"Event: {line.what}" for line in reversed(summary.events)),
+             *(f"Disagreement: {text}" for text in summary.disagreements)]
+    if len(lines) > limit - 1:
+        lines = [*lines[:limit - 2], f"… and {len(lines) - (limit - 2)} more (What changed page)"]
+    return ChangesBox(since, (counts, *lines))

@@ -16,6 +16,7 @@ from geo.places.candidates import place_candidates
 from geo.places.gazetteer import Gazetteer, PlaceRecord
 from geo.store.mentions import applied_mention, is_not_a_place
 from geo.store.models import Mention
+from geo.store.replace import Replacing
 
 
 @dataclass(frozen=True)
@@ -95,3 +96,20 @@ def place_choices(row: MentionRow, name: str = "", gazetteer: Gazetteer | None =
     current = [row.place] if row.place else []
     return current + [c for c in found if not (row.place and c.place_id == row.place.place_id
                                                 and c.place_id)]
+
+
+@dataclass(frozen=True)
+class ReplacingNotice:
+    """What a mention correction did to the events it placed, in the analyst's words."""
+
+    moved: tuple[str, ...]
+    unplaced: tuple[str, ...]
+    kept: tuple[str, ...]
+
+
+def replacing_notice(result: Replacing) -> ReplacingNotice:
+    moved = tuple(f"{m.event_key}: {m.before or 'no place'} → {m.after}" for m in result.moved if not m.unplaced)
+    unplaced = tuple(f"{m.event_key}: {m.before or 'no place'} → no place (no coordinates; Edit the event to place it "
+                     "from another report)" for m in result.moved if m.unplaced)
+    kept = tuple(f"{k.event_key} keeps {k.place}: {k.why}" for k in result.kept)
+    return ReplacingNotice(moved, unplaced, kept)

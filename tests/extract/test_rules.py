@@ -112,6 +112,20 @@ def test_relative_dates_need_a_publication_date(gazetteer):
     assert not [c for c in undated.event.claims if c.field == "date"]
 
 
+def test_week_weekend_and_night_phrases_date_a_candidate_as_a_range(gazetteer):
+    cases = {  # (phrase, published) -> the range the candidate gets, never one of its days
+        ("last week", date(2025, 1, 1)): (date(2024, 12, 23), date(2024, 12, 29)),
+        ("over the weekend", date(2025, 3, 3)): (date(2025, 3, 1), date(2025, 3, 2)),
+        ("overnight", date(2025, 3, 1)): (date(2025, 2, 28), date(2025, 3, 1)),
+        ("two weeks ago", date(2025, 7, 24)): (date(2025, 7, 7), date(2025, 7, 13)),
+    }
+    for (phrase, published), span in cases.items():
+        event = only(f"Azerbaijani forces shelled positions inside Armenia {phrase}, near the town of Jermuk.",
+                     published, gazetteer)
+        assert (event.date_start, event.date_end, event.date_precision) == (*span, "range"), phrase
+        assert [c.value for c in event.claims if c.field == "date"] == [phrase]
+
+
 def test_absolute_date_resolves_without_publication_date(gazetteer):
     event = only("Shortly after midnight on 13 September 2022, Azerbaijani forces shelled positions and settlements "
                  "inside Armenia, including the towns of Jermuk, Goris and Vardenis.", None, gazetteer)
@@ -231,3 +245,13 @@ def test_origin_list_is_not_where_the_strike_landed(gazetteer):
     event = only("On Saturday night, Iran launched more than 300 drones and missiles at Israel from its own "
                  "territory, as well as from Iraq, Syria and Yemen.", date(2024, 4, 15), gazetteer)
     assert event.place == "Israel" and event.actor == "Iran"
+
+
+def test_a_district_named_places_an_event_to_the_district():
+    from geo.extract.fields import precision_of
+    from geo.places.toponyms import PlaceMention
+
+    text = "A rocket hit a petrol station in Amphoe Kantharalak."
+    place = PlaceMention("Amphoe Kantharalak", 33, 51, "Amphoe Kantharalak", "district", "TH", 14.64, 104.65, 0.9,
+                         "adm2:1610226")
+    assert precision_of(text, place) == "district"

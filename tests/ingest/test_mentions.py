@@ -14,6 +14,7 @@ from geo.store.ingest import Upload
 from geo.store.load import incident_mentions
 from geo.store.mentions import applied_mention
 from geo.store.models import Change, Mention, Report
+from geo.store.models import Event as StoredEvent
 from geo.views.mentions import PlaceChoice, mention_table, place_choices, report_mentions
 from geo.views.review import place_in_report, report_html
 from tests.ingest.conftest import REPORTS, add_uploads, report_bytes
@@ -103,3 +104,45 @@ def test_small_map_highlights_the_current_choice_and_escapes_names() -> None:
     assert "<script>alert(1)" not in html
     assert "\\u0026lt;script\\u0026gt;alert(1)" in html and "{{ 7*7 }}" in html  # escaped, then JSON
     assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
+
+
+def _row(store: Store, report_id: int, written: str):
+    return next(r for r in report_mentions_of(store, report_id) if r.written == written)
+
+
+def _event_place(store: Store, key_start: str) -> tuple:
+    with store.read() as session:
+        event = session.scalars(select(StoredEvent).where(StoredEvent.key.startswith(key_start))).one()
+        return event.place, event.lat, event.lon, event.geo_precision
+
+
+def test_an_extracted_candidate_follows_the_mention_it_was_placed_by(store: Store) -> None:
+    _, report_id = _report(store)
+    place, lat, lon, _ = _event_place(store, "shelling-kantharalak")
+    row = _row(store, report_id, "Kantharalak")
+    assert row.place is not None and (row.place.lat, row.place.lon) == (lat, lon) and place == row.place.name
+    other = next(c for c in place_choices(row)[1:] if (c.lat, c.lon) != (lat, lon))
+    moved = store.write(lambda s: intake.correct_mention(s, row.id, other.as_place(), "ben"))
+    assert [(m.before, m.after) for m in moved.moved] == [("Kantharalak", other.name)]
+    assert moved.moved[0].event_key.startswith("shelling-kantharalak")
+    # "in Kantharalak district": the extractor's precision for these words, whatever kind the place is
+    assert _event_place(store, "shelling-kantharalak") == (other.name, other.lat, other.lon, "district")
+
+    surin = _row(store, report_id, "Surin")  # inside the same quote, but the event is not placed by it
+    assert store.write(lambda s: intake.correct_mention(s, surin.id, None, "ben")).moved == ()
+
+    penh = _row(store, report_id, "Phnom Penh")
+    gone = store.write(lambda s: intake.correct_mention(s, penh.id, None, "cleo"))
+    assert [(m.event_key.split("-")[0], m.unplaced) for m in gone.moved] == [("diplomatic", True)]
+    assert _event_place(store, "diplomatic") == ("", None, None, "")
+
+
+def test_the_notice_names_moved_unplaced_and_kept_events() -> None:
+    from geo.store.replace import KeptPlace, Moved, Replacing
+    from geo.views.mentions import replacing_notice
+
+    notice = replacing_notice(Replacing((Moved("a", "Surin", "Surin Province"), Moved("b", "Surin", "")),
+                                        (KeptPlace("c", "Surin", "place set by ben; never overwritten"),)))
+    assert notice.moved == ("a: Surin → Surin Province",)
+    assert len(notice.unplaced) == 1 and notice.unplaced[0].startswith("b: Surin → no place (no coordinates")
+    assert notice.kept == ("c keeps Surin: place set by ben; never overwritten",)

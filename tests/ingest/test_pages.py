@@ -117,7 +117,7 @@ def test_review_corrects_a_place_mention_with_a_click_and_a_confirmation(slug: s
     assert any("“Surin” now points at" in s.value for s in at.success)
     store = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
     with store.read() as session:
-        [corrected] = [m for m in session.scalars(select(Mention)) if m.correction is not None]  # JSON null
+        [corrected] = session.scalars(select(Mention).where(Mention.correction.is_not(None))).all()  # SQL NULL
         logged = session.scalars(select(Change).where(Change.table_name == "mentions")).one()
     store.dispose()
     assert corrected.mention == "Surin" and corrected.corrected_by == "unnamed analyst" and logged.action == "update"
@@ -147,3 +147,38 @@ def _mention_ids(tmp_path: Path) -> list[int]:
         ids = list(session.scalars(select(Mention.id)))
     store.dispose()
     return ids
+
+
+def _pick_mention(at: AppTest, tmp_path: Path, written: str) -> None:
+    pick = next(s for s in at.selectbox if s.label == "Mention to correct")
+    label = next(o for o in pick.options if o.startswith(f"“{written}”"))
+    pick.select(int(next(i for i in _mention_ids(tmp_path) if pick.format_func(i) == label)))
+    at.run()
+
+
+def test_a_mention_correction_says_which_events_moved(slug: str, tmp_path: Path) -> None:
+    at = _page("ui/review.py", incident=slug)
+    _pick_mention(at, tmp_path, "Kantharalak")
+    pick = next(s for s in at.selectbox if s.label == "Mention to correct")
+    places = next(r for r in at.radio if r.label == "Places of that name")
+    places.set_value(next(k for k in _choice_keys(tmp_path, pick.value) if "district" in places.format_func(k)))
+    at.run()
+    next(b for b in at.button if b.label == "Use this place").click()
+    at.run()
+    next(b for b in at.button if b.label == "Confirm the place").click()
+    at.run()
+    assert not at.exception, at.exception
+    moved = [s.value for s in at.success if s.value.startswith("Events placed again")]
+    assert len(moved) == 1 and "shelling-kantharalak" in moved[0] and "Kantharalak → Amphoe Kantharalak" in moved[0]
+
+
+def test_not_a_place_says_which_events_lost_their_place(slug: str, tmp_path: Path) -> None:
+    at = _page("ui/review.py", incident=slug)
+    _pick_mention(at, tmp_path, "Phnom Penh")
+    next(b for b in at.button if b.label == "Not a place").click()
+    at.run()
+    next(b for b in at.button if b.label == "Confirm the place").click()
+    at.run()
+    assert not at.exception, at.exception
+    [warning] = [w.value for w in at.warning if w.value.startswith("Events left without a place")]
+    assert "diplomatic" in warning and "Phnom Penh → no place" in warning

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
+import zipfile
 
 import defusedxml.ElementTree as SafeET
 import pytest
+from PIL import Image
 
 from geo.dataset import Dataset
 from geo.export import render
@@ -60,3 +64,30 @@ def test_export_command_kml_with_ampersand_exits_cleanly(tmp_path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert b"Jaish &amp; &lt;al-Adl&gt;" in out.read_bytes()
+
+
+#: a link that an air-gapped Google Earth would try to fetch (namespace declarations are names, not links)
+ONLINE = re.compile(rb"https?://(?!www\.opengis\.net/kml/2\.2\b|www\.google\.com/kml/ext/2\.2\b)")
+
+
+def test_kml_and_kmz_link_to_nothing_online(hostile: Dataset) -> None:
+    """Issue 15: the icons pointed at Google's online pushpin. The KML has no icon link at all; the KMZ
+    holds its icons as files, every href names one of them, and the report text stays escaped."""
+    briefing = build_briefing(hostile, title=f"Title {HOSTILE}")
+    kml = render(briefing, "kml")
+    assert not ONLINE.search(kml), ONLINE.search(kml)
+    assert not SafeET.fromstring(kml).findall(".//k:Icon/k:href", NS)
+    with zipfile.ZipFile(io.BytesIO(render(briefing, "kmz"))) as kmz:
+        names = kmz.namelist()
+        assert names[0] == "doc.kml"
+        doc = kmz.read("doc.kml")
+        assert not any(ONLINE.search(kmz.read(name)) for name in names if name.endswith(".kml"))
+        root = SafeET.fromstring(doc)
+        hrefs = {h.text for h in root.findall(".//k:Icon/k:href", NS)}
+        assert hrefs and hrefs <= set(names)
+        for href in hrefs:
+            with Image.open(io.BytesIO(kmz.read(href))) as icon:
+                assert icon.format == "PNG" and icon.getextrema()[3][1] > 0  # a visible marker
+        first = root.findall(".//k:Folder/k:Placemark", NS)[0]
+        assert "<b>bold</b>" not in first.find("k:description", NS).text
+    assert len(hrefs) == len({(e.actor, e.event_type) for e in briefing.mapped})

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from alembic import command
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
 from geo.store import repo
 from geo.store.engine import open_store
 from geo.store.migrate import alembic_config, current_revision, head_revision, upgrade
+from geo.store.models import Mention
 
 TABLES = {"incidents", "reports", "mentions", "events", "facts", "claims", "briefings", "changes"}
 
@@ -114,3 +115,64 @@ def test_two_processes_starting_on_a_fresh_store_migrate_it_once(request, tmp_pa
         assert TABLES <= set(inspect(stores[0].engine).get_table_names())
         for store in stores:
             store.dispose()
+
+
+def _mention_rows(store, correction_sql: str) -> None:
+    """Two mentions as an older schema stored them: one uncorrected (JSON null), one corrected."""
+    with store.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO incidents (slug, title, countries, created_at, created_by, meta)"
+            " VALUES ('x', 'x', '', CURRENT_TIMESTAMP, 't', '{}')"))
+        connection.execute(text(
+            "INSERT INTO reports (incident_id, key, position, text, content_hash, title, publisher, date_method,"
+            " date_note, publisher_note, source_name, added_at, added_by) SELECT id, 'r', 0, 'Surin', 'h', '', '',"
+            " 'unknown', '', '', '', CURRENT_TIMESTAMP, 't' FROM incidents"))
+        for correction in (correction_sql, "'{\"name\": \"Surin\", \"lat\": 14.8, \"lon\": 103.5}'"):
+            connection.execute(text(
+                "INSERT INTO mentions (report_id, start, \"end\", mention, place_id, name, kind, country_code,"
+                f" confidence, correction, corrected_by) SELECT id, 0, 5, 'Surin', '', 'Surin', 'town', 'TH', 0.5,"
+                f" {correction}, '' FROM reports"))
+
+
+def _corrected_in_sql(store) -> int:
+    with store.engine.connect() as connection:
+        return connection.execute(text("SELECT count(*) FROM mentions WHERE correction IS NOT NULL")).scalar_one()
+
+
+def test_an_uncorrected_mention_is_sql_null_after_0102_and_json_null_again_below_it(store):
+    config = alembic_config(store)
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0101")
+    _mention_rows(store, "'null'")
+    assert _corrected_in_sql(store) == 2  # JSON null: IS NOT NULL matched every mention
+    assert upgrade(store) is True
+    assert _corrected_in_sql(store) == 1
+    with store.read() as session:
+        corrections = session.scalars(select(Mention.correction).order_by(Mention.id)).all()
+    assert corrections == [None, {"name": "Surin", "lat": 14.8, "lon": 103.5}]
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0101")
+    assert _corrected_in_sql(store) == 2  # as the older code wrote them
+
+
+def test_the_store_writes_an_uncorrected_mention_as_sql_null(store):
+    from geo.places.toponyms import PlaceMention
+
+    def work(session):
+        incident, _ = repo.ensure_incident(session, "x", "tester")
+        report = repo.add_report(session, incident, repo.NewReport("r", "Surin and Sisaket"), "tester")
+        session.flush()
+        repo.add_mentions(session, report, [
+            PlaceMention(words, start, start + len(words), words, "town", "TH", 14.8, 103.5, 0.5, "")
+            for words, start in (("Surin", 0), ("Sisaket", 10))], "tester")
+        session.flush()
+        return session.scalars(select(Mention.id).order_by(Mention.id)).first()
+
+    mention_id = store.write(work)
+    assert _corrected_in_sql(store) == 0
+    store.write(lambda s: repo.correct_mention(s, mention_id, None, "tester"))
+    with store.engine.connect() as connection:
+        ids = connection.execute(text("SELECT id FROM mentions WHERE correction IS NOT NULL")).scalars().all()
+    assert ids == [mention_id]
