@@ -73,13 +73,19 @@ def context_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def _layer_drawn(page, kind: str) -> None:
     """Wait until the map holds one context layer of that kind ('cells': counts per cell made by the database;
     'points': the events in the view), drawn."""
-    page.wait_for_function(f"""(kind) => {{
+    state = f"""() => {{
         const f = document.querySelectorAll("{MAP_FRAME}")[0];
         const w = f && f.contentWindow;
-        const live = ((w && w.smContextLayers) || []).filter(l => l._map);
-        return live.length === 1 && (live[0].smContextCells !== undefined) === (kind === 'cells')
-            && !live[0].isLoading() && Object.keys(live[0]._tiles).length > 0;
-    }}""", arg=kind, timeout=TIMEOUT)
+        return ((w && w.smContextLayers) || []).map(l => ({{live: !!l._map, cells: l.smContextCells !== undefined,
+            loading: l.isLoading(), tiles: Object.keys(l._tiles).length, zoom: w.map.getZoom()}}));
+    }}"""
+    try:
+        page.wait_for_function(f"""(kind) => {{
+            const live = ({state})().filter(l => l.live);
+            return live.length === 1 && live[0].cells === (kind === 'cells') && !live[0].loading && live[0].tiles > 0;
+        }}""", arg=kind, timeout=TIMEOUT)
+    except Exception as exc:  # say what the map held instead
+        raise AssertionError(f"no drawn {kind} layer: {page.evaluate(state)}") from exc
 
 
 def test_a_click_on_a_context_point_shows_its_source_and_notes_as_text(context_app: str,
