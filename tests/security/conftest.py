@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.boundaries import layers
+from geo.boundaries import layers, region
 from geo.maps import basemap, build
 
 
@@ -24,7 +24,7 @@ def corrupt_border(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 def _clear_caches() -> None:
     """Every cached layer and drawn basemap (they are read once per process)."""
-    for module in (layers, basemap, build):
+    for module in (layers, region, basemap, build):
         for value in vars(module).values():
             if callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()
