@@ -285,7 +285,7 @@ def test_a_crafted_link_is_shown_as_text_and_fetches_nothing(streamlit_app, brow
     page.goto(f"{streamlit_app}/?actor={quote(crafted)}", wait_until="domcontentloaded")
     warning = page.locator("[data-testid=stSidebar] [data-testid=stAlert]").first
     warning.wait_for(timeout=TIMEOUT)
-    assert crafted in warning.inner_text().replace("\u2060", "")  # a word joiner breaks autolinks (markdown_text)
+    assert crafted in warning.inner_text().replace("\u2060", "")  # an invisible word joiner breaks the autolink
     page.frame_locator(MAP_FRAME).locator(MARKER).first.wait_for(timeout=TIMEOUT)
     assert warning.locator("img").count() == 0
     assert_clean(browser_page)

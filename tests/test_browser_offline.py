@@ -41,8 +41,13 @@ def test_leaflet_map_with_border_renders_with_zero_external_requests(streamlit_a
 #: url path -> what shows that the page has drawn its heavy part (chart, report text, preview image)
 PAGES = {
     "events": ("Events", "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"),
-    "sources": ("Sources", ".report-text"),
+    "sources": ("Sources", ".report-text"),  # in a tab behind the disagreements: drawn, not necessarily visible
     "briefing": ("Briefing export", "[data-testid='stImage'] img"),
+    "print": ("Iran–Pakistan strikes, January 2024", "[data-testid='stImage'] img"),
+    "context": ("Context: ACLED / UCDP events", "[data-testid='stMain']"),
+    "add-reports": ("Add reports", "[data-testid='stMain'] [data-testid='stForm'], [data-testid='stFileUploader']"),
+    "review": ("Review", "[data-testid='stMain']"),
+    "changes": ("Since the last briefing", "[data-testid='stMain']"),
 }
 
 
@@ -52,7 +57,7 @@ def test_every_page_makes_no_request_beyond_127_0_0_1(streamlit_app, browser_pag
     page = browser_page.page
     page.goto(f"{streamlit_app}/{path}", wait_until="domcontentloaded")
     page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=TIMEOUT)
-    page.locator(drawn).first.wait_for(timeout=TIMEOUT)
+    page.locator(drawn).first.wait_for(state="attached", timeout=TIMEOUT)
     page.wait_for_load_state("networkidle")
     assert browser_page.requests, "the recorder saw no request at all"
     assert browser_page.external_requests() == []

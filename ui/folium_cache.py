@@ -80,14 +80,26 @@ def render_base(fmap: folium.Map) -> RenderedBase:
     )
 
 
-def render_layers(groups: Sequence[folium.FeatureGroup], control: folium.MacroElement | None = None) -> RenderedLayers:
+def render_layers(groups: Sequence[folium.FeatureGroup], control: folium.MacroElement | None = None,
+                  first: int = 0) -> RenderedLayers:
     """Render feature groups (and a layer control) as st_folium does; they refer to the map only by its
-    name, which st_folium replaces by `map_div`, so a bare map carries them here."""
+    name, which st_folium replaces by `map_div`, so a bare map carries them here. Groups are numbered from
+    `first`, so groups rendered apart can be joined (`joined`) without two of them sharing a name."""
     carrier = folium.Map(tiles=None)
-    script = "".join(sf._get_feature_group_string(group, map=carrier, idx=i) for i, group in enumerate(groups))
+    script = "".join(sf._get_feature_group_string(group, map=carrier, idx=first + i) for i, group in enumerate(groups))
     control_script = sf._get_layer_control_string(control, carrier) if control is not None else None
     css, js = _links(groups)
     return RenderedLayers(feature_group=script, layer_control=control_script, css_links=css, js_links=js)
+
+
+def joined(*parts: RenderedLayers) -> RenderedLayers:
+    """Groups rendered apart (numbered apart: render_layers' `first`) as one feature_group_to_add, in order
+    (the last on top); none of them may carry a layer control."""
+    if any(part.layer_control is not None for part in parts):
+        raise ValueError("only groups without a layer control can be joined")
+    return RenderedLayers(feature_group="".join(part.feature_group for part in parts), layer_control=None,
+                          css_links=tuple(dict.fromkeys(link for part in parts for link in part.css_links)),
+                          js_links=tuple(dict.fromkeys(link for part in parts for link in part.js_links)))
 
 
 def show_map(base: RenderedBase, layers: RenderedLayers, *, key: str, height: int, width: int | None = 500,

@@ -8,13 +8,13 @@ for the table, and small aggregates: never 100,000 ORM objects.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, and_, func, literal_column, select
+from sqlalchemy import Integer, Select, and_, cast, func, literal_column, select
 
 from geo.store.engine import Store
 from geo.store.models import Change, Claim, Event, Incident
@@ -50,6 +50,36 @@ class ContextPoints:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+
+@dataclass(frozen=True)
+class ContextCells:
+    """Filtered context events counted per grid cell (SQL GROUP BY): cell (row, col) holds the events with
+    row * size - 90 <= lat < (row + 1) * size - 90 and col * size - 180 <= lon < (col + 1) * size - 180."""
+
+    size: float
+    row: np.ndarray
+    col: np.ndarray
+    count: np.ndarray
+
+    @property
+    def events(self) -> int:
+        return int(self.count.sum())
+
+    def __len__(self) -> int:
+        return len(self.count)
+
+
+@dataclass(frozen=True)
+class PointsInView:
+    """The filtered events inside a box, at most `cap` of them (by id); `total` is how many there are."""
+
+    points: ContextPoints
+    total: int
+
+    @property
+    def left_out(self) -> int:
+        return self.total - len(self.points)
 
 
 def incident_id(store: Store, slug: str) -> int | None:
@@ -106,6 +136,14 @@ def date_range(store: Store, incident: int) -> tuple[date, date] | None:
     return (row[0], row[1]) if row[0] is not None else None
 
 
+def extent(store: Store, incident: int) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of the layer's located events; None with none located."""
+    with store.read() as session:
+        row = session.execute(filtered(select(func.min(Event.lon), func.min(Event.lat), func.max(Event.lon),
+                                              func.max(Event.lat)), incident, ContextFilter())).one()
+    return (float(row[0]), float(row[1]), float(row[2]), float(row[3])) if row[0] is not None else None
+
+
 def _driver_rows(store: Store, query: Select[Any]) -> list[tuple[Any, ...]]:
     """The rows as the database driver gives them, without SQLAlchemy's per-row Row objects and result
     processing: for columns whose stored value is what Python wants (text, numbers; not dates on SQLite)."""
@@ -117,10 +155,14 @@ def _columns(rows: list[tuple[Any, ...]], names: Sequence[str]) -> list[list[Any
     return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in names]
 
 
-def points(store: Store, incident: int, flt: ContextFilter, types: Sequence[str]) -> ContextPoints:
+def points(store: Store, incident: int, flt: ContextFilter, types: Sequence[str],
+           limit: int | None = None) -> ContextPoints:
     """id, lat, lon and the event type's index in `types` (fixed, so colours stay put across filters)."""
-    rows = _driver_rows(store, filtered(select(Event.id, Event.lat, Event.lon, Event.event_type), incident, flt)
-                        .where(Event.lat.is_not(None)))
+    query = (filtered(select(Event.id, Event.lat, Event.lon, Event.event_type), incident, flt)
+             .where(Event.lat.is_not(None), Event.lon.is_not(None)))
+    if limit is not None:
+        query = query.order_by(Event.id).limit(limit)
+    rows = _driver_rows(store, query)
     ids, lat, lon, kinds = _columns(rows, "id lat lon type".split())
     index = {name: i for i, name in enumerate(types)}
     return ContextPoints(
@@ -131,12 +173,48 @@ def points(store: Store, incident: int, flt: ContextFilter, types: Sequence[str]
     )
 
 
-def table(store: Store, incident: int, flt: ContextFilter, limit: int | None = None) -> pd.DataFrame:
-    """The filtered context events as a DataFrame (TABLE_COLUMNS), by date."""
+def count(store: Store, incident: int, flt: ContextFilter, located: bool = False) -> int:
+    """How many context events the filter keeps (located: only those with coordinates)."""
+    query = filtered(select(func.count()).select_from(Event), incident, flt)
+    if located:
+        query = query.where(Event.lat.is_not(None), Event.lon.is_not(None))
+    with store.read() as session:
+        return int(session.scalar(query) or 0)
+
+
+def _cell_index(store: Store, column: Any, origin: float, size: float) -> Any:
+    """floor((column + origin) / size) as an integer. The value is never negative (origin 90 or 180), so on
+    SQLite, whose floor() is an optional build feature, CAST's truncation is the floor; PostgreSQL's CAST
+    rounds, so it gets floor()."""
+    scaled = (column + origin) / size
+    return func.floor(scaled).cast(Integer) if store.engine.dialect.name == "postgresql" else cast(scaled, Integer)
+
+
+def cells(store: Store, incident: int, flt: ContextFilter, size: float) -> ContextCells:
+    """The filtered, located events counted per cell of `size` degrees, in the database (GROUP BY)."""
+    row, col = _cell_index(store, Event.lat, 90.0, size), _cell_index(store, Event.lon, 180.0, size)
+    query = (filtered(select(row.label("r"), col.label("c"), func.count()), incident, flt)
+             .where(Event.lat.is_not(None), Event.lon.is_not(None)).group_by(row, col))
+    rows, cols, counts = _columns(_driver_rows(store, query), "row col count".split())
+    return ContextCells(size=size, row=np.asarray(rows, dtype=np.int64), col=np.asarray(cols, dtype=np.int64),
+                        count=np.asarray(counts, dtype=np.int64))
+
+
+def points_in_view(store: Store, incident: int, flt: ContextFilter, bbox: tuple[float, float, float, float],
+                   types: Sequence[str], cap: int) -> PointsInView:
+    """The filtered events inside bbox (west, south, east, north), the first `cap` by id, and how many."""
+    boxed = replace(flt, bbox=bbox)
+    total = count(store, incident, boxed, located=True)
+    return PointsInView(points=points(store, incident, boxed, types, limit=cap), total=total)
+
+
+def table(store: Store, incident: int, flt: ContextFilter, limit: int | None = None,
+          offset: int = 0) -> pd.DataFrame:
+    """The filtered context events as a DataFrame (TABLE_COLUMNS), by date; a page of them with limit/offset."""
     columns = [getattr(Event, name) for name in TABLE_COLUMNS]
     query = filtered(select(*columns), incident, flt).order_by(Event.day_first, Event.id)
     if limit is not None:
-        query = query.limit(limit)
+        query = query.limit(limit).offset(offset)
     values = _columns(_driver_rows(store, query), TABLE_COLUMNS)
     return pd.DataFrame(dict(zip(TABLE_COLUMNS, values, strict=True)), columns=list(TABLE_COLUMNS))
 

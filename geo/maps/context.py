@@ -11,6 +11,11 @@ Popups are not inlined: a click finds the nearest dot (within 8 px) in the brows
 reads that point's events, sources and notes from the store (geo.context.query.details_at). A click on an
 aggregated square zooms in on it.
 
+On the Streamlit page the browser gets only what the view needs (geo.context.grid): below
+AGGREGATE_BELOW_ZOOM a CellLayer of counts per grid cell made by the database (GROUP BY), from that zoom on
+the ContextLayer with the points inside the view (capped). The offline HTML export keeps the ContextLayer
+with every point, aggregated in the browser.
+
 naive_group() is the one-marker-per-event rendering with inlined popups, kept for bench/scale.py to
 measure against.
 """
@@ -26,7 +31,7 @@ import numpy as np
 from branca.element import MacroElement
 from folium.template import Template
 
-from geo.context.query import ContextPoints
+from geo.context.query import ContextCells, ContextPoints
 from geo.maps import literal_render  # noqa: F401  (rendered output is never compiled as a template)
 from geo.maps.elements import BindPopup
 
@@ -157,6 +162,87 @@ class ContextLayer(MacroElement):
             "colours": list(colours), "other": OTHER_COLOUR, "scale": SCALE, "pane": PANE,
             "aggregate_below": AGGREGATE_BELOW_ZOOM, "cell": 16, "saturate": 200, "radius": 3.5, "hit": 8,
         }
+
+
+_CELLS_JS = r"""
+(function () {
+  var data = {{ this.data|tojson }};
+  var map = {{ this._parent._parent.get_name() if this._parent._parent else this._parent.get_name() }};
+  if (!map.getPane(data.pane)) {
+    var pane = map.createPane(data.pane);
+    pane.style.zIndex = 450;  // over the basemap polygons (overlay pane, 400), under the report markers (600)
+  }
+  var n = data.count.length, total = 0, at = {};
+  for (var i = 0; i < n; i++) { total += data.count[i]; at[data.row[i] + ':' + data.col[i]] = i; }
+  function mercY(lat) {
+    var s = Math.sin(Math.max(-85.06, Math.min(85.06, lat)) * Math.PI / 180);
+    return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+  }
+  var Layer = L.GridLayer.extend({
+    createTile: function (c) {
+      var tile = L.DomUtil.create('canvas', 'leaflet-tile'), ctx = tile.getContext('2d');
+      tile.width = tile.height = 256;
+      var size = 256 * Math.pow(2, c.z), ox = c.x * 256, oy = c.y * 256, d = data.size;
+      for (var i = 0; i < n; i++) {
+        var west = data.col[i] * d - 180, south = data.row[i] * d - 90;
+        var x0 = (west + 180) / 360 * size - ox, x1 = (west + d + 180) / 360 * size - ox;
+        var y0 = mercY(south + d) * size - oy, y1 = mercY(south) * size - oy;
+        if (x1 <= 0 || y1 <= 0 || x0 >= 256 || y0 >= 256) continue;
+        var t = Math.min(1, Math.log(1 + data.count[i]) / Math.log(1 + data.most));
+        ctx.fillStyle = 'rgba(' + Math.round(255 - 120 * t) + ',' + Math.round(200 - 170 * t) + ',' +
+          Math.round(90 - 60 * t) + ',' + (0.35 + 0.5 * t) + ')';
+        ctx.fillRect(x0 + 1, y0 + 1, Math.max(1, x1 - x0 - 2), Math.max(1, y1 - y0 - 2));
+      }
+      return tile;
+    },
+    onClick: function (e) {
+      var d = data.size, key = Math.floor((e.latlng.lat + 90) / d) + ':' + Math.floor((e.latlng.lng + 180) / d);
+      var i = at[key];
+      if (i === undefined) return;
+      var text = document.createElement('span');
+      text.textContent = data.count[i].toLocaleString() + (data.count[i] === 1 ? ' context event' : ' context events') +
+        ' in this cell; zoom in to see them';
+      L.popup({maxWidth: 260}).setLatLng(e.latlng).setContent(text).openOn(map);
+      map.setView(e.latlng, Math.min(map.getZoom() + 2, data.aggregate_below));
+    },
+    onAdd: function (m) { L.GridLayer.prototype.onAdd.call(this, m); m.on('click', this.onClick, this); },
+    onRemove: function (m) { m.off('click', this.onClick, this); L.GridLayer.prototype.onRemove.call(this, m); }
+  });
+  var layer = new Layer({pane: data.pane, tileSize: 256, updateWhenZooming: false, keepBuffer: 1});
+  layer.smContextCount = total;
+  layer.smContextCells = n;
+  {{ this._parent.get_name() }}.addLayer(layer);
+  window.smContextLayers = (window.smContextLayers || []).concat([layer]);
+})();
+"""
+
+
+class CellLayer(MacroElement):
+    """Counts per grid cell (geo.context.query.cells), drawn as squares on canvas tiles; add it to a FeatureGroup.
+    A click on a square says how many events it holds and zooms in."""
+
+    _template = Template("{% macro script(this, kwargs) %}" + _CELLS_JS + "{% endmacro %}")
+
+    def __init__(self, cells: ContextCells):
+        super().__init__()
+        self._name = "CellLayer"
+        self.data = {
+            "row": cells.row.astype(int).tolist(), "col": cells.col.astype(int).tolist(),
+            "count": cells.count.astype(int).tolist(), "size": cells.size, "most": most_in_a_cell(cells),
+            "pane": PANE, "aggregate_below": AGGREGATE_BELOW_ZOOM,
+        }
+
+
+def most_in_a_cell(cells: ContextCells) -> int:
+    """The count the darkest square stands for (the legend says it)."""
+    return max(1, int(cells.count.max())) if len(cells) else 1
+
+
+def cell_group(cells: ContextCells, name: str = GROUP_NAME) -> folium.FeatureGroup:
+    """The aggregated context layer as a FeatureGroup (for st_folium's feature_group_to_add)."""
+    group = folium.FeatureGroup(name=name, control=True)
+    CellLayer(cells).add_to(group)
+    return group
 
 
 def type_colours(types: Sequence[str]) -> list[str]:

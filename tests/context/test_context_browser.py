@@ -1,4 +1,5 @@
-"""The Context page in a real browser: a click on a context point shows that event's source and notes.
+"""The Context page in a real browser: it opens on counts per cell, a zoom brings the events in the view, and a
+click on a context point shows that event's source and notes.
 
 `streamlit run app.py` on 127.0.0.1 with a throw-away SQLite store holding a small ACLED export, system
 Chromium. The click is a real pointer click on the dot's pixel in the st_folium frame: the canvas layer
@@ -69,13 +70,22 @@ def context_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stop(server.process)
 
 
-def _layer_drawn(page) -> None:
-    page.wait_for_function(f"""() => {{
+def _layer_drawn(page, kind: str) -> None:
+    """Wait until the map holds one context layer of that kind ('cells': counts per cell made by the database;
+    'points': the events in the view), drawn."""
+    state = f"""() => {{
         const f = document.querySelectorAll("{MAP_FRAME}")[0];
         const w = f && f.contentWindow;
-        const layers = w && w.smContextLayers;
-        return !!(layers && layers.length && layers.every(l => !l.isLoading() && Object.keys(l._tiles).length));
-    }}""", timeout=TIMEOUT)
+        return ((w && w.smContextLayers) || []).map(l => ({{live: !!l._map, cells: l.smContextCells !== undefined,
+            loading: l.isLoading(), tiles: Object.keys(l._tiles).length, zoom: w.map.getZoom()}}));
+    }}"""
+    try:
+        page.wait_for_function(f"""(kind) => {{
+            const live = ({state})().filter(l => l.live);
+            return live.length === 1 && live[0].cells === (kind === 'cells') && !live[0].loading && live[0].tiles > 0;
+        }}""", arg=kind, timeout=TIMEOUT)
+    except Exception as exc:  # say what the map held instead
+        raise AssertionError(f"no drawn {kind} layer: {page.evaluate(state)}") from exc
 
 
 def test_a_click_on_a_context_point_shows_its_source_and_notes_as_text(context_app: str,
@@ -84,9 +94,9 @@ def test_a_click_on_a_context_point_shows_its_source_and_notes_as_text(context_a
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(f"{context_app}/context", wait_until="domcontentloaded")
-    _layer_drawn(page)
+    _layer_drawn(page, "cells")  # opened on the layer's extent, below zoom 8: counts per cell
     page.evaluate(f"() => {MAP_JS}.map.setView([{LAT}, {LON}], 11, {{animate: false}})")
-    _layer_drawn(page)
+    _layer_drawn(page, "points")  # the map reported its view; the page sent the events in it
     point = page.evaluate(f"""() => {{
         const w = {MAP_JS}, p = w.map.latLngToContainerPoint([{LAT}, {LON}]);
         const box = document.querySelectorAll("{MAP_FRAME}")[0].getBoundingClientRect();

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from geo.context import analysis, query
+from geo.context.areas import per_admin1, per_area
 from geo.context.importer import import_events
 from geo.store.engine import Store
 from tests.context.conftest import ACLED_EDGE, UCDP_EDGE
@@ -56,6 +58,11 @@ def test_per_week_and_per_admin(store: Store, incident: int) -> None:
     areas = analysis.per_admin(store, incident, query.ContextFilter()).set_index("admin1")
     assert areas.loc["Balochistan", "events"] == 4
     assert areas.loc["(not given)", "events"] == 1
+    for flt in (query.ContextFilter(), query.ContextFilter(event_types=("Battles", "Riots"))):
+        summed = per_admin1(per_area(store, incident, flt)).set_index("admin1").sort_index()
+        counted = analysis.per_admin(store, incident, flt).set_index("admin1").sort_index()
+        pd.testing.assert_frame_equal(summed, counted, check_dtype=False)
+        assert summed["events"].sum() == query.count(store, incident, flt)
 
 
 def test_near_a_strike_in_the_days_before(store: Store, incident: int) -> None:
