@@ -70,7 +70,7 @@ def context_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stop(server.process)
 
 
-def _layer_drawn(page, kind: str) -> None:
+def _layer_drawn(page, kind: str, timeout: int = 60_000) -> None:
     """Wait until the map holds one context layer of that kind ('cells': counts per cell made by the database;
     'points': the events in the view), drawn."""
     state = f"""() => {{
@@ -83,7 +83,7 @@ def _layer_drawn(page, kind: str) -> None:
         page.wait_for_function(f"""(kind) => {{
             const live = ({state})().filter(l => l.live);
             return live.length === 1 && live[0].cells === (kind === 'cells') && !live[0].loading && live[0].tiles > 0;
-        }}""", arg=kind, timeout=TIMEOUT)
+        }}""", arg=kind, timeout=timeout)
     except Exception as exc:  # say what the map held instead
         raise AssertionError(f"no drawn {kind} layer: {page.evaluate(state)}") from exc
 
@@ -94,9 +94,18 @@ def test_a_click_on_a_context_point_shows_its_source_and_notes_as_text(context_a
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(f"{context_app}/context", wait_until="domcontentloaded")
-    _layer_drawn(page, "cells")  # opened on the layer's extent, below zoom 8: counts per cell
-    page.evaluate(f"() => {MAP_JS}.map.setView([{LAT}, {LON}], 11, {{animate: false}})")
-    _layer_drawn(page, "points")  # the map reported its view; the page sent the events in it
+    _layer_drawn(page, "cells", TIMEOUT)  # opened on the layer's extent, below zoom 8: counts per cell
+    # Zoom in. A zoom made while the page's first run is still finishing can be undone when that run's map
+    # update lands (the map goes back to its opening view; noted in issue 17), so the analyst's move is
+    # made again if the view went back, as a person would.
+    for attempt in range(3):
+        page.evaluate(f"() => {MAP_JS}.map.setView([{LAT}, {LON}], 11, {{animate: false}})")
+        try:
+            _layer_drawn(page, "points")  # the map reported its view; the page sent the events in it
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     point = page.evaluate(f"""() => {{
         const w = {MAP_JS}, p = w.map.latLngToContainerPoint([{LAT}, {LON}]);
         const box = document.querySelectorAll("{MAP_FRAME}")[0].getBoundingClientRect();
@@ -105,7 +114,7 @@ def test_a_click_on_a_context_point_shows_its_source_and_notes_as_text(context_a
     }}""")
     page.mouse.click(point["x"], point["y"])
     details = page.locator(".st-key-context_details")
-    details.wait_for(timeout=TIMEOUT)
+    details.get_by_text("context event(s) at", exact=False).first.wait_for(timeout=TIMEOUT)
     text = details.inner_text()
     assert "1 context event(s) at 28.5123, 63.4567" in text
     assert 'Clash <img src=x onerror="window.pwned = 1"> **not bold** =HYPERLINK(' in text  # shown as written
