@@ -298,6 +298,8 @@ def test_events_page_draws_the_timeline_offline(streamlit_app, browser_page):
     page.get_by_role("link", name="Events").click()
     page.get_by_role("heading", name="Timeline").wait_for(timeout=TIMEOUT)
     chart = page.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg").first
+    chart.wait_for(state="attached", timeout=TIMEOUT)
+    chart.scroll_into_view_if_needed(timeout=TIMEOUT)  # drawn once in view, as a reader scrolls to it
     chart.wait_for(timeout=TIMEOUT)
     box = chart.bounding_box()
     assert box and box["height"] > 100
