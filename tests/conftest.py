@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest  # noqa: E402
 from geo.dataset import Dataset, load_dataset  # noqa: E402
 from geo.events.table import EventTable  # noqa: E402
 from tests.browser_support import browser_context, browser_page, streamlit_app  # noqa: E402
-from tests.store.postgres import PostgresServer, PostgresUnavailable, start_server  # noqa: E402
+from tests.store.postgres import PostgresServer, start_server_for_tests  # noqa: E402
 
 __all__ = ["browser_context", "browser_page", "dataset", "pg_server", "streamlit_app", "table"]
 
@@ -36,11 +35,6 @@ def table(dataset: Dataset) -> EventTable:
 def pg_server() -> Iterator[PostgresServer]:
     """One throw-away PostgreSQL + PostGIS server for the session (tests/store/postgres.py). Without the
     binaries its tests are skipped locally and fail in CI (CI=true), so they cannot silently stop running there."""
-    try:
-        server = start_server()
-    except PostgresUnavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL tests must run in CI, but: {exc}")
-        pytest.skip(f"PostgreSQL not available here: {exc}")
+    server = start_server_for_tests()
     yield server
     server.stop()

@@ -112,3 +112,16 @@ def start_server() -> PostgresServer:
         shutil.rmtree(root, ignore_errors=True)
         raise
     return server
+
+
+def start_server_for_tests() -> PostgresServer:
+    """start_server(), or the test is skipped where PostgreSQL is not installed and fails in CI (CI=true), so
+    PostgreSQL tests cannot silently stop running there."""
+    import pytest
+
+    try:
+        return start_server()
+    except PostgresUnavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL tests must run in CI, but: {exc}")
+        pytest.skip(f"PostgreSQL not available here: {exc}")

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.store.engine import URL_ENV
 from tests.conftest import ROOT
-from tests.store.postgres import PostgresServer, PostgresUnavailable, start_server
+from tests.store.postgres import PostgresServer, start_server_for_tests
 
 PAGES = ("ui/map.py", "ui/events.py", "ui/sources.py", "ui/context.py", "ui/briefing.py", "ui/ingest.py",
          "ui/review.py", "ui/changes.py")
@@ -24,12 +24,7 @@ PASSWORD = "not-this-one-9f3"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[PostgresServer]:
-    try:
-        started = start_server()
-    except PostgresUnavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL tests must run in CI, but: {exc}")
-        pytest.skip(f"PostgreSQL not available here: {exc}")
+    started = start_server_for_tests()
     yield started
     started.stop()
 
