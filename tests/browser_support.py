@@ -142,8 +142,9 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture
-def browser_page(browser_context) -> Iterator[BrowserPage]:
-    """A new page that records every request, console error and page error."""
+def browser_page(browser_context, request: pytest.FixtureRequest) -> Iterator[BrowserPage]:
+    """A new page that records every request, console error and page error; when its test fails, what the
+    page showed is printed (CI keeps only the output)."""
     page = browser_context.new_page()
     recorder = BrowserPage(page=page)
     page.on("request", lambda request: recorder.requests.append(request.url))
@@ -152,4 +153,36 @@ def browser_page(browser_context) -> Iterator[BrowserPage]:
     try:
         yield recorder
     finally:
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            print(describe_page(recorder))
         page.close()
+
+
+#: What a failed browser test's page looked like: the app's state and each map frame's.
+_DESCRIBE_JS = """() => {
+  const text = sel => [...document.querySelectorAll(sel)].map(e => e.textContent.trim().slice(0, 120));
+  const frames = [...document.querySelectorAll('iframe')].map(f => {
+    const d = f.contentDocument, w = f.contentWindow, g = w && w.__GLOBAL_DATA__;
+    if (!d) return {title: f.title, height: f.getBoundingClientRect().height, readable: false};
+    return {title: f.title, height: Math.round(f.getBoundingClientRect().height),
+            markers: d.querySelectorAll('.strike-marker-icon').length,
+            selected: d.querySelectorAll('.strike-marker.selected').length,
+            paths: d.querySelectorAll('.leaflet-overlay-pane path').length,
+            map: !!(w && w.map), zoom: w && w.map ? w.map.getZoom() : null,
+            layersChars: g && g.last_feature_group ? g.last_feature_group.length : null};
+  });
+  return {url: location.href, running: text('[data-testid=stStatusWidget]'),
+          selectedRows: text('[data-testid=stDataFrame] [role=row][aria-selected=true] td:first-of-type'),
+          alerts: text('[data-testid=stAlert], [data-testid=stException]'), frames};
+}"""
+
+
+def describe_page(recorder: BrowserPage) -> str:
+    """A few lines on the page's state for a failure report (never raises)."""
+    try:
+        state = recorder.page.evaluate(_DESCRIBE_JS)  # type: ignore[attr-defined]
+    except Exception as exc:  # a closed or crashed page is itself the diagnosis
+        state = f"(page state unreadable: {exc})"
+    return (f"--- browser page at failure ---\nstate: {state}\nconsole errors: {recorder.console_errors}\n"
+            f"page errors: {recorder.page_errors}\nnon-local requests: {recorder.external_requests()}")
