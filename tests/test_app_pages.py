@@ -42,6 +42,12 @@ def map_args(at: AppTest) -> dict:
     return json.loads(component.proto.json_args)
 
 
+def map_command(at: AppTest) -> dict:
+    """What the Map page hands its map beside the layers (ui/map.py _send_command): selection, popup, view change."""
+    (body,) = [h.proto.body for h in at.get("html") if "var cmd = " in h.proto.body]
+    return json.loads(body.split("var cmd = ", 1)[1].split(", tries = 0;", 1)[0])
+
+
 def table_ids(at: AppTest, index: int = 0) -> list[str]:
     return list(at.dataframe[index].value["id"])
 
@@ -126,7 +132,8 @@ def test_clicking_a_marker_selects_its_row(events):
     at = app()
     positions = marker_positions(events)
     lat, lng = positions["kerman-bombing"]
-    key = map_args(at)["key"]
+    key, layers_before = map_args(at)["key"], map_args(at)["feature_group"]
+    assert layers_before.count('"smSel"') == len(positions)  # every marker can be selected in place
     # What st_folium stores when the marker is clicked in the browser (its value after the click):
     at.session_state["map"] = {"last_object_clicked": {"lat": lat, "lng": lng}, "last_object_clicked_count": 1}
     rerun(at)
@@ -134,8 +141,10 @@ def test_clicking_a_marker_selects_its_row(events):
     assert at.session_state["map_table"]["selection"]["rows"] == [row]
     assert at.session_state["selected_ids"] == ["kerman-bombing"]
     args = map_args(at)
-    assert args["feature_group"].count("strike-marker selected") == 1
+    assert map_command(at)["selected"] == ["kerman-bombing"]
+    assert map_command(at)["popup"] == ["kerman-bombing", 1]  # a click opens its popup, once per click
     assert args["key"] == key  # the same map, updated in place
+    assert args["feature_group"] == layers_before  # a selection re-sends no layer
     assert url_values(at, "select") == ["kerman-bombing"]
     # a later rerun with the same (already handled) click does not undo a selection made since
     at.session_state["map_table"] = {"selection": {"rows": [], "columns": [], "cells": []}}
@@ -150,9 +159,10 @@ def test_selecting_rows_highlights_markers_and_fits_the_map(events):
     at.session_state["map_table"] = {"selection": {"rows": rows, "columns": [], "cells": []}}
     rerun(at)
     assert sorted(at.session_state["selected_ids"]) == ["kerman-bombing", "pakistan-strike-saravan"]
-    layers = map_args(at)["feature_group"]
-    assert layers.count("strike-marker selected") == 2
-    assert 'window.smMap["show"]("show-kerman-bombing,pakistan-strike-saravan"' in layers  # shown if out of view
+    command = map_command(at)
+    assert command["selected"] == ["kerman-bombing", "pakistan-strike-saravan"]
+    assert command["popup"] is None  # the table has the grid: no popup
+    assert command["change"][:2] == ["show", "show-kerman-bombing,pakistan-strike-saravan"]  # shown if out of view
     # a filter that hides one of them keeps the other selected, at its new row (the browser sends
     # the table's selection back with every rerun; AppTest does not, so it is put back here)
     at.session_state["map_table"] = {"selection": {"rows": rows, "columns": [], "cells": []}}
@@ -179,7 +189,8 @@ def test_the_link_restores_extent_selection_and_layers(events):
     args = map_args(at)
     assert "[[25.5, 60.5], [29.5, 64.5]]" in args["script"]  # the map opens on the shared extent
     assert '["Places named in the reports"]' in args["script"]  # and with that layer off
-    assert args["feature_group"].count("strike-marker selected") == 1
+    assert map_command(at)["selected"] == ["pakistan-strike-saravan"]
+    assert map_command(at)["popup"] == ["pakistan-strike-saravan", 0]  # a shared link opens the popup once
     assert url_values(at, "bbox") == ["60.5,25.5,64.5,29.5"] and url_values(at, "select") == ["pakistan-strike-saravan"]
     row = table_ids(at).index("pakistan-strike-saravan")
     assert at.session_state["map_table"]["selection"]["rows"] == [row]
@@ -190,12 +201,13 @@ def test_fit_to_filter_refits_once_per_click(events):
     next(b for b in at.button if b.label == "Fit to filter").click()
     rerun(at)
     layers = map_args(at)["feature_group"]
-    assert 'window.smMap["fit"]("fit-1"' in layers
+    assert map_command(at)["change"][:2] == ["fit", "fit-1"]
     rerun(at)
-    assert 'window.smMap["fit"]("fit-1"' in map_args(at)["feature_group"]  # same key: the browser runs it once
+    assert map_command(at)["change"][:2] == ["fit", "fit-1"]  # same key: the browser runs it once
     next(b for b in at.button if b.label == "Fit to filter").click()
     rerun(at)
-    assert 'window.smMap["fit"]("fit-2"' in map_args(at)["feature_group"]
+    assert map_command(at)["change"][:2] == ["fit", "fit-2"]
+    assert map_args(at)["feature_group"] == layers  # a view change re-sends no layer
 
 
 def test_events_page_has_timeline_and_follows_filters(events):

@@ -36,11 +36,19 @@ def located(flt: EventFilter | None = None) -> list:
     return [e for e in filter_events(load_events().events, flt or EventFilter()) if e.lat is not None]
 
 
+IDLE = "() => !document.querySelector('[data-testid=stStatusWidget]')"
+
+
 def open_map(browser: BrowserPage, url: str):
+    """The Map page as a person finds it ready: markers drawn, the extent the map reports back in the link
+    (the rerun that report starts), and no run in progress. A click made before that rerun ends can be
+    overtaken by it (a navigation, for one, is replaced by the rerun of the Map page)."""
     page = browser.page
     page.goto(url, wait_until="domcontentloaded")
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(MARKER).first.wait_for(timeout=TIMEOUT)
+    page.wait_for_function("() => location.search.includes('bbox=')", timeout=TIMEOUT)
+    page.wait_for_function(IDLE, timeout=TIMEOUT)
     return page, frame
 
 

@@ -7,6 +7,8 @@ layer choices survive; the view moves only on "Fit to filter" or to show a selec
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from geo.corpus.ids import short_report_id
@@ -40,6 +42,7 @@ from ui.shared import (
 )
 
 MAP_KEY = "map"
+MAP_BOX = "map_box"
 TABLE_KEY = "map_table"
 TABLE_IDS = "_map_table_ids"
 CLICKS_SEEN = "_map_clicks_seen"
@@ -184,18 +187,49 @@ def _draw_map(events: list[Event], selected: list[str], from_table: bool) -> Non
                  "tile_url": tile_url(), "exact": st.session_state[BASE_EXACT], "region": data.region}
     view_change = _view_change(events, selected, from_table)
     places = shown_places(events)
-    layer_args = (tuple(e.id for e in events), tuple(places), tuple(selected), from_table,
-                  view_change and view_change.identity)
+    # The layers depend on what is shown only: the selection, its popup and view changes go beside them
+    # (_send_command), so a click or a row selection re-sends none of the layers' ~220 KiB.
+    layer_args = (tuple(e.id for e in events), tuple(places))
     try:
         base = data.memo(("base_map", tuple(sorted(base_args.items()))), lambda: render_base(base_map(**base_args)))
         layers = data.memo(("event_layers", layer_args), lambda: render_layers(event_layers(
-            events, places, colours=data.colours, shapes=data.shapes, selected=selected,
-            report_labels=short_report_labels(), open_popup=not from_table, view_change=view_change,
-            region=data.region), ApplyHidden()))
+            events, places, colours=data.colours, shapes=data.shapes, report_labels=short_report_labels(),
+            open_popup=False, region=data.region, selectable=True), ApplyHidden()))
     except DataError as exc:  # a broken boundary layer: said without a traceback; the list beside still shows
         st.error(markdown_text(f"The map cannot be drawn: {exc}"))
         return
-    show_map(base, layers, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=RETURNED)
+    with st.container(key=MAP_BOX):
+        show_map(base, layers, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
+                 returned_objects=RETURNED)
+        _send_command(base.component_key(MAP_KEY), selected, from_table, view_change)
+
+
+#: Hands the map (MapController's `command`) the selection, a popup to open and a one-shot view change. It runs
+#: in the page when its text changes (a new selection, change or map), waits for the map frame's controller,
+#: and is state, not a step: the map re-applies the selection after every update of its layers, so the order in
+#: which this and the map's own update arrive does not matter. Only JSON goes in, with <, > and & escaped.
+_COMMAND_JS = """<script>(function () {
+  var cmd = %s, tries = 0;
+  var go = function () {
+    var frame = document.querySelector('.st-key-%s iframe');
+    var sm = frame && frame.contentWindow && frame.contentWindow.smMap;
+    if (!sm || !sm.command) {
+      if (++tries < 2400) { setTimeout(go, 50); }
+      return;
+    }
+    sm.command(cmd);
+  };
+  go();
+})();</script>"""
+
+
+def _send_command(map_key: str, selected: list[str], from_table: bool, change: ViewChange | GoTo | None) -> None:
+    clicks = st.session_state.get(CLICK_PENDING, st.session_state.get(CLICKS_SEEN, 0))
+    popup = [selected[0], clicks] if len(selected) == 1 and not from_table else None
+    command = {"map": map_key, "selected": sorted(selected), "popup": popup,
+               "change": change.command() if change is not None else None}
+    text = json.dumps(command).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    st.html(_COMMAND_JS % (text, MAP_BOX), unsafe_allow_javascript=True)
 
 
 #: Brings a row of the event list into view (the grid scrolls itself; Streamlit offers no call for it). Only

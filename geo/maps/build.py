@@ -145,9 +145,12 @@ def event_layers(
     view_change: ViewChange | GoTo | None = None,
     open_popup: bool = True,
     region: Region | None = None,
+    selectable: bool = False,
 ) -> list[folium.FeatureGroup]:
     """Feature groups for the events shown: places, arrows, markers, the selection (drawn last, on top).
-    open_popup: open the popup of a single selected event (a click; the table has the grid instead)."""
+    open_popup: open the popup of a single selected event (a click; the table has the grid instead).
+    selectable: each marker also carries its selected icon, so a live map (MapController's `command`) can
+    change the selection without new layers; a file made once (an export) has no need of it."""
     chosen = {str(s) for s in selected}
     spots = marker_layout(events)
     located = sorted((e for e in events if e.id in spots), key=lambda e: e.id)
@@ -158,7 +161,8 @@ def event_layers(
     highlight = folium.FeatureGroup(name="Selection", control=False)
     for event in located:
         target = highlight if event.id in chosen else markers
-        marker = _marker(event, spots[event.id], colours, shapes, marks, event.id in chosen, report_labels or {})
+        marker = _marker(event, spots[event.id], colours, shapes, marks, event.id in chosen, report_labels or {},
+                         selectable)
         marker.add_to(target)
         if open_popup and event.id in chosen and len(chosen) == 1:
             OpenPopup(marker).add_to(highlight)
@@ -260,7 +264,8 @@ def _add_arrow(group: folium.FeatureGroup, event: Event, spot: MarkerSpot, colou
 
 
 def _marker(event: Event, spot: MarkerSpot, colours: Mapping[str, str], shapes: Mapping[str, str],
-            marks: Mapping[str, str], selected: bool, report_labels: Mapping[str, str]) -> folium.Marker:
+            marks: Mapping[str, str], selected: bool, report_labels: Mapping[str, str],
+            selectable: bool = False) -> folium.Marker:
     colour = colours.get(event.actor, UNKNOWN_COLOUR)
     html, size = marker_html(shapes.get(event.event_type, "circle"), colour, selected,
                              event_date_label(event, year=False), marks.get(event.actor, ""))
@@ -269,9 +274,14 @@ def _marker(event: Event, spot: MarkerSpot, colours: Mapping[str, str], shapes: 
     # event gets so that a click names exactly one event.
     icon = folium.DivIcon(html=html, icon_size=(size, size), class_name=f"strike-marker-icon {_day_class(event)}",
                           icon_anchor=(size // 2, size // 2))
+    options: dict[str, object] = {}
+    if selectable:  # smId and smSel (its icon when selected): MapController's applySelection swaps them
+        selected_html, selected_size = marker_html(shapes.get(event.event_type, "circle"), colour, True,
+                                                   event_date_label(event, year=False), marks.get(event.actor, ""))
+        options = {"sm_id": event.id, "sm_sel": [selected_html, selected_size]}
     marker = folium.Marker((spot.lat, spot.lon), icon=icon, z_index_offset=1000 if selected else 0,
                            title=f"{event.id}: {event.actor} → {event.target}",
-                           sm_true=[float(event.lat), float(event.lon)])  # type: ignore[arg-type]
+                           sm_true=[float(event.lat), float(event.lon)], **options)  # type: ignore[arg-type]
     BindPopup(event_popup_html(event, report_labels)).add_to(marker)
     BindTooltip(event_tooltip(event)).add_to(marker)
     return marker

@@ -280,6 +280,7 @@ class MapController(MacroElement):
       var layer = sm.layers[n];
       if (layer && map.hasLayer(layer)) { map.removeLayer(layer); }
     });
+    sm.applySelection();
     if (sm.time) { sm.time.refresh(); }
     sm.declutter();
     sm.quiet();
@@ -405,6 +406,51 @@ class MapController(MacroElement):
                              paddingBottomRight: [legendRoom(), 40]});
     }
   };
+  // The selection is the map's own state, applied to whatever markers the layers hold now and again after
+  // every update (applyHidden): a selection change swaps two or three icons instead of re-sending the layers.
+  // Each marker carries its event id (smId) and its selected icon (smSel: html and size); the plain icon is
+  // kept to swap back.
+  sm.selection = {};
+  sm.applySelection = function () {
+    var changed = false;
+    map.eachLayer(function (layer) {
+      var o = layer.options;
+      if (!(layer instanceof L.Marker) || !o || !o.smId || !o.smSel) return;
+      var want = !!sm.selection[o.smId];
+      if (want === !!layer._smSelected) return;
+      if (!layer._smPlain) { layer._smPlain = o.icon; }
+      var plain = layer._smPlain.options, size = o.smSel[1];
+      layer.setIcon(want ? L.divIcon({html: o.smSel[0], className: plain.className, iconSize: [size, size],
+                                      iconAnchor: [size / 2, size / 2]}) : layer._smPlain);
+      layer.setZIndexOffset(want ? 1000 : 0);
+      layer._smSelected = want;
+      changed = true;
+    });
+    if (!changed) return;
+    if (sm.time) { sm.time.refresh(); }
+    sm.declutter();
+    sm.restoreFocus();
+  };
+  sm.openPopup = function (id) {
+    map.eachLayer(function (layer) {
+      if (layer instanceof L.Marker && layer.options.smId === id && !layer.isPopupOpen()) { layer.openPopup(); }
+    });
+  };
+  // What the page asks of the map on each run (ui/map.py sends it beside the map, not inside its layers):
+  // the selection, a popup to open once (a click, a link), and a one-shot view change (fit, show, goto).
+  sm.command = function (cmd) {
+    sm.selection = {};
+    (cmd.selected || []).forEach(function (id) { sm.selection[id] = true; });
+    sm.applySelection();
+    if (cmd.popup && sm.done.popup !== JSON.stringify(cmd.popup)) {
+      sm.done.popup = JSON.stringify(cmd.popup);
+      sm.openPopup(cmd.popup[0]);
+    }
+    var change = cmd.change;
+    if (change && (change[0] === 'fit' || change[0] === 'show' || change[0] === 'goto')) {
+      sm[change[0]].apply(null, change.slice(1));
+    }
+  };
   // a place found by search: fly there and mark it for now (its label to the left: the legend is on the right)
   sm.goto = function (key, lat, lng, zoom, label) {
     if (sm.done.goto === key) return;
@@ -488,6 +534,10 @@ window.smMap[{{ this.mode|tojson }}]({{ this.key|tojson }}, {{ this.bounds|tojso
         """What makes this view change itself (a memo key for the layers that carry it)."""
         return (self.mode, self.key, tuple(tuple(corner) for corner in self.bounds), self.max_zoom)
 
+    def command(self) -> list[object]:
+        """This change as the `change` of MapController's `command` (the page sends it beside the layers)."""
+        return [self.mode, self.key, self.bounds, self.max_zoom]
+
 
 class GoTo(MacroElement):
     """A one-shot move to a place found by search: centre on it at `zoom` and mark it until the next map
@@ -513,6 +563,10 @@ window.smMap.goto({{ this.key|tojson }}, {{ this.lat|tojson }}, {{ this.lon|tojs
     def identity(self) -> tuple[object, ...]:
         """What makes this move itself (a memo key for the layers that carry it)."""
         return ("goto", self.key, self.lat, self.lon, self.zoom, self.label)
+
+    def command(self) -> list[object]:
+        """This move as the `change` of MapController's `command` (the page sends it beside the layers)."""
+        return ["goto", self.key, self.lat, self.lon, self.zoom, self.label]
 
 
 class ApplyHidden(MacroElement):
