@@ -98,11 +98,23 @@ def base_map(*, bounds: Sequence[Sequence[float]] | None = None, hidden: Iterabl
     TimeControl().add_to(m)
     MeasureControl().add_to(m)
     if exact and bounds:
-        m.fit_bounds(bounds)
+        _open_on(m, bounds)
     else:  # the events keep clear of the legend (top right): fitted to its left
-        m.fit_bounds(bounds or region_bounds(region), padding_top_left=(30, 30),
-                     padding_bottom_right=(LEGEND_WIDTH_PX + 40, 30), max_zoom=FIT_MAX_ZOOM)
+        _open_on(m, bounds or region_bounds(region), padding_top_left=(30, 30),
+                 padding_bottom_right=(LEGEND_WIDTH_PX + 40, 30), max_zoom=FIT_MAX_ZOOM)
     return m
+
+
+def _open_on(m: folium.Map, bounds: Sequence[Sequence[float]], **options: Any) -> None:
+    """Fit the map to bounds as it opens, at once: folium's fit_bounds without Leaflet's zoom animation.
+
+    The map is made at zoom 5 and then fitted. Animated, that fit runs on for at least a quarter of a second
+    (longer on a loaded machine) after the map is on screen, Leaflet drops any setView made meanwhile (a wheel,
+    a +/- click, a search result), and the animation then ends on the fitted zoom. That undid a zoom made as
+    the map appeared (notes/issue-17.md, Stop 10)."""
+    fit = folium.FitBounds(bounds, **options)
+    fit.options["animate"] = False
+    m.add_child(fit)
 
 
 def small_map(bounds: Sequence[Sequence[float]], region: Region | None = None,
@@ -111,7 +123,7 @@ def small_map(bounds: Sequence[Sequence[float]], region: Region | None = None,
     countries in detail), with no layer switcher, legend, time slider or the incident's overlays."""
     m = _new_map(asset_base)
     add_land(m, region, assets.world_url(asset_base))
-    m.fit_bounds(bounds, padding=(20, 20), max_zoom=FIT_MAX_ZOOM + 2)
+    _open_on(m, bounds, padding=(20, 20), max_zoom=FIT_MAX_ZOOM + 2)
     return m
 
 
