@@ -15,6 +15,7 @@ from geo.places.gazetteer import load_gazetteer
 from geo.places.search import search_places
 from tests.browser_support import BrowserPage
 from tests.test_browser_dashboard import (
+    IDLE,
     MAP_FRAME,
     MAP_JS,
     MARKER,
@@ -279,3 +280,23 @@ def test_the_print_view_prints_this_view_on_a4_landscape_without_controls(stream
     assert all(path.startswith("/print/_stcore/") for path in failed), failed
     assert browser_page.external_requests() == []
     assert browser_page.page_errors == []
+
+
+@pytest.mark.parametrize("size", [(1600, 1000), (390, 844)])
+def test_a_selected_events_popup_fits_inside_the_map(streamlit_app, browser_page: BrowserPage, size):
+    """A shared link with one event selected opens its popup; on a phone it must fit in the narrow map (it was
+    380 px wide in a ~358 px map, cut off on the right)."""
+    page = browser_page.page
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page, frame = open_map(browser_page, f"{streamlit_app}/?select=kerman-bombing")
+    popup = frame.locator(".leaflet-popup-content-wrapper")
+    popup.wait_for(timeout=TIMEOUT)
+    page.wait_for_function(IDLE, timeout=TIMEOUT)
+    box = page.evaluate(f"""() => {{
+        const w = {MAP_JS}, r = w.document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
+        const m = w.map.getContainer().getBoundingClientRect();
+        return {{left: r.left - m.left, right: m.right - r.right, width: r.width, map: m.width}};
+    }}""")
+    assert box["left"] >= 0 and box["right"] >= 0, box  # nothing of the popup outside the map
+    assert "kerman-bombing" in popup.inner_text()
+    assert_clean(browser_page)

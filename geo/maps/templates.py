@@ -155,6 +155,7 @@ def _shape_icon(shape: str) -> Markup:
 #: Classes used by popups, tooltips, markers, labels and the legend (one stylesheet: a smaller map).
 MAP_CSS = f"""
 .sm-pop{{font:13px/1.4 system-ui,sans-serif;max-height:320px;overflow:auto;color:#222}}
+.leaflet-popup-content{{max-width:calc(100vw - 110px)}}
 .sm-pop p{{margin:4px 0 6px}}
 .sm-pop table{{margin:6px 0;border-collapse:collapse}}
 .sm-pop th{{text-align:left;padding-right:8px;vertical-align:top}}
