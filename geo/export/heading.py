@@ -10,6 +10,8 @@ with an ellipsis (the whole title stays in the file's metadata).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -36,19 +38,38 @@ def draw_title(fig: Figure, title: str, band: Bbox, home_y: float, scale: float,
     if _inside(text, band, renderer):
         return text
     text.set_y((band.y0 + band.y1) / 2 / fig.bbox.height)
-    size = TITLE_PT * scale
-    while size >= MIN_TITLE_PT * scale:
-        lines = wrap_to_width(title, band.width, _font(text, size), renderer)
-        if len(lines) <= MAX_TITLE_LINES and _set(text, lines, size, band, renderer):
-            return text
-        size -= _STEP_PT * scale
-    size = MIN_TITLE_PT * scale
+    steps = int((TITLE_PT - MIN_TITLE_PT) / _STEP_PT)
+    sizes = [(TITLE_PT - k * _STEP_PT) * scale for k in range(steps + 1)]
+    fits = _largest_fitting(sizes, lambda size: _fit(text, title, size, band, renderer))
+    if fits is not None:
+        _fit(text, title, fits, band, renderer)
+        return text
+    size = sizes[-1]
     lines = wrap_to_width(title, band.width, _font(text, size), renderer)
     rows = max(1, min(MAX_TITLE_LINES, _rows_that_fit(text, size, band, renderer)))
     if len(lines) > rows:
         lines = [*lines[:rows - 1], _cut(" ".join(lines[rows - 1:]), band.width, _font(text, size), renderer)]
     _set(text, lines, size, band, renderer)
     return text
+
+
+def _largest_fitting(sizes: list[float], fits: Callable[[float], bool]) -> float | None:
+    """The first of sizes (largest first) that fits, by bisection: a title that fits at one size fits at a
+    smaller one."""
+    low, high = 0, len(sizes)  # sizes[:low] do not fit; sizes[high:] fit
+    while low < high:
+        middle = (low + high) // 2
+        if fits(sizes[middle]):
+            high = middle
+        else:
+            low = middle + 1
+    return sizes[low] if low < len(sizes) else None
+
+
+def _fit(text: Text, title: str, size: float, band: Bbox, renderer: RendererBase) -> bool:
+    """Show the title wrapped at size; whether it fits on MAX_TITLE_LINES lines inside the band."""
+    lines = wrap_to_width(title, band.width, _font(text, size), renderer)
+    return len(lines) <= MAX_TITLE_LINES and _set(text, lines, size, band, renderer)
 
 
 def wrap_to_width(text: str, width: float, font: FontProperties, renderer: RendererBase) -> list[str]:
@@ -72,11 +93,15 @@ def wrap_to_width(text: str, width: float, font: FontProperties, renderer: Rende
 
 
 def _fits(word: str, width: float, font: FontProperties, renderer: RendererBase) -> int:
-    """How many leading characters of word fit in width."""
-    n = 0
-    while n < len(word) and _width(word[:n + 1], font, renderer) <= width:
-        n += 1
-    return n
+    """How many leading characters of word fit in width (bisection: widths grow with the characters)."""
+    low, high = 0, len(word)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _width(word[:middle], font, renderer) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _cut(text: str, width: float, font: FontProperties, renderer: RendererBase) -> str:
