@@ -131,3 +131,67 @@ def test_snapshot_markers_are_fanned_out_with_leaders_to_their_place(dataset):
     ends = [tuple(x) for line in leaders for x in line.get_transform().transform(line.get_xydata())]
     for c in moved:
         assert min(np.hypot(c[0] - e[0], c[1] - e[1]) for e in ends) < 1
+
+
+#: 120 characters (the Briefing page's limit): long words, short words, and one word with no space at all
+LONG_WORDS = " ".join(["Internationalisation", "counterinsurgency", "Baluchistan-Sistan", "reconnaissance",
+                       "interdiction", "retaliatory"] * 3)[:120].rstrip()
+SHORT_WORDS = " ".join(["at", "of", "to", "in", "on", "by", "we", "go", "the"] * 20)[:120]
+NO_SPACE = ("Iran-Pakistan/Jaish-al-Adl/Sistan-Baluchestan/" * 3)[:120]
+TITLES = {"long words": LONG_WORDS, "short words": SHORT_WORDS, "no space": NO_SPACE}
+
+
+def _title_text(snap: Snapshot, title: str) -> Text:
+    """The drawn title: the figure text whose characters, line breaks aside, are the title's."""
+    compact = "".join(title.split())
+    return next(t for t in snap.figure.texts if "".join(t.get_text().split()).replace("…", "") in compact
+                and t.get_text().strip() and "".join(t.get_text().split())[:12] == compact[:12])
+
+
+@pytest.mark.parametrize("page", [SLIDE, A4_LANDSCAPE], ids=["slide", "a4"])
+@pytest.mark.parametrize("kind", list(TITLES))
+def test_a_long_title_stays_on_the_page_and_clear_of_the_summary(dataset, kind, page):
+    title = TITLES[kind]
+    assert len(title) == 120
+    briefing = build_briefing(dataset, EventFilter(), generated_at=FIXED_TIME, title=title)
+    snap = draw(briefing, page)
+    renderer = snap.figure.canvas.get_renderer()
+    text = _title_text(snap, title)
+    extent = text.get_window_extent(renderer)
+    width, height = snap.figure.bbox.width, snap.figure.bbox.height
+    # inside the page's margins (the same as the map's left edge and the timestamp's right one)
+    assert extent.x0 >= 0.01 * width and extent.x1 <= 0.99 * width, (extent, width)
+    assert extent.y1 <= height - 0.005 * height, (extent, height)
+    # above the summary line and everything under it
+    summary = next(t for t in snap.figure.texts if t.get_text() == briefing.summary_line)
+    assert extent.y0 > summary.get_window_extent(renderer).y1
+    assert all(extent.y0 > ax.get_window_extent(renderer).y1 for ax in snap.figure.axes)
+    # all of it is there, in order, at a title's size, on at most two lines
+    assert "".join(text.get_text().split()) == "".join(title.split())
+    if kind != "no space":  # only a word wider than the page is broken inside
+        assert text.get_text().replace("\n", " ") == title
+    assert text.get_text().count("\n") <= 1
+    assert text.get_fontsize() >= 16 * page.scale > summary.get_fontsize()
+    # and on the image: nothing is drawn in the title's rows beyond the right margin
+    pixels = np.asarray(Image.open(io.BytesIO(snap.png())).convert("L"))
+    rows = pixels[: round(height - summary.get_window_extent(renderer).y1), round(0.99 * width):]
+    assert rows.min() > 245
+
+
+def test_a_short_title_keeps_its_size_and_place(dataset):
+    briefing = build_briefing(dataset, EventFilter(), generated_at=FIXED_TIME, title="Iran–Pakistan strikes")
+    snap = draw(briefing, SLIDE)
+    text = _title_text(snap, briefing.title)
+    assert (text.get_text(), text.get_fontsize()) == (briefing.title, 27)
+    assert text.get_position() == pytest.approx((0.015, 0.955))
+
+
+def test_a_title_longer_than_two_lines_allow_is_cut_with_an_ellipsis(dataset):
+    title = " ".join(["Strikes and counter-strikes on the border"] * 10)  # 429 characters (the command line's)
+    briefing = build_briefing(dataset, EventFilter(), generated_at=FIXED_TIME, title=title)
+    snap = draw(briefing, SLIDE)
+    text = next(t for t in snap.figure.texts if t.get_text().startswith("Strikes and"))
+    extent = text.get_window_extent(snap.figure.canvas.get_renderer())
+    assert text.get_text().endswith("…") and text.get_text().count("\n") == 1
+    assert extent.x1 <= 0.99 * snap.figure.bbox.width and extent.y1 <= snap.figure.bbox.height
+    assert text.get_fontsize() == 16

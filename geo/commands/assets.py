@@ -1,4 +1,5 @@
-"""`python -m geo assets`: vendor Leaflet and its plugins into static/ for offline serving."""
+"""`python -m geo assets`: vendor Leaflet and its plugins into static/ for offline serving, and prune the map
+layers published under static/ that no page is likely to fetch any more (`make run` runs this first)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo.maps.assets import AssetError, vendor_static
+from geo.maps.assets import AssetError, prune_published, vendor_static
 from geo.paths import STATIC_DIR
 
 
@@ -22,4 +23,6 @@ def run(args: argparse.Namespace) -> int:
         return 1
     for path in written:
         print(path)
+    for path in prune_published(args.static_dir):
+        print(f"removed {path}")
     return 0

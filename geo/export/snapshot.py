@@ -42,6 +42,7 @@ from geo.events.precision import uncertainty_area
 from geo.events.table import Event
 from geo.events.table import disagreements as find_disagreements
 from geo.export.briefing import Briefing
+from geo.export.heading import draw_title
 from geo.maps.geometry import SPREAD_PX, declutter
 from geo.maps.style import (
     AREA_HATCH,
@@ -109,6 +110,11 @@ class PageSize:
 
 SLIDE = PageSize("slide 16:9", 16.0, 9.0, 120)  # 1920 × 1080 px
 A4_LANDSCAPE = PageSize("A4 landscape", 297 / 25.4, 210 / 25.4, 150)
+
+#: The page's left and right margins, and the title's space above and below (figure fractions).
+PAGE_MARGIN = 0.015
+TITLE_TOP_MARGIN = 0.012
+TITLE_GAP = 0.006
 
 # Figure-fraction boxes: map on the left, legend and event list on the right, text above and below.
 MAP_BOX = (0.015, 0.075, 0.655, 0.80)
@@ -230,10 +236,9 @@ def _draw(briefing: Briefing, page: PageSize) -> Snapshot:
     s = page.scale
     fig = Figure(figsize=(page.width_in, page.height_in), dpi=page.dpi, facecolor="white")
     FigureCanvasAgg(fig)
-    fig.text(0.015, 0.955, briefing.title, fontsize=27 * s, fontweight="bold", color=TEXT_COLOUR,
-             va="center", family=FONT)
-    fig.text(0.015, 0.905, briefing.summary_line, fontsize=15 * s, color=TEXT_COLOUR, va="center",
-             family=FONT, wrap=True)
+    summary = fig.text(0.015, 0.905, briefing.summary_line, fontsize=15 * s, color=TEXT_COLOUR, va="center",
+                       family=FONT, wrap=True)
+    _draw_title(fig, briefing.title, summary, s)
 
     ax = fig.add_axes(MAP_BOX)
     box_w = MAP_BOX[2] * page.width_in
@@ -301,6 +306,14 @@ def _draw(briefing: Briefing, page: PageSize) -> Snapshot:
     labels = {code: text for code, text in area_labels.items() if text in ax.texts and ":" not in code}
     return Snapshot(figure=fig, map_ax=ax, crs=crs, page=page, place_labels=label_texts, country_labels=labels,
                     context_shown=context_shown)
+
+
+def _draw_title(fig: Figure, title: str, below: Text, s: float) -> None:
+    """The title above the summary line, fitted to the page's width (geo.export.heading)."""
+    width, height = fig.bbox.width, fig.bbox.height
+    bottom = below.get_window_extent(fig.canvas.get_renderer()).y1 + TITLE_GAP * height
+    band = Bbox.from_extents(PAGE_MARGIN * width, bottom, (1 - PAGE_MARGIN) * width, (1 - TITLE_TOP_MARGIN) * height)
+    draw_title(fig, title, band, 0.955, s, TEXT_COLOUR, FONT)
 
 
 def _place_event_labels(ax: Axes, texts: list[Text], marker_xy: list[tuple[float, float]],

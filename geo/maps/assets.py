@@ -16,8 +16,10 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import tarfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,21 +101,89 @@ def world_url(base: str = STREAMLIT_STATIC_URL) -> str:
 
 #: Where the map's region layers are published under static/ (made from the data, not vendored: not in git).
 PUBLISHED = "published"
+#: A published file stays at least this long after a page was last given it (its modification time, refreshed
+#: when it is published again): an analyst's tab left open may still fetch the ground of the map it holds.
+PUBLISHED_GRACE_S = 7 * 24 * 3600.0
+#: However old, the most recently used files of each stem (countries, coasts, ...) stay.
+PUBLISHED_KEEP_PER_STEM = 2
+#: A file published again has its modification time refreshed at most this often (not on every map build).
+_TOUCH_EVERY_S = 3600.0
+_PUBLISHED_NAME = re.compile(r"^(?P<stem>.+)-[0-9a-f]{20}\.json$")
+_PARTIAL_NAME = re.compile(r"^\..+\.json\.\d+$")  # publish_json's temporary file, left by a crash
+#: path of a file this process published -> when it last did (time.time()): its pages may still fetch it.
+_served: dict[str, float] = {}
 
 
 def publish_json(data: Any, stem: str, static_dir: Path = STATIC_DIR) -> str:
     """Write data as compact JSON to static/published/<stem>-<hash>.json (named by its content, so a browser
     may keep it for ever and a change of data is a new name) and return that path under static/. Written once
-    (an existing file of that name has that content), atomically (sessions may ask at once)."""
+    (an existing file of that name has that content), atomically (sessions may ask at once). A new file is
+    the moment old ones pile up: files no page is likely to fetch any more go then (prune_published)."""
     body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
     name = f"{PUBLISHED}/{stem}-{hashlib.sha256(body).hexdigest()[:20]}.json"
     target = static_dir / name
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.{os.getpid()}")
-        partial.write_bytes(body)
-        os.replace(partial, target)
+    now = time.time()
+    _served[str(target)] = now
+    if _still_there(target, now):
+        return name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    partial.write_bytes(body)
+    os.replace(partial, target)
+    prune_published(static_dir, now=now)
     return name
+
+
+def _still_there(target: Path, now: float) -> bool:
+    """Whether the published file exists; its modification time is refreshed (hourly at most) as it is in use."""
+    try:
+        if now - target.stat().st_mtime > _TOUCH_EVERY_S:
+            os.utime(target)
+    except FileNotFoundError:  # never written, or pruned (by another process) since
+        return False
+    return True
+
+
+def prune_published(static_dir: Path = STATIC_DIR, *, grace_s: float = PUBLISHED_GRACE_S,
+                    keep_per_stem: int = PUBLISHED_KEEP_PER_STEM, now: float | None = None) -> list[Path]:
+    """Delete the published files that no page is likely to fetch any more, and return them.
+
+    A file stays when this process published it within grace_s, when it was written or published again (by
+    any process: the modification time) within grace_s, or when it is one of the keep_per_stem most recently
+    used of its stem. Only names publish_json makes are touched (and its temporary files left by a crash,
+    after grace_s)."""
+    folder = static_dir / PUBLISHED
+    now = time.time() if now is None else now
+    for served, when in list(_served.items()):
+        if now - when > grace_s:
+            del _served[served]
+    by_stem: dict[str, list[tuple[float, Path]]] = {}
+    stale_partials: list[Path] = []
+    for path in folder.iterdir() if folder.is_dir() else ():
+        match = _PUBLISHED_NAME.match(path.name)
+        if match:
+            by_stem.setdefault(match["stem"], []).append((_mtime(path), path))
+        elif _PARTIAL_NAME.match(path.name) and now - _mtime(path) > grace_s:
+            stale_partials.append(path)
+    candidates = [path for files in by_stem.values() for _, path in sorted(files, reverse=True)[keep_per_stem:]]
+    removed = [path for path in candidates if str(path) not in _served and _unlink_if_older(path, now - grace_s)]
+    return removed + [path for path in stale_partials if _unlink_if_older(path, now - grace_s)]
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return float("inf")  # gone meanwhile: nothing to do
+
+
+def _unlink_if_older(path: Path, before: float) -> bool:
+    """Delete path if it was last modified before `before` (looked at again just before: another process may
+    have published it since)."""
+    if _mtime(path) >= before:
+        return False
+    path.unlink(missing_ok=True)
+    return True
 
 
 def vendor_static(static_dir: Path = STATIC_DIR, npm_cache: Path = NPM_CACHE) -> list[Path]:

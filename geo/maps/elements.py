@@ -291,7 +291,8 @@ class MapController(MacroElement):
   // Markers that overlap on screen at this zoom are fanned out on a ring around their cluster's centre,
   // each with a thin leader line to its true position (a dot), so every one can be seen and clicked and no
   // position is misrepresented. Recomputed on every zoom and update; same input, same layout (ordered by
-  // the marker's title, which starts with the event id).
+  // event id, the title's part before ': ', as the snapshot orders them: the whole title put an extracted
+  // event's "<id>-2" before its "<id>", since '-' sorts before ':').
   sm.leaders = L.layerGroup().addTo(map);
   sm.declutter = function () {
     var items = [];
@@ -301,7 +302,7 @@ class MapController(MacroElement):
       if (!layer._icon || layer._icon.style.display === 'none') return;
       var truth = layer.options.smTrue ? L.latLng(layer.options.smTrue) : layer.getLatLng();
       items.push({m: layer, size: icon.options.iconSize[0], truth: truth, p: map.latLngToLayerPoint(truth),
-                  key: layer.options.title || ''});
+                  key: (layer.options.title || '').split(': ')[0]});
     });
     items.sort(function (a, b) { return a.key < b.key ? -1 : a.key > b.key ? 1 : 0; });
     var groups = items.map(function (it, i) { return [i]; });

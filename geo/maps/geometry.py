@@ -78,7 +78,8 @@ def declutter(points: Sequence[tuple[float, float]], sizes: Sequence[float],
     screen positions (ordered by event id) and sizes: markers that overlap are grouped and fanned out on a
     ring (at least `spread` across, wide enough for the group) around the group's centre, again until no two
     overlap or DECLUTTER_PASSES passes. The map does the same in its browser (geo.maps.elements.MapController
-    `declutter`, at every zoom); the snapshot calls this at its own scale."""
+    `declutter`, at every zoom; tests/test_browser_declutter.py runs both); the snapshot calls this at its own
+    scale."""
     at = list(points)
     groups = [[i] for i in range(len(points))]
     for _ in range(DECLUTTER_PASSES):
