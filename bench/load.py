@@ -539,6 +539,9 @@ async def _load(base: str, count: int, pids: list[int], timeout: float,
         for s in sessions:
             if s.briefing is None and not s.errors:
                 s.errors.append(f"not finished within {timeout:.0f} s")
+    except asyncio.CancelledError:  # Ctrl-C: the sessions are being cancelled; no traceback for each of them
+        asyncio.get_running_loop().set_exception_handler(lambda loop, context: None)
+        raise
     finally:
         sampler.cancel()
     return sessions, peak[0]
@@ -558,6 +561,7 @@ class Result:
     wall: float
     cpu: float
     proxy_cpu: float
+    client_cpu: float
     idle: float
     after_warm: float
     peak: float
@@ -604,8 +608,10 @@ def measure(processes: int, sticky: bool, count: int, timeout: float, clicks: di
             load_start = os.getloadavg()
             proxy_started = nginx_cpu(proxy.pid) if proxy else 0.0
             started, cpu_started = time.perf_counter(), sum(cpu_seconds(pid) for pid in pids)
+            client_started = time.process_time()
             sessions, peak = asyncio.run(_load(base, count, pids, timeout, clicks))
             wall = time.perf_counter() - started
+            client_cpu = time.process_time() - client_started
             cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_started
             proxy_cpu = nginx_cpu(proxy.pid) - proxy_started if proxy else 0.0
             loaded = sum(rss_mib(pid) for pid in pids)
@@ -614,8 +620,8 @@ def measure(processes: int, sticky: bool, count: int, timeout: float, clicks: di
                 stop_nginx(proxy)
             for process, _ in servers:
                 stop(process)
-    return Result(processes, sticky, base, count, warm, sessions, cpu_warm, wall, cpu, proxy_cpu, idle, after_warm,
-                  peak, loaded, load_start, os.getloadavg())
+    return Result(processes, sticky, base, count, warm, sessions, cpu_warm, wall, cpu, proxy_cpu, client_cpu, idle,
+                  after_warm, peak, loaded, load_start, os.getloadavg())
 
 
 def _rows(result: Result) -> dict[str, str]:
@@ -644,6 +650,7 @@ def _rows(result: Result) -> dict[str, str]:
         "wall time of the load": f"{result.wall:.1f} s",
         "Streamlit CPU (sum)": f"{result.cpu:.1f} s, {result.cpu / count:.2f} s/session",
         "nginx CPU": f"{result.proxy_cpu:.1f} s" if result.processes > 1 else "-",
+        "bench clients' CPU (same cores)": f"{result.client_cpu:.1f} s",
         "RSS idle / warm (sum)": f"{result.idle:.0f} / {result.after_warm:.0f} MiB",
         "RSS peak / after (sum)": f"{result.peak:.0f} / {result.loaded:.0f} MiB",
         "RSS per load session": f"{per_session:.1f} MiB",
