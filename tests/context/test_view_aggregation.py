@@ -86,3 +86,34 @@ def test_the_cell_layer_carries_the_counts_the_database_made(store: Store, incid
         list(zip(cells.row.tolist(), cells.col.tolist(), cells.count.tolist(), strict=True))
     assert data["most"] == int(cells.count.max()) and "lat" not in data  # counts, no event travels
     assert len(cells) < cells.events
+
+
+def test_the_maps_queries_are_answered_from_the_covering_index(store: Store, incident: int) -> None:
+    """Counts per cell, the points in a view, their count and the weekly counts read migration 0103's covering
+    index only, never the table's wide rows (SQLite's own query plan for each statement the queries ran)."""
+    from sqlalchemy import event
+
+    from geo.context import analysis
+
+    types = query.event_types(store, incident)
+    statements: list[tuple[str, tuple]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, tuple(parameters)))
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        two = query.ContextFilter(event_types=tuple(types[:2]))
+        query.cells(store, incident, two, 0.5)
+        query.cells(store, incident, replace(two, bbox=(55.0, 20.0, 70.0, 35.0)), 0.1)
+        query.points_in_view(store, incident, two, (55.0, 20.0, 70.0, 35.0), types, 100)
+        analysis.per_week(store, incident, two)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+    assert len(statements) == 5
+    with store.engine.connect() as connection:
+        for statement, parameters in statements:
+            plan = " | ".join(row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                                                             parameters))
+            assert "USING COVERING INDEX ix_events_context_cover" in plan, (statement, plan)
