@@ -216,6 +216,8 @@ class Client:
             run.image_urls += [img.url for img in element.imgs.imgs]
         elif kind == "download_button" and element.download_button.deferred_file_id:
             run.downloads[element.download_button.label] = element.download_button.deferred_file_id
+        elif kind == "download_button" and element.download_button.url:  # made with the page: a media URL
+            run.downloads[element.download_button.label] = "url:" + element.download_button.url
         elif kind == "exception":
             run.exceptions.append(element.exception.message)
 
@@ -326,8 +328,10 @@ async def run_session(session: Session, actors_in_use: set[str], clicks: dict[st
             session.exported["png"] = len(await asyncio.to_thread(client.get, url))
         for label in EXPORTS:
             if label in run.downloads:
-                session.exported[label.split("(")[1].split(",")[0].split(")")[0]] = len(
-                    await client.deferred_file(run.downloads[label]))
+                target = run.downloads[label]
+                body = (await asyncio.to_thread(client.get, target[4:]) if target.startswith("url:")
+                        else await client.deferred_file(target))
+                session.exported[label.split("(")[1].split(",")[0].split(")")[0]] = len(body)
             else:
                 session.errors.append(f"no download button {label!r}")
     except Exception as exc:  # a load test reports every failure and carries on with the other sessions
