@@ -31,7 +31,8 @@ class BindPopup(MacroElement):
         super().__init__()
         self._name = "BindPopup"
         self.html = html_text
-        self.options = {"maxWidth": max_width, "minWidth": 240}
+        # clear of the zoom, measure and search buttons down the left edge (their column is ~44 px wide)
+        self.options = {"maxWidth": max_width, "minWidth": 240, "autoPanPaddingTopLeft": [56, 10]}
 
 
 class OpenPopup(MacroElement):
