@@ -63,7 +63,9 @@ class StreamlitServer:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
-def start_streamlit(log_dir: Path, app: str = "app.py") -> StreamlitServer:
+def start_streamlit(log_dir: Path, app: str = "app.py", env: dict[str, str] | None = None) -> StreamlitServer:
+    """`streamlit run app` on 127.0.0.1 (a free port, no file watcher); env: variables set for the server only
+    (the store's URL, for one)."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = log_dir / f"streamlit-{port}.log"
@@ -73,7 +75,8 @@ def start_streamlit(log_dir: Path, app: str = "app.py") -> StreamlitServer:
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]
     with log_path.open("wb") as log:
-        process = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                   env={**os.environ, **env} if env else None)
     try:
         wait_for_health(base_url, process)
     except Exception:

@@ -26,9 +26,7 @@ MAP_JS = f"document.querySelector(\"{MAP_FRAME}\").contentWindow"
 
 @pytest.fixture(scope="module")
 def region_app(incident: Incident, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # noqa: F811
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(URL_ENV, incident.url)
-        server = start_streamlit(tmp_path_factory.mktemp("region-app"))
+    server = start_streamlit(tmp_path_factory.mktemp("region-app"), env={URL_ENV: incident.url})
     try:
         yield server.base_url
     finally:

@@ -9,7 +9,6 @@ finds the dot, st_folium returns it as last_object_clicked, and the page reads t
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,15 +54,7 @@ def context_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     upgrade(store)
     assert import_events(store, "context-browser", "acled", Path(export)).imported == 2
     store.dispose()
-    before = os.environ.get(URL_ENV)
-    os.environ[URL_ENV] = url
-    try:
-        server = start_streamlit(folder)
-    finally:
-        if before is None:
-            os.environ.pop(URL_ENV)
-        else:
-            os.environ[URL_ENV] = before
+    server = start_streamlit(folder, env={URL_ENV: url})
     try:
         yield server.base_url
     finally:

@@ -7,7 +7,6 @@ A real Streamlit server with a real SQLite store in a temp dir (STRIKE_MAP_DATAB
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -37,15 +36,7 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="module")
 def ingest_app(tmp_path_factory: pytest.TempPathFactory, store_url: str) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("ingest-app")
-    before = os.environ.get(URL_ENV)
-    os.environ[URL_ENV] = store_url
-    try:
-        server = start_streamlit(folder)
-    finally:
-        if before is None:
-            os.environ.pop(URL_ENV)
-        else:
-            os.environ[URL_ENV] = before
+    server = start_streamlit(folder, env={URL_ENV: store_url})
     try:
         yield server.base_url
     finally:
