@@ -176,3 +176,16 @@ def test_the_store_writes_an_uncorrected_mention_as_sql_null(store):
     with store.engine.connect() as connection:
         ids = connection.execute(text("SELECT id FROM mentions WHERE correction IS NOT NULL")).scalars().all()
     assert ids == [mention_id]
+
+
+def test_the_stores_postgresql_sessions_run_without_jit_unless_the_url_says(pg_server):
+    """JIT compilation cost more than the store's short analytic queries (bench/scale_pg.py at 1,000,000 rows:
+    3.5 s of JIT for a 1.9 s query): the store's connections turn it off, and a URL's own options win."""
+    url = pg_server.create_database("jit_setting")
+    for given, expected in ((url, "off"), (url + ("&" if "?" in url else "?") + "options=-c%20jit%3Don", "on")):
+        opened = open_store(given)
+        try:
+            with opened.engine.connect() as connection:
+                assert connection.exec_driver_sql("SHOW jit").scalar() == expected, given
+        finally:
+            opened.dispose()
