@@ -45,7 +45,8 @@ SCALE = 10_000  # coordinates travel as integers: degrees x 1e4 (ACLED and UCDP 
 PANE = "smContext"
 GROUP_NAME = "Context events (ACLED/UCDP)"
 
-_JS = r"""
+#: How both context scripts open: their data, the map, and the pane they draw in (made once per map).
+_OPENING = r"""
 (function () {
   var data = {{ this.data|tojson }};
   var map = {{ this._parent._parent.get_name() if this._parent._parent else this._parent.get_name() }};
@@ -53,7 +54,9 @@ _JS = r"""
     var pane = map.createPane(data.pane);
     pane.style.zIndex = 450;  // over the basemap polygons (overlay pane, 400), under the report markers (600)
   }
-  var n = data.lat.length, mx = new Float64Array(n), my = new Float64Array(n);
+"""
+
+_JS = _OPENING + r"""  var n = data.lat.length, mx = new Float64Array(n), my = new Float64Array(n);
   for (var i = 0; i < n; i++) {
     var la = data.lat[i] / data.scale, lo = data.lon[i] / data.scale, s = Math.sin(la * Math.PI / 180);
     mx[i] = (lo + 180) / 360;
@@ -164,15 +167,7 @@ class ContextLayer(MacroElement):
         }
 
 
-_CELLS_JS = r"""
-(function () {
-  var data = {{ this.data|tojson }};
-  var map = {{ this._parent._parent.get_name() if this._parent._parent else this._parent.get_name() }};
-  if (!map.getPane(data.pane)) {
-    var pane = map.createPane(data.pane);
-    pane.style.zIndex = 450;  // over the basemap polygons (overlay pane, 400), under the report markers (600)
-  }
-  var n = data.count.length, total = 0, at = {};
+_CELLS_JS = _OPENING + r"""  var n = data.count.length, total = 0, at = {};
   for (var i = 0; i < n; i++) { total += data.count[i]; at[data.row[i] + ':' + data.col[i]] = i; }
   function mercY(lat) {
     var s = Math.sin(Math.max(-85.06, Math.min(85.06, lat)) * Math.PI / 180);
