@@ -9,8 +9,9 @@ PLUGIN_TARBALLS := .cache/npm/leaflet.polylinemeasure-3.0.0.tgz
 
 .PHONY: run test lint bench assets index store warm data-sources boundaries clean
 
-# pip prints one line per package it collects and installs, so set-up never sits silent for minutes.
-PIP := $(PY) -m pip install --progress-bar off --disable-pip-version-check
+# pip prints one line per package it collects; its final "Installing collected packages" step is silent for a
+# minute or two on a fresh machine, so devtools/heartbeat.py (standard library only) says "still working" then.
+PIP := $(PYTHON) devtools/heartbeat.py -- $(PY) -m pip install --progress-bar off --disable-pip-version-check
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	@echo "==> [1/3] creating the virtual environment in $(VENV)"
