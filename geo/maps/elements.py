@@ -31,8 +31,9 @@ class BindPopup(MacroElement):
         super().__init__()
         self._name = "BindPopup"
         self.html = html_text
-        # clear of the zoom, measure and search buttons down the left edge (their column is ~44 px wide)
-        self.options = {"maxWidth": max_width, "minWidth": 240, "autoPanPaddingTopLeft": [56, 10]}
+        # clear of the buttons down the left edge (their column is ~44 px wide) and of the layer switcher and
+        # Legend button at the top right (~90 px tall), which Leaflet draws above popups
+        self.options = {"maxWidth": max_width, "minWidth": 240, "autoPanPaddingTopLeft": [56, 96]}
 
 
 class OpenPopup(MacroElement):
