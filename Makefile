@@ -11,7 +11,8 @@ PLUGIN_TARBALLS := .cache/npm/leaflet.polylinemeasure-3.0.0.tgz
 
 # pip prints one line per package it collects; its final "Installing collected packages" step is silent for a
 # minute or two on a fresh machine, so devtools/heartbeat.py (standard library only) says "still working" then.
-PIP := $(PYTHON) devtools/heartbeat.py -- $(PY) -m pip install --progress-bar off --disable-pip-version-check
+# --no-input: a prompt (credentials for a private index) fails at once instead of waiting unseen.
+PIP := $(PYTHON) devtools/heartbeat.py -- $(PY) -m pip install --progress-bar off --disable-pip-version-check --no-input
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	@echo "==> [1/3] creating the virtual environment in $(VENV)"

@@ -23,7 +23,12 @@ def run(command: list[str], every: float = 15.0, out: TextIO = sys.stdout) -> in
     how long it has been going whenever it has printed nothing for `every` seconds. Returns its exit code."""
     started = last = time.monotonic()
     lock = threading.Lock()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    # bytes the command writes that are not UTF-8, or that the terminal cannot show, become U+FFFD / "?":
+    # never a crash of this wrapper (which would fail the set-up though the command itself went well)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+                               encoding="utf-8", errors="replace")
+    if hasattr(out, "reconfigure"):
+        out.reconfigure(errors="replace")
     done = threading.Event()
 
     def beat() -> None:

@@ -145,9 +145,9 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture
-def browser_page(browser_context, request: pytest.FixtureRequest) -> Iterator[BrowserPage]:
-    """A new page that records every request, console error and page error; when its test fails, what the
-    page showed is printed (CI keeps only the output)."""
+def browser_page(browser_context) -> Iterator[BrowserPage]:
+    """A new page that records every request, console error and page error (when its test fails,
+    tests/conftest.py prints what the page showed: describe_page)."""
     page = browser_context.new_page()
     recorder = BrowserPage(page=page)
     page.on("request", lambda request: recorder.requests.append(request.url))
@@ -156,9 +156,6 @@ def browser_page(browser_context, request: pytest.FixtureRequest) -> Iterator[Br
     try:
         yield recorder
     finally:
-        report = getattr(request.node, "report_call", None)
-        if report is not None and report.failed:
-            print(describe_page(recorder))
         page.close()
 
 

@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 
 from geo.dataset import Dataset, load_dataset  # noqa: E402
 from geo.events.table import EventTable  # noqa: E402
-from tests.browser_support import browser_context, browser_page, streamlit_app  # noqa: E402
+from tests.browser_support import browser_context, browser_page, describe_page, streamlit_app  # noqa: E402
 from tests.store.postgres import PostgresServer, start_server_for_tests  # noqa: E402
 
 __all__ = ["browser_context", "browser_page", "dataset", "pg_server", "streamlit_app", "table"]
@@ -35,10 +35,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
-    """Keep each phase's report on the item, so a fixture's teardown can tell that its test failed
-    (tests/browser_support.py prints the page's state then)."""
+    """When a real-browser test fails, what its page showed goes into the output at once (CI keeps only the
+    output, and a failed attempt that passes on its re-run shows no report of its own)."""
     report = yield
-    setattr(item, f"report_{report.when}", report)
+    recorder = getattr(item, "funcargs", {}).get("browser_page")
+    if report.when == "call" and report.failed and recorder is not None:
+        state = describe_page(recorder)
+        report.sections.append(("browser page at failure", state))
+        terminal = item.config.pluginmanager.get_plugin("terminalreporter")
+        if terminal is not None:
+            terminal.ensure_newline()
+            terminal.write_line(f"{item.nodeid} failed; {state}")
     return report
 
 

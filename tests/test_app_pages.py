@@ -162,6 +162,8 @@ def test_selecting_rows_highlights_markers_and_fits_the_map(events):
     command = map_command(at)
     assert command["selected"] == ["kerman-bombing", "pakistan-strike-saravan"]
     assert command["popup"] is None  # the table has the grid: no popup
+    rerun(at)  # the next rerun (the map reporting its new extent) does not open one either
+    assert map_command(at)["popup"] is None and map_command(at)["selected"] == command["selected"]
     assert command["change"][:2] == ["show", "show-kerman-bombing,pakistan-strike-saravan"]  # shown if out of view
     # a filter that hides one of them keeps the other selected, at its new row (the browser sends
     # the table's selection back with every rerun; AppTest does not, so it is put back here)
@@ -341,3 +343,15 @@ def _tab_container(at: AppTest):
         return None
 
     return walk(at.main)
+
+
+def test_a_row_chosen_in_the_table_never_opens_its_popup_on_a_later_rerun(events):
+    """The grid beside the map shows the row: no popup, neither on the run the row is chosen nor on the next
+    one (the map reporting its extent after the "show" pan); it once opened on that next run."""
+    at = app()
+    row = table_ids(at).index("kerman-bombing")
+    at.session_state["map_table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    rerun(at)
+    assert map_command(at)["selected"] == ["kerman-bombing"] and map_command(at)["popup"] is None
+    rerun(at)
+    assert map_command(at)["selected"] == ["kerman-bombing"] and map_command(at)["popup"] is None

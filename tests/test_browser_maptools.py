@@ -300,3 +300,23 @@ def test_a_selected_events_popup_fits_inside_the_map(streamlit_app, browser_page
     assert box["left"] >= 0 and box["right"] >= 0, box  # nothing of the popup outside the map
     assert "kerman-bombing" in popup.inner_text()
     assert_clean(browser_page)
+
+
+def test_a_selection_made_while_the_events_layer_is_off_shows_when_it_is_switched_on(streamlit_app,
+                                                                                     browser_page: BrowserPage):
+    """A shared link selecting an event with the events layer switched off: once the analyst switches the layer
+    on, that marker is the selected one (the selection was applied only to markers on the map before)."""
+    chosen = "pakistan-strike-saravan"
+    page = browser_page.page
+    page.goto(f"{streamlit_app}/?select={chosen}&hide=Strikes%20and%20events", wait_until="domcontentloaded")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-control-layers").wait_for(timeout=TIMEOUT)
+    page.wait_for_function(IDLE, timeout=TIMEOUT)
+    assert frame.locator(MARKER).count() == 0  # the layer is off
+    frame.locator(".leaflet-control-layers").hover()
+    frame.locator(".leaflet-control-layers-overlays label", has_text="Strikes and events").click()
+    selected = frame.locator(f"{MARKER}:has(.strike-marker.selected)")
+    selected.first.wait_for(timeout=TIMEOUT)
+    assert selected.count() == 1
+    assert selected.get_attribute("title").startswith(f"{chosen}:")
+    assert_clean(browser_page)

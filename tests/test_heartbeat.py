@@ -23,3 +23,10 @@ def test_a_chatty_command_gets_no_extra_lines_and_its_exit_code_is_kept():
     code = run([sys.executable, "-c", script], every=30, out=out)
     assert code == 3
     assert sorted(out.getvalue().splitlines()) == ["a", "b"]  # stderr too, nothing added
+
+
+def test_bytes_that_are_not_utf8_are_shown_replaced_not_a_crash():
+    out = io.StringIO()
+    script = "import sys; sys.stdout.buffer.write(b'caf\\xe9 ok\\n'); sys.stdout.flush()"
+    assert run([sys.executable, "-c", script], every=30, out=out) == 0
+    assert out.getvalue() == "caf\ufffd ok\n"

@@ -55,6 +55,7 @@ FIT_COUNT = "_map_fits"
 GOTO_COUNT = "_map_gotos"
 SEARCH_KEY = "map_place_search"
 SCROLL_TO = "_map_scroll_to"
+POPUP = "_map_popup"
 MAP_HEIGHT = 620
 RETURNED = ["last_object_clicked", "last_object_clicked_count", "bounds", "selected_layers"]
 
@@ -102,6 +103,14 @@ def _selection(events: list[Event]) -> tuple[list[str], bool]:
     wanted = sorted(visible.index(i) for i in selected)
     if clicked and wanted:
         st.session_state[SCROLL_TO] = (wanted[0], st.session_state[CLICK_PENDING])
+    # The popup to open, once per key: the clicked event's (key: the click), or a shared link's one selected
+    # event on the visit's first run (key 0); none for rows chosen in the table (the grid beside has it all).
+    if clicked and len(selected) == 1:
+        st.session_state[POPUP] = [selected[0], st.session_state[CLICK_PENDING]]
+    elif BASE_BOUNDS not in st.session_state and len(selected) == 1 and rows is None:
+        st.session_state[POPUP] = [selected[0], 0]
+    elif from_table or (st.session_state.get(POPUP) or [None])[0] not in selected:
+        st.session_state[POPUP] = None
     if rows is None or wanted != sorted(rows) or previous_ids != visible:
         st.session_state[TABLE_KEY] = {"selection": {"rows": wanted, "columns": [], "cells": []}}
     st.session_state[TABLE_IDS] = visible
@@ -201,7 +210,7 @@ def _draw_map(events: list[Event], selected: list[str], from_table: bool) -> Non
     with st.container(key=MAP_BOX):
         show_map(base, layers, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
                  returned_objects=RETURNED)
-        _send_command(base.component_key(MAP_KEY), selected, from_table, view_change)
+        _send_command(base.component_key(MAP_KEY), selected, view_change)
 
 
 #: Hands the map (MapController's `command`) the selection, a popup to open and a one-shot view change. It runs
@@ -210,7 +219,9 @@ def _draw_map(events: list[Event], selected: list[str], from_table: bool) -> Non
 #: which this and the map's own update arrive does not matter. Only JSON goes in, with <, > and & escaped.
 _COMMAND_JS = """<script>(function () {
   var cmd = %s, tries = 0;
+  var me = window.__smCommandSeq = (window.__smCommandSeq || 0) + 1;  /* a newer command supersedes this one */
   var go = function () {
+    if (me !== window.__smCommandSeq) { return; }
     var frame = document.querySelector('.st-key-%s iframe');
     var sm = frame && frame.contentWindow && frame.contentWindow.smMap;
     if (!sm || !sm.command) {
@@ -223,10 +234,8 @@ _COMMAND_JS = """<script>(function () {
 })();</script>"""
 
 
-def _send_command(map_key: str, selected: list[str], from_table: bool, change: ViewChange | GoTo | None) -> None:
-    clicks = st.session_state.get(CLICK_PENDING, st.session_state.get(CLICKS_SEEN, 0))
-    popup = [selected[0], clicks] if len(selected) == 1 and not from_table else None
-    command = {"map": map_key, "selected": sorted(selected), "popup": popup,
+def _send_command(map_key: str, selected: list[str], change: ViewChange | GoTo | None) -> None:
+    command = {"map": map_key, "selected": sorted(selected), "popup": st.session_state.get(POPUP),
                "change": change.command() if change is not None else None}
     text = json.dumps(command).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     st.html(_COMMAND_JS % (text, MAP_BOX), unsafe_allow_javascript=True)

@@ -413,10 +413,24 @@ class MapController(MacroElement):
   // every update (applyHidden): a selection change swaps two or three icons instead of re-sending the layers.
   // Each marker carries its event id (smId) and its selected icon (smSel: html and size); the plain icon is
   // kept to swap back.
-  sm.selection = {};
+  sm.selection = Object.create(null);  // no prototype: an event called "constructor" is not always selected
+  // every marker the map holds, on the map or in a layer the analyst switched off (it must come back right)
+  var eachMarker = function (fn) {
+    var seen = Object.create(null);
+    var visit = function (layer) {
+      if (!(layer instanceof L.Marker) || seen[L.stamp(layer)]) return;
+      seen[L.stamp(layer)] = true;
+      fn(layer);
+    };
+    map.eachLayer(visit);
+    Object.keys(sm.layers).forEach(function (name) {
+      var group = sm.layers[name];
+      if (group && group.eachLayer) { group.eachLayer(visit); }
+    });
+  };
   sm.applySelection = function () {
     var changed = false;
-    map.eachLayer(function (layer) {
+    eachMarker(function (layer) {
       var o = layer.options;
       if (!(layer instanceof L.Marker) || !o || !o.smId || !o.smSel) return;
       var want = !!sm.selection[o.smId];
@@ -435,14 +449,14 @@ class MapController(MacroElement):
     sm.restoreFocus();
   };
   sm.openPopup = function (id) {
-    map.eachLayer(function (layer) {
-      if (layer instanceof L.Marker && layer.options.smId === id && !layer.isPopupOpen()) { layer.openPopup(); }
+    eachMarker(function (layer) {
+      if (layer._map && layer.options.smId === id && !layer.isPopupOpen()) { layer.openPopup(); }
     });
   };
   // What the page asks of the map on each run (ui/map.py sends it beside the map, not inside its layers):
   // the selection, a popup to open once (a click, a link), and a one-shot view change (fit, show, goto).
   sm.command = function (cmd) {
-    sm.selection = {};
+    sm.selection = Object.create(null);
     (cmd.selected || []).forEach(function (id) { sm.selection[id] = true; });
     sm.applySelection();
     if (cmd.popup && sm.done.popup !== JSON.stringify(cmd.popup)) {

@@ -29,10 +29,11 @@ VAR_ENV = "STRIKE_MAP_VAR_DIR"
 SQLITE_FILE = "strike-map.sqlite"
 #: seconds a PostgreSQL connect may take before the store counts as unreachable
 PG_CONNECT_TIMEOUT_S = 5
-#: PostgreSQL session settings for the store's connections. JIT compilation off: the store's queries are short
+#: Run on each new PostgreSQL connection of the store. JIT compilation off: the store's queries are short
 #: analytic ones over many rows, where JIT cost more than it saved (bench/scale_pg.py at 1,000,000 context
-#: events: 3.5 s of JIT compilation for a 1.9 s distance query). A URL's own `options` replaces this.
-PG_SESSION_OPTIONS = "-c jit=off"
+#: events: 3.5 s of JIT compilation for a 1.9 s distance query). Skipped when the URL carries `options` or
+#: PGOPTIONS is set (the site's own settings); a server or pooler that refuses it leaves the default.
+PG_SESSION_SQL = "SET jit = off"
 T = TypeVar("T")
 
 
@@ -222,15 +223,28 @@ def open_store(url: str | None = None, retry: Retry | None = None) -> Store:
         if parsed.drivername == "postgresql":
             url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
         # a server that drops packets must not hang a page for the system's TCP timeout (minutes)
-        connect_args: dict[str, Any] = {} if "connect_timeout" in parsed.query else {
-            "connect_timeout": PG_CONNECT_TIMEOUT_S}
-        if "options" not in parsed.query:  # the URL's own server options win
-            connect_args["options"] = PG_SESSION_OPTIONS
-        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+        timeout = {} if "connect_timeout" in parsed.query else {"connect_timeout": PG_CONNECT_TIMEOUT_S}
+        engine = create_engine(url, pool_pre_ping=True, connect_args=timeout)
+        if "options" not in parsed.query and not os.environ.get("PGOPTIONS"):  # the site's own settings win
+            _pg_session_setup(engine)
     else:
         raise StoreError(f"{describe_url(url)}: unsupported database; use sqlite:///FILE or postgresql://...")
     _report_unreachable(engine, url)
     return Store(url=url, engine=engine, retry=retry)
+
+
+def _pg_session_setup(engine: Engine) -> None:
+    """PG_SESSION_SQL on every new connection, as a statement (not a startup `options` parameter, which
+    connection poolers such as PgBouncer refuse outright); if it fails, the connection keeps its defaults."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(PG_SESSION_SQL)
+            dbapi_connection.commit()
+        except Exception:  # a setting refused is not a store failure
+            dbapi_connection.rollback()
 
 
 def _report_unreachable(engine: Engine, url: str) -> None:
