@@ -143,3 +143,13 @@ def test_geo_assets_prunes_at_start(tmp_path, another_process, capsys):
     assert main(["assets", "--static-dir", str(tmp_path)]) == 0
     assert f"removed {tmp_path / name}" in capsys.readouterr().out
     assert not (tmp_path / name).exists() and len(_left(tmp_path)) == 3
+
+
+def test_a_file_this_process_published_weeks_ago_stays_while_the_process_lives(tmp_path, another_process):
+    """A render is memoised: the process hands out a map drawn weeks ago without publishing its files again, so
+    what it once published must stay (a server up for weeks with several incidents lost an old incident's land)."""
+    name = assets.publish_json({"v": "old incident"}, "countries", tmp_path)
+    _age(tmp_path, name, 30)
+    later = time.time() + 30 * 24 * 3600  # a month on, other incidents published since
+    assert assets.prune_published(tmp_path, keep_per_stem=0, now=later) == []
+    assert name.split("/")[-1] in _left(tmp_path)

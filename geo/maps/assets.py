@@ -110,7 +110,10 @@ PUBLISHED_KEEP_PER_STEM = 2
 _TOUCH_EVERY_S = 3600.0
 _PUBLISHED_NAME = re.compile(r"^(?P<stem>.+)-[0-9a-f]{20}\.json$")
 _PARTIAL_NAME = re.compile(r"^\..+\.json\.\d+$")  # publish_json's temporary file, left by a crash
-#: path of a file this process published -> when it last did (time.time()): its pages may still fetch it.
+#: path of a file this process published -> when it last did (time.time()). Never forgotten while the process
+#: lives: its renders are memoised (a map drawn once is handed out again without publishing its files again),
+#: so a file this process once handed out may be in any page it serves; the set grows by a few names per
+#: region and data change.
 _served: dict[str, float] = {}
 
 
@@ -148,15 +151,12 @@ def prune_published(static_dir: Path = STATIC_DIR, *, grace_s: float = PUBLISHED
                     keep_per_stem: int = PUBLISHED_KEEP_PER_STEM, now: float | None = None) -> list[Path]:
     """Delete the published files that no page is likely to fetch any more, and return them.
 
-    A file stays when this process published it within grace_s, when it was written or published again (by
+    A file stays when this process ever published it (_served), when it was written or published again (by
     any process: the modification time) within grace_s, or when it is one of the keep_per_stem most recently
     used of its stem. Only names publish_json makes are touched (and its temporary files left by a crash,
     after grace_s)."""
     folder = static_dir / PUBLISHED
     now = time.time() if now is None else now
-    for served, when in list(_served.items()):
-        if now - when > grace_s:
-            del _served[served]
     by_stem: dict[str, list[tuple[float, Path]]] = {}
     stale_partials: list[Path] = []
     for path in folder.iterdir() if folder.is_dir() else ():
