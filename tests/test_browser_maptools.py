@@ -320,3 +320,35 @@ def test_a_selection_made_while_the_events_layer_is_off_shows_when_it_is_switche
     assert selected.count() == 1
     assert selected.get_attribute("title").startswith(f"{chosen}:")
     assert_clean(browser_page)
+
+
+def test_an_open_popup_stays_open_through_a_filter_change_that_keeps_its_event(streamlit_app,
+                                                                             browser_page: BrowserPage):
+    """The analyst reads a popup and widens the filter: the markers are re-created, the popup comes back on the
+    same event (it closed with its old marker before). Closed by the analyst, it stays closed."""
+    chosen = "pakistan-strike-saravan"
+    page, frame = open_map(browser_page, f"{streamlit_app}/?actor=Pakistan")
+    frame.locator(f"{MARKER}[title^='{chosen}:']").dispatch_event("click")
+    # .first: while an update replaces the marker, the old popup may still be fading out beside the new one
+    frame.locator(".leaflet-popup-content", has_text=chosen).first.wait_for(timeout=TIMEOUT)
+    page.wait_for_function(IDLE, timeout=TIMEOUT)
+    actor_box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").filter(has_text="Actor")
+    actor_box.locator("input").click()
+    page.keyboard.type("Iran")
+    page.keyboard.press("Enter")
+    wait_for_markers(page, frame, len(located(EventFilter(actors=frozenset({"Iran", "Pakistan"})))))
+    page.wait_for_function(IDLE, timeout=TIMEOUT)
+    frame.locator(".leaflet-popup-content", has_text=chosen).first.wait_for(timeout=TIMEOUT)
+    page.wait_for_function("""([sel]) => document.querySelector(sel).contentDocument
+                                .querySelectorAll('.leaflet-popup').length === 1""", arg=[MAP_FRAME],
+                           timeout=TIMEOUT)  # the old one has faded out
+    frame.locator(".leaflet-popup-close-button").click()  # the analyst closes it
+    actor_box.locator("input").click()
+    page.keyboard.type("Houthis")
+    page.keyboard.press("Enter")
+    wait_for_markers(page, frame, len(located(EventFilter(actors=frozenset({"Iran", "Pakistan", "Houthis"})))))
+    page.wait_for_function(IDLE, timeout=TIMEOUT)
+    page.wait_for_function("""([sel]) => document.querySelector(sel).contentDocument
+                                .querySelectorAll('.leaflet-popup').length === 0""", arg=[MAP_FRAME],
+                           timeout=TIMEOUT)  # closed, faded out, and not opened again
+    assert_clean(browser_page)

@@ -283,6 +283,7 @@ class MapController(MacroElement):
       if (layer && map.hasLayer(layer)) { map.removeLayer(layer); }
     });
     sm.applySelection();
+    if (sm.reopenPopup) { sm.reopenPopup(); }
     if (sm.time) { sm.time.refresh(); }
     sm.declutter();
     sm.quiet();
@@ -447,6 +448,23 @@ class MapController(MacroElement):
     if (sm.time) { sm.time.refresh(); }
     sm.declutter();
     sm.restoreFocus();
+  };
+  // The popup the analyst has open is opened again when an update re-creates its marker (a filter change):
+  // a popup closed because its marker left the map (its icon already gone) is not a popup the analyst closed.
+  sm.openId = null;
+  map.on('popupopen', function (e) {
+    var source = e.popup && e.popup._source;
+    sm.openId = source && source.options && source.options.smId ? source.options.smId : null;
+  });
+  map.on('popupclose', function (e) {
+    var source = e.popup && e.popup._source;
+    if (source && source._icon) { sm.openId = null; }
+  });
+  sm.reopenPopup = function () {
+    if (!sm.openId) return;
+    var found = false;
+    eachMarker(function (layer) { if (layer._map && layer.options.smId === sm.openId) { found = true; } });
+    if (found) { sm.openPopup(sm.openId); } else { sm.openId = null; }
   };
   sm.openPopup = function (id) {
     eachMarker(function (layer) {
