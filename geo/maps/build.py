@@ -30,7 +30,6 @@ from geo.maps.elements import (
     ApplyHidden,
     BindPopup,
     BindTooltip,
-    GoTo,
     LegendBody,
     MapController,
     MapSetup,
@@ -38,7 +37,6 @@ from geo.maps.elements import (
     OpenPopup,
     RegisterLayer,
     TimeControl,
-    ViewChange,
 )
 from geo.maps.geometry import MarkerSpot, arrow_path, events_at, marker_layout, marker_positions, valid
 from geo.maps.places import MentionedPlace, mention_table
@@ -154,7 +152,6 @@ def event_layers(
     shapes: Mapping[str, str],
     selected: Iterable[str] = (),
     report_labels: Mapping[str, str] | None = None,
-    view_change: ViewChange | GoTo | None = None,
     open_popup: bool = True,
     region: Region | None = None,
     selectable: bool = False,
@@ -179,8 +176,6 @@ def event_layers(
         if open_popup and event.id in chosen and len(chosen) == 1:
             OpenPopup(marker).add_to(highlight)
     LegendBody(_legend(located, places, colours, shapes, region or Region.seed())).add_to(markers)
-    if view_change is not None:
-        view_change.add_to(highlight)
     return [*groups, markers, highlight]
 
 

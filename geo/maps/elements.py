@@ -7,6 +7,7 @@ literal or through jQuery as folium's own Popup does; so report text cannot run 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -543,65 +544,39 @@ window.smMap.setLegend({{ this.html|tojson }});
         self.html = html_text
 
 
-class ViewChange(MacroElement):
-    """A one-shot view change: `fit` the bounds, or `show` them (only if not already in view).
+@dataclass(frozen=True)
+class ViewChange:
+    """A one-shot view change the page sends the map (MapController's `command`): `fit` the bounds, or `show`
+    them (only if not already in view). The map runs each key once, however often it is sent."""
 
-    Runs once per key, however often the layers it sits in are re-created."""
+    mode: str
+    key: str
+    bounds: Sequence[Sequence[float]]
+    max_zoom: float = 7
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-window.smMap[{{ this.mode|tojson }}]({{ this.key|tojson }}, {{ this.bounds|tojson }}, {{ this.max_zoom|tojson }});
-{% endmacro %}"""
-    )
-
-    def __init__(self, mode: str, key: str, bounds: Sequence[Sequence[float]], max_zoom: float = 7):
-        super().__init__()
-        if mode not in ("fit", "show"):
-            raise ValueError(f"unknown view change {mode!r}")
-        self._name = "ViewChange"
-        self.mode = mode
-        self.key = key
-        self.bounds = [list(map(float, corner)) for corner in bounds]
-        self.max_zoom = max_zoom
-
-    @property
-    def identity(self) -> tuple[object, ...]:
-        """What makes this view change itself (a memo key for the layers that carry it)."""
-        return (self.mode, self.key, tuple(tuple(corner) for corner in self.bounds), self.max_zoom)
+    def __post_init__(self) -> None:
+        if self.mode not in ("fit", "show"):
+            raise ValueError(f"unknown view change {self.mode!r}")
 
     def command(self) -> list[object]:
-        """This change as the `change` of MapController's `command` (the page sends it beside the layers)."""
-        return [self.mode, self.key, self.bounds, self.max_zoom]
+        """This change as the `change` of MapController's `command`."""
+        return [self.mode, self.key, [[float(c) for c in corner] for corner in self.bounds], self.max_zoom]
 
 
-class GoTo(MacroElement):
-    """A one-shot move to a place found by search: centre on it at `zoom` and mark it until the next map
-    click or search (the analyst's layers stay as they are). Runs once per key."""
+@dataclass(frozen=True)
+class GoTo:
+    """A one-shot move to a place found by search (MapController's `command`): centre on it at `zoom` and mark
+    it until the next map click or search (the analyst's layers stay as they are). Runs once per key."""
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-window.smMap.goto({{ this.key|tojson }}, {{ this.lat|tojson }}, {{ this.lon|tojson }}, {{ this.zoom|tojson }},
-                  {{ this.label|tojson }});
-{% endmacro %}"""
-    )
-
-    def __init__(self, key: str, lat: float, lon: float, zoom: float, label: str):
-        super().__init__()
-        self._name = "GoTo"
-        self.key = key
-        self.lat = float(lat)
-        self.lon = float(lon)
-        self.zoom = float(zoom)
-        self.label = label
-
-    @property
-    def identity(self) -> tuple[object, ...]:
-        """What makes this move itself (a memo key for the layers that carry it)."""
-        return ("goto", self.key, self.lat, self.lon, self.zoom, self.label)
+    key: str
+    lat: float
+    lon: float
+    zoom: float
+    label: str
 
     def command(self) -> list[object]:
-        """This move as the `change` of MapController's `command` (the page sends it beside the layers)."""
-        return ["goto", self.key, self.lat, self.lon, self.zoom, self.label]
+        """This move as the `change` of MapController's `command`."""
+        return ["goto", self.key, float(self.lat), float(self.lon), float(self.zoom), self.label]
 
 
 class ApplyHidden(MacroElement):
