@@ -94,10 +94,6 @@ def incidents_with_context(store: Store) -> list[str]:
                                     .where(Event.layer == "context").distinct().order_by(Incident.slug)))
 
 
-#: migration 0103's index of every column the map's queries filter on and read
-COVERING_INDEX = "ix_events_context_cover"
-
-
 def _where(incident: int, flt: ContextFilter) -> list[Any]:
     clauses: list[Any] = [Event.incident_id == incident, Event.layer == "context", Event.status == "accepted"]
     if flt.since is not None:

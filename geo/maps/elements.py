@@ -462,15 +462,17 @@ class MapController(MacroElement):
     if (source && source._icon) { sm.openId = null; }
   });
   sm.reopenPopup = function () {
-    if (!sm.openId) return;
-    var found = false;
-    eachMarker(function (layer) { if (layer._map && layer.options.smId === sm.openId) { found = true; } });
-    if (found) { sm.openPopup(sm.openId); } else { sm.openId = null; }
+    if (sm.openId && !sm.openPopup(sm.openId)) { sm.openId = null; }  // its event is no longer shown
   };
+  // opens the popup of the event's marker on the map; whether there is one
   sm.openPopup = function (id) {
+    var found = false;
     eachMarker(function (layer) {
-      if (layer._map && layer.options.smId === id && !layer.isPopupOpen()) { layer.openPopup(); }
+      if (!layer._map || layer.options.smId !== id) return;
+      found = true;
+      if (!layer.isPopupOpen()) { layer.openPopup(); }
     });
+    return found;
   };
   // What the page asks of the map on each run (ui/map.py sends it beside the map, not inside its layers):
   // the selection, a popup to open once (a click, a link), and a one-shot view change (fit, show, goto).
